@@ -1,12 +1,19 @@
 package jp.kofu;
 
 import io.micronaut.runtime.Micronaut;
+import jp.kofu.demo.DemoIssue;
 
-/** Entry point: without arguments starts the service; {@code demo-issue} acts as the center with a demo card. */
+/**
+ * Entry point. Without arguments: starts the service. {@code demo-issue}: acts as the center with a demo card
+ * against a running demo node (see the README).
+ */
 public final class Kofu {
     private Kofu() {}
 
     public static void main(String[] args) throws Exception {
-        Micronaut.run(Kofu.class, args);
+        if (args.length > 0 && args[0].equals("demo-issue")) {
+            System.exit(DemoIssue.run(args));
+        }
+        Micronaut.build(args).mainClass(Kofu.class).start();
     }
 }

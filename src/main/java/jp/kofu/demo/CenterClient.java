@@ -1,0 +1,97 @@
+package jp.kofu.demo;
+
+import jp.kofu.pki.Pkcs12;
+import jp.kofu.pki.Credential;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+
+/**
+ * An HTTPS client with a client certificate, as the 証明書交付センター or the 既存住基システム calls Kofu. Used by the
+ * demo command and the end-to-end tests.
+ */
+public final class CenterClient {
+    private final HttpClient http;
+    private final URI base;
+
+    /** A client with no client certificate at all. */
+    public CenterClient(URI base, Path trustedServerCa) {
+        this(base, null, null, trustedServerCa);
+    }
+
+    public CenterClient(URI base, Path clientPkcs12, char[] password, Path trustedServerCa) {
+        this.base = base;
+        try {
+            KeyManagerFactory kmf = null;
+            if (clientPkcs12 != null) {
+                Credential credential = Pkcs12.read(clientPkcs12, password);
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                ks.setKeyEntry("client", credential.privateKey(), password,
+                        credential.chain().toArray(new Certificate[0]));
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, password);
+            }
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            try (InputStream in = Files.newInputStream(trustedServerCa)) {
+                int i = 0;
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trust.setCertificateEntry("ca" + i++, c);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up the TLS client: " + e.getMessage(), e);
+        }
+    }
+
+    public record Response(int status, byte[] body) {
+        public String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    public Response post(String path, byte[] body, String contentType) throws IOException, InterruptedException {
+        return send("POST", path, body, contentType);
+    }
+
+    public Response put(String path, byte[] body, String contentType) throws IOException, InterruptedException {
+        return send("PUT", path, body, contentType);
+    }
+
+    public Response get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build();
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(r.statusCode(), r.body());
+    }
+
+    private Response send(String method, String path, byte[] body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(r.statusCode(), r.body());
+    }
+}

@@ -1,0 +1,89 @@
+package jp.kofu.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jp.kofu.card.SoftwareCard;
+import jp.kofu.http.Json;
+import jp.kofu.municipality.MunicipalityRegistry;
+import jp.kofu.pki.DevPki;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code java -jar kofu.jar demo-issue --resident R0000001 --out juminhyo.pdf}: acts as the 証明書交付センター with a
+ * demo card against a running demo node, writes the signed PDF and reports it printed.
+ */
+public final class DemoIssue {
+    private DemoIssue() {}
+
+    public static int run(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                return usage("unexpected argument " + a);
+            }
+            String key = a.substring(2);
+            if (key.equals("individual-number") || key.equals("resident-code") || key.equals("domicile")) {
+                opts.put(key, "true");
+            } else if (i + 1 < args.length) {
+                opts.put(key, args[++i]);
+            } else {
+                return usage("missing value for " + a);
+            }
+        }
+        String resident = opts.getOrDefault("resident", DemoResidents.FAMILY_HEAD);
+        String scope = opts.getOrDefault("scope", "HOUSEHOLD_ALL");
+        Path out = Path.of(opts.getOrDefault("out", "juminhyo.pdf"));
+        Path dataDir = Path.of(opts.getOrDefault("data-dir", "./data"));
+        URI url = URI.create(opts.getOrDefault("url", "https://localhost:8443/"));
+        Path pkiDir = dataDir.resolve("dev-pki");
+        if (!Files.isDirectory(pkiDir)) {
+            return usage("no development PKI in " + pkiDir + ": start the service first (java -jar target/kofu.jar)");
+        }
+        DevPki pki = DevPki.open(pkiDir, Clock.systemUTC());
+        SoftwareCard card = SoftwareCard.load(pki.issueCard(resident), pki.password());
+        CenterClient center = new CenterClient(url, pki.centerClientKeystore(), pki.password(), pki.tlsCa());
+
+        ObjectNode payload = CenterRequests.payload(opts.getOrDefault("municipality",
+                MunicipalityRegistry.demoMunicipality().code()), scope, OffsetDateTime.now());
+        ObjectNode options = (ObjectNode) payload.get("options");
+        options.put("includeIndividualNumber", opts.containsKey("individual-number"));
+        options.put("includeResidentCode", opts.containsKey("resident-code"));
+        options.put("includeDomicile", opts.containsKey("domicile"));
+        payload.put("copies", Integer.parseInt(opts.getOrDefault("copies", "1")));
+        String transaction = "DEMO-" + System.currentTimeMillis();
+        var response = center.post("/center/v1/issuances",
+                CenterRequests.issuanceBody(transaction, "DEMO-STORE", CenterRequests.sign(card, payload)),
+                "application/json");
+        JsonNode answer = Json.MAPPER.readTree(response.body());
+        if (response.status() != 200) {
+            System.err.println("Refused: HTTP " + response.status() + " " + answer);
+            return 1;
+        }
+        byte[] pdf = Base64.getDecoder().decode(answer.get("pdf").asText());
+        Files.write(out, pdf);
+        String number = answer.get("issuanceNumber").asText();
+        var completion = center.post("/center/v1/issuances/" + number + "/completion",
+                "{\"result\":\"PRINTED\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+        System.out.println("Issued " + number + ": " + answer.get("pageCount").asInt() + " page(s), fee "
+                + answer.get("fee").asInt() + " yen, written to " + out.toAbsolutePath()
+                + " (completion: " + completion.text() + ")");
+        return 0;
+    }
+
+    private static int usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: java -jar target/kofu.jar demo-issue [--resident R0000001] [--scope SELF|HOUSEHOLD_ALL]"
+                + " [--individual-number] [--resident-code] [--domicile] [--copies N] [--out juminhyo.pdf]"
+                + " [--url https://localhost:8443/] [--data-dir ./data]");
+        return 2;
+    }
+}

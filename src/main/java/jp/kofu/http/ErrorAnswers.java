@@ -1,0 +1,70 @@
+package jp.kofu.http;
+
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
+import jp.kofu.db.DatabaseUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become answers. No stack trace, SQL text or class name ever reaches a caller.
+ */
+@Controller
+final class ErrorAnswers {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
+
+    @Error(global = true, exception = Refusal.class)
+    HttpResponse<byte[]> refused(HttpRequest<?> request, Refusal refusal) {
+        return Answers.refusal(refusal);
+    }
+
+    @Error(global = true, exception = DatabaseUnavailableException.class)
+    HttpResponse<byte[]> databaseDown(HttpRequest<?> request, DatabaseUnavailableException e) {
+        LOG.error("ALARM database unavailable while answering {} {}: {}", request.getMethod(), request.getPath(),
+                e.getCause() == null ? "?" : e.getCause().getClass().getSimpleName());
+        return Answers.refusal(ErrorCode.SERVICE_UNAVAILABLE);
+    }
+
+    @Error(global = true, exception = ContentLengthExceededException.class)
+    HttpResponse<byte[]> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
+        return Answers.refusal(request.getPath().startsWith("/sync/")
+                ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.MALFORMED_REQUEST);
+    }
+
+    @Error(global = true, exception = UnsatisfiedRouteException.class)
+    HttpResponse<byte[]> unsatisfied(HttpRequest<?> request, UnsatisfiedRouteException e) {
+        return Answers.refusal(ErrorCode.MALFORMED_REQUEST);
+    }
+
+    @Error(global = true, exception = ConversionErrorException.class)
+    HttpResponse<byte[]> unconvertible(HttpRequest<?> request, ConversionErrorException e) {
+        return Answers.refusal(ErrorCode.MALFORMED_REQUEST);
+    }
+
+    @Error(global = true, status = HttpStatus.NOT_FOUND)
+    HttpResponse<byte[]> noRoute(HttpRequest<?> request) {
+        return Answers.json(404, Answers.refusalBody(ErrorCode.MALFORMED_REQUEST, java.util.Map.of()));
+    }
+
+    @Error(global = true, status = HttpStatus.METHOD_NOT_ALLOWED)
+    HttpResponse<byte[]> wrongMethod(HttpRequest<?> request) {
+        return Answers.json(405, Answers.refusalBody(ErrorCode.MALFORMED_REQUEST, java.util.Map.of()));
+    }
+
+    @Error(global = true, status = HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+    HttpResponse<byte[]> wrongMediaType(HttpRequest<?> request) {
+        return Answers.json(415, Answers.refusalBody(ErrorCode.MALFORMED_REQUEST, java.util.Map.of()));
+    }
+
+    @Error(global = true, exception = Throwable.class)
+    HttpResponse<byte[]> unexpected(HttpRequest<?> request, Throwable e) {
+        LOG.error("ALARM unexpected failure answering {} {}", request.getMethod(), request.getPath(), e);
+        return Answers.refusal(ErrorCode.SERVICE_UNAVAILABLE);
+    }
+}

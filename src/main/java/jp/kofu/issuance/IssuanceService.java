@@ -1,0 +1,403 @@
+package jp.kofu.issuance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Singleton;
+import jp.kofu.audit.IssuanceLog;
+import jp.kofu.audit.IssuanceLogEntry;
+import jp.kofu.card.CardCertificate;
+import jp.kofu.card.CardRequestVerifier;
+import jp.kofu.card.CardVerification;
+import jp.kofu.config.KofuSettings;
+import jp.kofu.db.Database;
+import jp.kofu.http.Answers;
+import jp.kofu.http.Caller;
+import jp.kofu.http.ErrorCode;
+import jp.kofu.http.Json;
+import jp.kofu.http.JsonFields;
+import jp.kofu.http.Refusal;
+import jp.kofu.municipality.Municipality;
+import jp.kofu.municipality.MunicipalityRegistry;
+import jp.kofu.municipality.PrintOption;
+import jp.kofu.pdf.JuminhyoContent;
+import jp.kofu.pdf.JuminhyoPrinter;
+import jp.kofu.pdf.PrintItems;
+import jp.kofu.pdf.PrintOutcome;
+import jp.kofu.replica.ReplicaState;
+import jp.kofu.replica.ReplicaStore;
+import jp.kofu.replica.ResidentRecord;
+import jp.kofu.signing.MunicipalSigners;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One issuance, end to end (contract §2–§3): the card's signature and certificate, the request's freshness and
+ * nonce, the refusal rules against the replica, the signed PDF, and the log row — the last three in one
+ * transaction that holds the municipality's replica state shared, so the PDF shows exactly the replica as of its
+ * commit, and a sync batch answered before it is always seen.
+ */
+@Singleton
+final class IssuanceService {
+    static final int MAX_BODY = 64 * 1024;
+    static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.issuance");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final Database db;
+    private final ReplicaStore replica;
+    private final MunicipalityRegistry municipalities;
+    private final CardRequestVerifier verifier;
+    private final JuminhyoPrinter printer;
+    private final MunicipalSigners signers;
+    private final IssuanceNumbers numbers;
+    private final CenterTransactions transactions;
+    private final IssuanceLog log;
+    private final Clock clock;
+    private final Duration window;
+
+    IssuanceService(Database db, ReplicaStore replica, MunicipalityRegistry municipalities,
+                    CardRequestVerifier verifier, JuminhyoPrinter printer, MunicipalSigners signers,
+                    IssuanceNumbers numbers, CenterTransactions transactions, IssuanceLog log, Clock clock,
+                    KofuSettings settings) {
+        this.db = db;
+        this.replica = replica;
+        this.municipalities = municipalities;
+        this.verifier = verifier;
+        this.printer = printer;
+        this.signers = signers;
+        this.numbers = numbers;
+        this.transactions = transactions;
+        this.log = log;
+        this.clock = clock;
+        this.window = settings.requestWindow();
+    }
+
+    /** What is known of a request so far, for its log row. */
+    private static final class Context {
+        final Caller caller;
+        String centerTransactionId;
+        String storeCode;
+        String bodySha256;
+        CardCertificate card;
+        CardRequest request;
+        String requesterId;
+        String printedIds;
+        boolean authentic;
+
+        Context(Caller caller) {
+            this.caller = caller;
+        }
+    }
+
+    /** The answer to {@code POST /center/v1/issuances}: status and JSON body. */
+    record Answer(int status, byte[] body) {}
+
+    Answer issue(byte[] body, Caller caller) {
+        try {
+            return attempt(body, caller);
+        } catch (RetryAsRepeat e) {
+            // Another request with the same id committed first: answer as a retry of it.
+            return attempt(body, caller);
+        }
+    }
+
+    private Answer attempt(byte[] body, Caller caller) {
+        Context ctx = new Context(caller);
+        try {
+            return issue(body, ctx);
+        } catch (Refusal r) {
+            return refuse(ctx, r);
+        }
+    }
+
+    private Answer issue(byte[] body, Context ctx) {
+        if (body.length > MAX_BODY) {
+            throw new Refusal(ErrorCode.MALFORMED_REQUEST, "body over 64 KiB");
+        }
+        JsonNode outer = Json.parseObject(body, "body");
+        JsonFields f = new JsonFields(outer, "body");
+        ctx.centerTransactionId = f.matching("centerTransactionId", TOKEN);
+        ctx.storeCode = f.optionalText("storeCode", 64).orElse(null);
+        if (ctx.storeCode != null && !TOKEN.matcher(ctx.storeCode).matches()) {
+            throw f.malformed("storeCode", "has the wrong format");
+        }
+        String jws = f.text("cardRequest", MAX_BODY);
+        ctx.bodySha256 = sha256(body);
+
+        Optional<CenterTransactions.Answer> earlier = transactions.find(ctx.centerTransactionId);
+        if (earlier.isPresent()) {
+            Optional<Answer> repeated = repeat(ctx, earlier.get());
+            if (repeated.isPresent()) {
+                return repeated.get();
+            }
+        }
+
+        CardVerification verification = verifier.verify(jws);
+        if (verification instanceof CardVerification.Rejected rejected) {
+            throw cardRefusal(rejected);
+        }
+        CardVerification.Verified verified = (CardVerification.Verified) verification;
+        ctx.card = verified.card();
+        CardRequest request = CardRequest.parse(verified.payload());
+        ctx.request = request;
+        Municipality municipality = municipalities.find(request.municipalityCode())
+                .orElseThrow(() -> new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "municipality not served"));
+        Instant now = clock.instant();
+        if (Duration.between(request.signedAt().toInstant(), now).abs().compareTo(window) > 0) {
+            throw new Refusal(ErrorCode.REQUEST_EXPIRED, "signedAt outside the window");
+        }
+        if (!verifier.isValidAt(ctx.card, request.signedAt().toInstant())) {
+            throw new Refusal(ErrorCode.CARD_EXPIRED, "card not valid at signedAt");
+        }
+        ctx.authentic = true;
+        if (!CardRequest.JUMINHYO.equals(request.certificateType())) {
+            throw CardRequest.unsupported("certificate type " + request.certificateType());
+        }
+        int feePerCopy = municipality.feePerCopy(request.certificateType())
+                .orElseThrow(() -> CardRequest.unsupported("certificate type not offered here"));
+        Set<PrintOption> options = resolveOptions(municipality, request);
+        if (!municipality.isOpenAt(now.atZone(TOKYO).toLocalTime())) {
+            throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
+        }
+        if (request.scope() == CardRequest.Scope.SELECTED) {
+            throw CardRequest.unsupported("SELECTED needs the household listing, not offered yet");
+        }
+        LocalDate today = now.atZone(TOKYO).toLocalDate();
+        String issuanceNumber = numbers.next(municipality.code(), today);
+        return db.inTransaction(c -> issueLocked(c, ctx, municipality, options, feePerCopy, issuanceNumber, now, today));
+    }
+
+    private Answer issueLocked(Connection c, Context ctx, Municipality municipality, Set<PrintOption> options,
+                               int feePerCopy, String issuanceNumber, Instant now, LocalDate today) throws SQLException {
+        CardRequest request = ctx.request;
+        if (!CenterTransactions.claim(c, ctx.centerTransactionId, ctx.bodySha256, municipality.code(), now)) {
+            throw new RetryAsRepeat();
+        }
+        if (!rememberNonce(c, request.nonce(), now)) {
+            throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
+        }
+        ReplicaState state = replica.lockForRead(c, municipality.code());
+        if (replica.isRevoked(c, ctx.card.id())) {
+            throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
+        }
+        String requesterId = replica.boundResident(c, state, ctx.card.id())
+                .orElseThrow(() -> new Refusal(ErrorCode.CARD_NOT_REGISTERED, "no resident bound to the card"));
+        ctx.requesterId = requesterId;
+        ResidentRecord requester = replica.resident(c, state, requesterId)
+                .orElseThrow(() -> notIssuable("requester not in the replica"));
+        if (requester.birthDate() == null
+                || Period.between(requester.birthDate(), today).getYears() < municipality.minimumAge()) {
+            throw notIssuable("requester younger than the minimum age");
+        }
+        List<ResidentRecord> household = replica.household(c, state, requester.householdId());
+        if (household.stream().anyMatch(r -> r.plannedMoveOutOn() != null)) {
+            throw notIssuable("household has a planned move-out");
+        }
+        List<ResidentRecord> persons = request.scope() == CardRequest.Scope.SELF
+                ? List.of(requester)
+                : household.stream().sorted(HouseholdOrder.PRINT_ORDER).collect(Collectors.toList());
+        ctx.printedIds = persons.stream().map(ResidentRecord::residentId).collect(Collectors.joining(","));
+        Set<String> blocked = replica.blocked(c, state, persons.stream().map(ResidentRecord::residentId).toList());
+        if (!blocked.isEmpty()) {
+            throw notIssuable("a person to be printed is blocked");
+        }
+        for (ResidentRecord p : persons) {
+            if (p.gaijiPending()) {
+                throw notIssuable("外字 registration pending for a person to be printed");
+            }
+            if (today.equals(p.becameResidentOn())) {
+                throw notIssuable("a person to be printed became a resident today");
+            }
+        }
+        JuminhyoContent content = new JuminhyoContent(municipality.name(), municipality.mayorTitle(),
+                municipality.mayorName(),
+                request.scope() == CardRequest.Scope.SELF ? JuminhyoContent.Attestation.SELF
+                        : JuminhyoContent.Attestation.HOUSEHOLD_ALL,
+                persons, printItems(options), issuanceNumber, today, request.copies());
+        PrintOutcome outcome = printer.print(content, signers.forMunicipality(municipality));
+        if (outcome instanceof PrintOutcome.NotPrintable np) {
+            throw notIssuable(np.reason());
+        }
+        PrintOutcome.Printed printed = (PrintOutcome.Printed) outcome;
+        String pdfSha256 = sha256(printed.signedPdf());
+        int fee = feePerCopy * request.copies();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("centerTransactionId", ctx.centerTransactionId);
+        answer.put("issuanceNumber", issuanceNumber);
+        answer.put("certificateType", request.certificateType());
+        answer.put("copies", request.copies());
+        answer.put("pageCount", printed.pageCount());
+        answer.put("fee", fee);
+        answer.put("pdf", Base64.getEncoder().encodeToString(printed.signedPdf()));
+        answer.put("pdfSha256", pdfSha256);
+        byte[] answerBytes = Json.bytes(answer);
+        insertIssuance(c, issuanceNumber, municipality.code(), ctx, now, printed.pageCount(), fee, pdfSha256);
+        CenterTransactions.answer(c, ctx.centerTransactionId, 200, answerBytes, "," + ctx.printedIds + ",");
+        log.write(c, entry(ctx, IssuanceLogEntry.ISSUED, null, now, options, printed.pageCount(), fee,
+                issuanceNumber, pdfSha256));
+        OPS.info("issued {} for transaction {} ({} pages)", issuanceNumber, ctx.centerTransactionId,
+                printed.pageCount());
+        return new Answer(200, answerBytes);
+    }
+
+    /** Thrown inside the issuance transaction when another request holds the same transaction id. */
+    private static final class RetryAsRepeat extends RuntimeException {
+        RetryAsRepeat() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Optional<Answer> repeat(Context ctx, CenterTransactions.Answer earlier) {
+        if (!earlier.bodySha256().equals(ctx.bodySha256)) {
+            throw new Refusal(ErrorCode.TRANSACTION_CONFLICT, "same transaction id, different body");
+        }
+        if (earlier.createdAt().isBefore(clock.instant().minus(CenterTransactions.KEEP)) || earlier.status() == 0) {
+            return Optional.empty();
+        }
+        log.write(entry(ctx, "REPEATED", null, clock.instant(), null, null, null, null, null));
+        return Optional.of(new Answer(earlier.status(), earlier.body()));
+    }
+
+    private Answer refuse(Context ctx, Refusal r) {
+        if (r.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+            OPS.error("ALARM transaction {} not served: {}", ctx.centerTransactionId, r.getMessage());
+        } else {
+            OPS.info("refused transaction {}: {} ({})", ctx.centerTransactionId, r.code(), r.getMessage());
+        }
+        byte[] body = Answers.refusalBody(r.code(), r.extra());
+        Instant now = clock.instant();
+        boolean record = ctx.authentic && r.code() != ErrorCode.SERVICE_UNAVAILABLE;
+        db.inTransaction(c -> {
+            if (record) {
+                CenterTransactions.recordRefusal(c, ctx.centerTransactionId, ctx.bodySha256,
+                        ctx.request.municipalityCode(), r.code().status(), body, now);
+                rememberNonce(c, ctx.request.nonce(), now);
+            }
+            log.write(c, entry(ctx, IssuanceLogEntry.REFUSED, r.code().name(), now, null, null, null, null, null));
+            return null;
+        });
+        return new Answer(r.code().status(), body);
+    }
+
+    private static Refusal notIssuable(String reason) {
+        return new Refusal(ErrorCode.NOT_ISSUABLE, reason);
+    }
+
+    private static Refusal cardRefusal(CardVerification.Rejected rejected) {
+        return switch (rejected.failure()) {
+            case MALFORMED -> new Refusal(ErrorCode.MALFORMED_REQUEST, "cardRequest is not a JWS with x5c");
+            case SIGNATURE_INVALID -> new Refusal(ErrorCode.SIGNATURE_INVALID, "JWS signature or header refused");
+            case CARD_UNTRUSTED -> new Refusal(ErrorCode.CARD_UNTRUSTED, "card certificate not trusted");
+            case CARD_EXPIRED -> new Refusal(ErrorCode.CARD_EXPIRED, "card certificate outside its validity");
+            case CARD_REVOKED -> new Refusal(ErrorCode.CARD_REVOKED, "card certificate on a CRL");
+            case REVOCATION_UNKNOWN -> new Refusal(ErrorCode.SERVICE_UNAVAILABLE,
+                    "no current CRL for the card's CA: failing closed");
+        };
+    }
+
+    private static Set<PrintOption> resolveOptions(Municipality m, CardRequest request) {
+        Set<PrintOption> on = EnumSet.noneOf(PrintOption.class);
+        for (PrintOption o : PrintOption.values()) {
+            boolean wanted = request.options().getOrDefault(o, !o.isOnlyOnRequest() && m.defaultOptions().contains(o));
+            if (wanted) {
+                if (!m.offeredOptions().contains(o)) {
+                    throw CardRequest.unsupported("option " + o.jsonName() + " not offered here");
+                }
+                on.add(o);
+            }
+        }
+        return on;
+    }
+
+    private static PrintItems printItems(Set<PrintOption> on) {
+        return new PrintItems(
+                on.contains(PrintOption.INCLUDE_HOUSEHOLDER) || on.contains(PrintOption.INCLUDE_RELATIONSHIP),
+                on.contains(PrintOption.INCLUDE_DOMICILE),
+                on.contains(PrintOption.INCLUDE_INDIVIDUAL_NUMBER),
+                on.contains(PrintOption.INCLUDE_RESIDENT_CODE));
+    }
+
+    private static boolean rememberNonce(Connection c, String nonce, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO card_nonce (nonce, seen_at) VALUES (?, ?)")) {
+            s.setString(1, nonce);
+            s.setTimestamp(2, Timestamp.from(now));
+            s.executeUpdate();
+            return true;
+        } catch (SQLIntegrityConstraintViolationException e) {
+            return false;
+        }
+    }
+
+    private static void insertIssuance(Connection c, String number, String municipality, Context ctx, Instant now,
+                                       int pages, int fee, String pdfSha256) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO issuance (issuance_number, municipality_code, center_transaction_id, status, issued_at,
+                    caller, certificate_type, copies, page_count, fee, pdf_sha256)
+                VALUES (?, ?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?, ?)""")) {
+            s.setString(1, number);
+            s.setString(2, municipality);
+            s.setString(3, ctx.centerTransactionId);
+            s.setTimestamp(4, Timestamp.from(now));
+            s.setString(5, ctx.caller.toString());
+            s.setString(6, ctx.request.certificateType());
+            s.setInt(7, ctx.request.copies());
+            s.setInt(8, pages);
+            s.setInt(9, fee);
+            s.setString(10, pdfSha256);
+            s.executeUpdate();
+        }
+    }
+
+    private static IssuanceLogEntry entry(Context ctx, String result, String code, Instant now, Set<PrintOption> options,
+                                          Integer pages, Integer fee, String issuanceNumber, String pdfSha256) {
+        CardRequest r = ctx.request;
+        return new IssuanceLogEntry(now, "ISSUANCE", result, code,
+                r == null ? null : r.municipalityCode(),
+                r == null ? null : r.channel().name(),
+                ctx.storeCode,
+                r == null ? null : r.terminalId(),
+                ctx.centerTransactionId,
+                ctx.caller.toString(),
+                ctx.card == null ? null : ctx.card.id().issuerKey(),
+                ctx.card == null ? null : ctx.card.id().serialHex(),
+                ctx.requesterId,
+                ctx.printedIds,
+                r == null ? null : r.certificateType(),
+                r == null ? null : r.scope().name(),
+                options == null ? null : options.stream().map(PrintOption::jsonName).collect(Collectors.joining(",")),
+                r == null ? null : r.copies(),
+                pages, fee, issuanceNumber, pdfSha256);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package jp.kofu.municipality;
+
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One municipality served by this deployment (contract §1, municipalities file).
+ *
+ * @param serviceFrom      start of service hours, local time in Asia/Tokyo
+ * @param serviceUntil     end of service hours (exclusive); {@code null} means midnight ("24:00")
+ * @param fees             yen per copy, by certificate type; a type without a fee is not offered
+ * @param defaultOptions   the options that are on when a request leaves them out
+ * @param offeredOptions   the options a request may turn on
+ */
+public record Municipality(
+        String code,
+        String name,
+        String mayorTitle,
+        String mayorName,
+        LocalTime serviceFrom,
+        LocalTime serviceUntil,
+        Map<String, Integer> fees,
+        int minimumAge,
+        Set<PrintOption> defaultOptions,
+        Set<PrintOption> offeredOptions,
+        Optional<Path> signingKeystore,
+        Optional<String> signingKeystorePassword) {
+
+    public Municipality {
+        fees = Map.copyOf(fees);
+        defaultOptions = defaultOptions.isEmpty() ? EnumSet.noneOf(PrintOption.class) : EnumSet.copyOf(defaultOptions);
+        offeredOptions = offeredOptions.isEmpty() ? EnumSet.noneOf(PrintOption.class) : EnumSet.copyOf(offeredOptions);
+    }
+
+    public boolean isOpenAt(LocalTime time) {
+        boolean afterStart = !time.isBefore(serviceFrom);
+        boolean beforeEnd = serviceUntil == null || time.isBefore(serviceUntil);
+        return afterStart && beforeEnd;
+    }
+
+    public Optional<Integer> feePerCopy(String certificateType) {
+        return Optional.ofNullable(fees.get(certificateType));
+    }
+
+    @Override
+    public String toString() {
+        return "Municipality[" + code + " " + name + "]";
+    }
+}

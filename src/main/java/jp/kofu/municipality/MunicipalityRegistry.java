@@ -1,0 +1,180 @@
+package jp.kofu.municipality;
+
+import jakarta.inject.Singleton;
+import jp.kofu.config.KofuSettings;
+import jp.kofu.config.SettingException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The municipalities served here: from {@code kofu.municipalities-file}, or the built-in demo municipality. */
+@Singleton
+public final class MunicipalityRegistry {
+    static final String KEY = "kofu.municipalities-file";
+
+    private final Map<String, Municipality> byCode;
+    private final boolean demo;
+
+    public MunicipalityRegistry(KofuSettings settings) {
+        demo = settings.municipalitiesFile().isEmpty();
+        byCode = settings.municipalitiesFile().map(MunicipalityRegistry::load).orElseGet(MunicipalityRegistry::demoOnly);
+    }
+
+    /** True when no municipalities file is configured and the demo municipality is served. */
+    public boolean isDemo() {
+        return demo;
+    }
+
+    public Optional<Municipality> find(String code) {
+        return Optional.ofNullable(byCode.get(code));
+    }
+
+    public Collection<Municipality> all() {
+        return byCode.values();
+    }
+
+    /** The contract's example municipality, open around the clock so that a newcomer can try it at any hour. */
+    public static Municipality demoMunicipality() {
+        return new Municipality("112038", "川口市", "川口市長", "見本 太郎", LocalTime.MIDNIGHT, null,
+                Map.of("JUMINHYO", 200), 15,
+                EnumSet.of(PrintOption.INCLUDE_HOUSEHOLDER, PrintOption.INCLUDE_RELATIONSHIP),
+                EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty());
+    }
+
+    private static Map<String, Municipality> demoOnly() {
+        Municipality m = demoMunicipality();
+        return Map.of(m.code(), m);
+    }
+
+    private static Map<String, Municipality> load(Path file) {
+        Object root;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        } catch (IOException | RuntimeException e) {
+            throw new SettingException(KEY, "cannot read " + file + ": " + e.getMessage());
+        }
+        if (!(root instanceof Map<?, ?> top) || !(top.get("municipalities") instanceof List<?> list) || list.isEmpty()) {
+            throw new SettingException(KEY, "expected a non-empty list under 'municipalities'");
+        }
+        Map<String, Municipality> result = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> entry)) {
+                throw new SettingException(KEY, "municipalities[" + i + "] is not a mapping");
+            }
+            Municipality m = parse(entry, "municipalities[" + i + "]", file.getParent());
+            if (result.put(m.code(), m) != null) {
+                throw new SettingException(KEY, "municipality code " + m.code() + " appears twice");
+            }
+        }
+        return Map.copyOf(result);
+    }
+
+    private static Municipality parse(Map<?, ?> e, String where, Path baseDir) {
+        String code = text(e, "code", where);
+        if (!MunicipalityCode.isValid(code)) {
+            throw new SettingException(KEY, where + ".code: not a 6-digit 全国地方公共団体コード with a valid check digit");
+        }
+        String name = text(e, "name", where);
+        String mayorTitle = text(e, "mayorTitle", where);
+        String mayorName = text(e, "mayorName", where);
+        String hours = e.containsKey("serviceHours") ? text(e, "serviceHours", where) : "06:30-23:00";
+        LocalTime[] span = hours(hours, where);
+        Map<String, Integer> fees = new LinkedHashMap<>();
+        if (!(e.get("fees") instanceof Map<?, ?> feeMap) || feeMap.isEmpty()) {
+            throw new SettingException(KEY, where + ".fees: expected a mapping such as { JUMINHYO: 200 }");
+        }
+        feeMap.forEach((k, v) -> {
+            if (!(v instanceof Integer yen) || yen < 0) {
+                throw new SettingException(KEY, where + ".fees." + k + ": expected a whole number of yen");
+            }
+            fees.put(String.valueOf(k), yen);
+        });
+        int minimumAge = e.get("minimumAge") == null ? 15 : integer(e.get("minimumAge"), where + ".minimumAge");
+        Set<PrintOption> defaults = EnumSet.of(PrintOption.INCLUDE_HOUSEHOLDER, PrintOption.INCLUDE_RELATIONSHIP);
+        if (e.get("defaultOptions") instanceof Map<?, ?> dm) {
+            defaults = EnumSet.noneOf(PrintOption.class);
+            for (var d : dm.entrySet()) {
+                PrintOption o = option(d.getKey(), where + ".defaultOptions");
+                if (Boolean.TRUE.equals(d.getValue())) {
+                    if (o.isOnlyOnRequest()) {
+                        throw new SettingException(KEY, where + ".defaultOptions." + o.jsonName()
+                                + ": 個人番号 and 住民票コード are printed only when requested; they cannot default to true");
+                    }
+                    defaults.add(o);
+                }
+            }
+        }
+        Set<PrintOption> offered = EnumSet.allOf(PrintOption.class);
+        if (e.get("offeredOptions") instanceof List<?> ol) {
+            offered = EnumSet.noneOf(PrintOption.class);
+            for (Object o : ol) {
+                offered.add(option(o, where + ".offeredOptions"));
+            }
+        }
+        Optional<Path> keystore = Optional.ofNullable(e.get("signingKeystore")).map(String::valueOf)
+                .map(p -> baseDir == null ? Path.of(p) : baseDir.resolve(p));
+        keystore.ifPresent(p -> {
+            if (!Files.isRegularFile(p)) {
+                throw new SettingException(KEY, where + ".signingKeystore: file not found: " + p);
+            }
+        });
+        Optional<String> password = Optional.ofNullable(e.get("signingKeystorePassword")).map(String::valueOf);
+        return new Municipality(code, name, mayorTitle, mayorName, span[0], span[1], fees, minimumAge, defaults,
+                offered, keystore, password);
+    }
+
+    private static PrintOption option(Object name, String where) {
+        try {
+            return PrintOption.ofJsonName(String.valueOf(name));
+        } catch (IllegalArgumentException ex) {
+            throw new SettingException(KEY, where + ": unknown option '" + name + "'");
+        }
+    }
+
+    private static LocalTime[] hours(String value, String where) {
+        String[] parts = value.split("-");
+        try {
+            if (parts.length == 2) {
+                LocalTime from = LocalTime.parse(parts[0].trim());
+                String end = parts[1].trim();
+                LocalTime until = "24:00".equals(end) ? null : LocalTime.parse(end);
+                if (until == null || until.isAfter(from)) {
+                    return new LocalTime[] {from, until};
+                }
+            }
+        } catch (DateTimeParseException ignored) {
+            // reported below
+        }
+        throw new SettingException(KEY, where + ".serviceHours: expected \"HH:MM-HH:MM\" with the end after the start");
+    }
+
+    private static String text(Map<?, ?> e, String key, String where) {
+        Object v = e.get(key);
+        if (v == null || String.valueOf(v).isBlank()) {
+            throw new SettingException(KEY, where + "." + key + ": required");
+        }
+        return String.valueOf(v);
+    }
+
+    private static int integer(Object v, String where) {
+        if (v instanceof Integer i && i >= 0) {
+            return i;
+        }
+        throw new SettingException(KEY, where + ": expected a whole number");
+    }
+}

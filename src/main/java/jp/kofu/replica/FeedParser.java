@@ -1,0 +1,73 @@
+package jp.kofu.replica;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jp.kofu.card.CardId;
+import jp.kofu.http.ErrorCode;
+import jp.kofu.http.Json;
+import jp.kofu.http.JsonFields;
+import jp.kofu.http.Refusal;
+import jp.kofu.municipality.MunicipalityCode;
+
+import java.util.regex.Pattern;
+
+/** Parses and validates one NDJSON line of the sync feed or a snapshot. */
+final class FeedParser {
+    private static final Pattern BLOCK_REASON = Pattern.compile("[A-Z0-9_]{1,32}");
+
+    private final boolean snapshot;
+
+    private FeedParser(boolean snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    static FeedParser changes() {
+        return new FeedParser(false);
+    }
+
+    static FeedParser snapshot() {
+        return new FeedParser(true);
+    }
+
+    FeedEvent parse(byte[] line) {
+        JsonNode node = Json.parseObject(line, "line");
+        JsonFields f = new JsonFields(node, "event");
+        String type = f.text("type", 32);
+        long seq = snapshot && node.get("seq") == null ? 0 : f.longValue("seq", 1);
+        String municipality = f.text("municipalityCode", 6);
+        if (!MunicipalityCode.isValid(municipality)) {
+            throw f.malformed("municipalityCode", "must be a 6-digit code with a valid check digit");
+        }
+        FeedEvent event = switch (type) {
+            case "RESIDENT_UPSERT" -> new FeedEvent.ResidentUpsert(seq, municipality, ResidentJson.read(node.get("resident")));
+            case "RESIDENT_REMOVE" -> new FeedEvent.ResidentRemove(seq, municipality, ResidentJson.id(f, "residentId"));
+            case "CARD_BIND" -> new FeedEvent.CardBind(seq, municipality, ResidentJson.id(f, "residentId"), card(f));
+            case "CARD_REVOKE" -> new FeedEvent.CardRevoke(seq, municipality, card(f));
+            case "ISSUANCE_BLOCK" -> block(f, seq, municipality);
+            default -> throw f.malformed("type", "is not an event type of the feed");
+        };
+        if (snapshot && (event instanceof FeedEvent.ResidentRemove || event instanceof FeedEvent.CardRevoke)) {
+            throw f.malformed("type", "is not allowed in a snapshot");
+        }
+        return event;
+    }
+
+    private static FeedEvent block(JsonFields f, long seq, String municipality) {
+        String residentId = ResidentJson.id(f, "residentId");
+        boolean active = f.optionalBoolean("active").orElseThrow(() -> f.malformed("active", "is required"));
+        String reason = f.optionalText("reason", 32).orElse("UNSPECIFIED");
+        if (!BLOCK_REASON.matcher(reason).matches()) {
+            throw f.malformed("reason", "must be an upper-case code");
+        }
+        return new FeedEvent.IssuanceBlock(seq, municipality, residentId, active, reason);
+    }
+
+    private static CardId card(JsonFields f) {
+        String issuer = f.text("issuer", 1024);
+        String serial = f.text("serialNumber", 64);
+        try {
+            return CardId.parse(issuer, serial);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ErrorCode.MALFORMED_REQUEST, "event.issuer or serialNumber is not a DN and a hex serial");
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package jp.kofu.replica;
+
+import jakarta.inject.Singleton;
+import jp.kofu.card.CardId;
+import jp.kofu.db.Database;
+import jp.kofu.http.ErrorCode;
+import jp.kofu.http.Refusal;
+import jp.kofu.municipality.MunicipalityRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The current-only replica (contract §6). Change batches are applied in one transaction that holds each touched
+ * municipality's state row exclusively; issuances read under a shared lock of the same row, so a batch is seen
+ * by every issuance that starts after its {@code 200}, and never half.
+ */
+@Singleton
+public final class ReplicaStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaStore.class);
+    private static final int SNAPSHOT_COMMIT_EVERY = 2_000;
+
+    private final Database db;
+    private final MunicipalityRegistry municipalities;
+    private final Clock clock;
+
+    public ReplicaStore(Database db, MunicipalityRegistry municipalities, Clock clock) {
+        this.db = db;
+        this.municipalities = municipalities;
+        this.clock = clock;
+    }
+
+    /** The result of a change batch: the last applied {@code seq} of each municipality it touched. */
+    public record BatchResult(Map<String, Long> appliedThrough, int applied, int skipped) {}
+
+    /** Applies a change batch atomically and in order, or nothing of it. */
+    public BatchResult applyChanges(InputStream body) {
+        return db.inTransaction(c -> {
+            NdjsonLines lines = new NdjsonLines(new BufferedInputStream(body, 1 << 16));
+            FeedParser parser = FeedParser.changes();
+            Map<String, long[]> last = new LinkedHashMap<>(); // code -> {appliedThrough, generation, lastSeqInBatch}
+            int applied = 0;
+            int skipped = 0;
+            byte[] line;
+            while ((line = lines.next()) != null) {
+                int lineNumber = lines.lineNumber();
+                FeedEvent event = atLine(lineNumber, () -> parser.parse(line));
+                String code = event.municipalityCode();
+                long[] state = last.get(code);
+                if (state == null) {
+                    if (municipalities.find(code).isEmpty()) {
+                        throw new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "event for a municipality not served",
+                                Map.of("line", lineNumber));
+                    }
+                    ReplicaState s = lockForUpdate(c, code);
+                    state = new long[] {s.appliedThrough(), s.generation(), 0};
+                    last.put(code, state);
+                }
+                if (event.seq() <= state[2]) {
+                    throw new Refusal(ErrorCode.MALFORMED_REQUEST, "seq not increasing within the batch",
+                            Map.of("line", lineNumber));
+                }
+                state[2] = event.seq();
+                if (event.seq() <= state[0]) {
+                    skipped++;
+                    continue;
+                }
+                if (event.seq() != state[0] + 1) {
+                    throw new Refusal(ErrorCode.SEQUENCE_GAP, "seq " + event.seq() + " after " + state[0],
+                            Map.of("expectedSeq", state[0] + 1));
+                }
+                if (!ReplicaWriter.apply(c, state[1], event, clock.instant(), true)) {
+                    throw new Refusal(ErrorCode.MALFORMED_REQUEST, "residentId is not in the replica",
+                            Map.of("line", lineNumber));
+                }
+                state[0] = event.seq();
+                applied++;
+            }
+            if (lines.events() == 0) {
+                throw new Refusal(ErrorCode.MALFORMED_REQUEST, "empty batch", Map.of("line", 1));
+            }
+            Map<String, Long> result = new LinkedHashMap<>();
+            for (var e : last.entrySet()) {
+                setAppliedThrough(c, e.getKey(), e.getValue()[0], e.getValue()[1]);
+                result.put(e.getKey(), e.getValue()[0]);
+            }
+            return new BatchResult(result, applied, skipped);
+        });
+    }
+
+    /**
+     * Replaces a municipality's whole replica (初期セットアップ / 再セットアップ): the snapshot is loaded into a new
+     * generation beside the live one, then made live in one short transaction. Until then issuance reads the old
+     * generation; a failed or interrupted load leaves only rows of a generation nobody reads, removed on the next load.
+     */
+    public int loadSnapshot(String code, long asOfSeq, InputStream body) {
+        if (municipalities.find(code).isEmpty()) {
+            throw new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "snapshot for a municipality not served");
+        }
+        return db.withConnection(lockConnection -> {
+            if (!namedLock(lockConnection, "kofu-snapshot-" + code)) {
+                throw new Refusal(ErrorCode.TRANSACTION_CONFLICT, "another snapshot of this municipality is loading");
+            }
+            try {
+                long live = db.inTransaction(c -> lockForUpdate(c, code).generation());
+                dropGenerationsExcept(code, live);
+                long next = live + 1;
+                int count = load(code, next, body);
+                db.inTransaction(c -> {
+                    lockForUpdate(c, code);
+                    setAppliedThrough(c, code, asOfSeq, next);
+                    try (PreparedStatement s = c.prepareStatement(
+                            "DELETE FROM center_transaction WHERE municipality_code = ?")) {
+                        s.setString(1, code);
+                        s.executeUpdate();
+                    }
+                    return null;
+                });
+                dropGenerationsExcept(code, next);
+                return count;
+            } finally {
+                releaseLock(lockConnection, "kofu-snapshot-" + code);
+            }
+        });
+    }
+
+    private int load(String code, long generation, InputStream body) {
+        NdjsonLines lines = new NdjsonLines(new BufferedInputStream(body, 1 << 16));
+        FeedParser parser = FeedParser.snapshot();
+        try {
+            int[] residents = {0};
+            boolean more = true;
+            while (more) {
+                more = db.inTransaction(c -> {
+                    for (int i = 0; i < SNAPSHOT_COMMIT_EVERY; i++) {
+                        byte[] line = lines.next();
+                        if (line == null) {
+                            return false;
+                        }
+                        int lineNumber = lines.lineNumber();
+                        FeedEvent event = atLine(lineNumber, () -> parser.parse(line));
+                        if (!event.municipalityCode().equals(code)) {
+                            throw new Refusal(ErrorCode.MALFORMED_REQUEST, "line of another municipality",
+                                    Map.of("line", lineNumber));
+                        }
+                        ReplicaWriter.apply(c, generation, event, clock.instant(), false);
+                        if (event instanceof FeedEvent.ResidentUpsert) {
+                            residents[0]++;
+                        }
+                    }
+                    return true;
+                });
+            }
+            return residents[0];
+        } catch (RuntimeException e) {
+            dropGenerationsExcept(code, generation - 1);
+            throw e;
+        }
+    }
+
+    private void dropGenerationsExcept(String code, long keep) {
+        for (String table : new String[] {"resident", "card_binding", "issuance_block"}) {
+            int deleted;
+            do {
+                deleted = db.withConnection(c -> {
+                    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table
+                            + " WHERE municipality_code = ? AND generation <> ? LIMIT 5000")) {
+                        s.setString(1, code);
+                        s.setLong(2, keep);
+                        return s.executeUpdate();
+                    }
+                });
+            } while (deleted > 0);
+        }
+    }
+
+    private static <T> T atLine(int line, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (Refusal r) {
+            if (r.code() == ErrorCode.MALFORMED_REQUEST && !r.extra().containsKey("line")) {
+                throw new Refusal(r.code(), r.getMessage(), Map.of("line", line));
+            }
+            throw r;
+        }
+    }
+
+    /** Per municipality served: {@code appliedThrough} and the number of residents. */
+    public List<Map<String, Object>> status() {
+        return db.withConnection(c -> {
+            List<Map<String, Object>> result = new ArrayList<>();
+            for (var m : municipalities.all()) {
+                ReplicaState s = read(c, m.code(), "");
+                long residents;
+                try (PreparedStatement st = c.prepareStatement(
+                        "SELECT COUNT(*) FROM resident WHERE municipality_code = ? AND generation = ?")) {
+                    st.setString(1, m.code());
+                    st.setLong(2, s.generation());
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        residents = rs.getLong(1);
+                    }
+                }
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("municipalityCode", m.code());
+                entry.put("appliedThrough", s.appliedThrough());
+                entry.put("residents", residents);
+                result.add(entry);
+            }
+            return result;
+        });
+    }
+
+    // ---- reads for issuance, on the issuance's transaction ----
+
+    /** Reads the replica state under a shared lock held until the caller's transaction ends. */
+    public ReplicaState lockForRead(Connection c, String code) throws SQLException {
+        return read(c, code, " LOCK IN SHARE MODE");
+    }
+
+    public Optional<String> boundResident(Connection c, ReplicaState s, CardId card) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("""
+                SELECT resident_id FROM card_binding
+                WHERE municipality_code = ? AND generation = ? AND issuer_key = ? AND serial_hex = ?""")) {
+            st.setString(1, s.municipalityCode());
+            st.setLong(2, s.generation());
+            st.setString(3, ReplicaWriter.issuerKey(card));
+            st.setString(4, card.serialHex());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public boolean isRevoked(Connection c, CardId card) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT 1 FROM card_revocation WHERE issuer_key = ? AND serial_hex = ?")) {
+            st.setString(1, ReplicaWriter.issuerKey(card));
+            st.setString(2, card.serialHex());
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public Optional<ResidentRecord> resident(Connection c, ReplicaState s, String residentId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT record FROM resident WHERE municipality_code = ? AND generation = ? AND resident_id = ?")) {
+            st.setString(1, s.municipalityCode());
+            st.setLong(2, s.generation());
+            st.setString(3, residentId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(ResidentJson.fromStored(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Every current member of a household, in no particular order. */
+    public List<ResidentRecord> household(Connection c, ReplicaState s, String householdId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT record FROM resident WHERE municipality_code = ? AND generation = ? AND household_id = ?")) {
+            st.setString(1, s.municipalityCode());
+            st.setLong(2, s.generation());
+            st.setString(3, householdId);
+            List<ResidentRecord> members = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    members.add(ResidentJson.fromStored(rs.getString(1)));
+                }
+            }
+            return members;
+        }
+    }
+
+    /** Those of the given residents under an active issuance block. */
+    public Set<String> blocked(Connection c, ReplicaState s, Collection<String> residentIds) throws SQLException {
+        Set<String> blocked = new HashSet<>();
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT 1 FROM issuance_block WHERE municipality_code = ? AND generation = ? AND resident_id = ?")) {
+            for (String id : residentIds) {
+                st.setString(1, s.municipalityCode());
+                st.setLong(2, s.generation());
+                st.setString(3, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        blocked.add(id);
+                    }
+                }
+            }
+        }
+        return blocked;
+    }
+
+    // ---- state row ----
+
+    private ReplicaState lockForUpdate(Connection c, String code) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT IGNORE INTO municipality_replica (municipality_code, applied_through, generation, updated_at)
+                VALUES (?, 0, 1, ?)""")) {
+            s.setString(1, code);
+            s.setTimestamp(2, Timestamp.from(clock.instant()));
+            s.executeUpdate();
+        }
+        return read(c, code, " FOR UPDATE");
+    }
+
+    private static ReplicaState read(Connection c, String code, String lock) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT applied_through, generation FROM municipality_replica WHERE municipality_code = ?" + lock)) {
+            s.setString(1, code);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new ReplicaState(code, rs.getLong(1), rs.getLong(2)) : new ReplicaState(code, 0, 1);
+            }
+        }
+    }
+
+    private void setAppliedThrough(Connection c, String code, long seq, long generation) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                UPDATE municipality_replica SET applied_through = ?, generation = ?, updated_at = ?
+                WHERE municipality_code = ?""")) {
+            s.setLong(1, seq);
+            s.setLong(2, generation);
+            s.setTimestamp(3, Timestamp.from(clock.instant()));
+            s.setString(4, code);
+            s.executeUpdate();
+        }
+    }
+
+    private static boolean namedLock(Connection c, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    private static void releaseLock(Connection c, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+            s.setString(1, name);
+            s.executeQuery().close();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package jp.kofu.signing;
+
+import jakarta.inject.Singleton;
+import jp.kofu.config.KeyFiles;
+import jp.kofu.config.SettingException;
+import jp.kofu.municipality.Municipality;
+import jp.kofu.municipality.MunicipalityRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The signing key of each municipality, loaded once at start-up: its configured PKCS#12, or a generated
+ * development key when none is configured.
+ */
+@Singleton
+public final class MunicipalSigners {
+    private static final Logger LOG = LoggerFactory.getLogger(MunicipalSigners.class);
+
+    private final Map<String, DocumentSigner> byCode = new HashMap<>();
+
+    public MunicipalSigners(MunicipalityRegistry municipalities, KeyFiles keys) {
+        for (Municipality m : municipalities.all()) {
+            DocumentSigner signer;
+            if (m.signingKeystore().isPresent()) {
+                try {
+                    signer = DocumentSigner.fromPkcs12(m.signingKeystore().get(),
+                            m.signingKeystorePassword().orElse("").toCharArray());
+                } catch (RuntimeException e) {
+                    throw new SettingException("kofu.municipalities-file",
+                            m.code() + ".signingKeystore: cannot load the key: " + e.getMessage());
+                }
+            } else {
+                var pki = keys.devPki();
+                signer = DocumentSigner.fromPkcs12(pki.signingKeystore(m.code()), pki.password());
+                LOG.warn("Municipality {} signs with a generated DEVELOPMENT key ({})", m.code(),
+                        pki.signingKeystore(m.code()));
+            }
+            byCode.put(m.code(), signer);
+        }
+    }
+
+    public DocumentSigner forMunicipality(Municipality m) {
+        DocumentSigner signer = byCode.get(m.code());
+        if (signer == null) {
+            throw new IllegalStateException("no signer for " + m.code());
+        }
+        return signer;
+    }
+}
