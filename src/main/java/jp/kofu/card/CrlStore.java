@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CRLs of the JPKI CAs, read from a folder of PEM or DER files. A CRL is kept only when it is signed by a CA
- * certificate it names as issuer among those given (trust anchors and configured intermediates); others are
- * ignored with a warning. The folder is listed again at most once a second (by the injected clock) when asked
+ * The CRLs of the JPKI CAs, read from a folder of PEM or DER files. A CRL that names a given CA certificate
+ * (trust anchor or configured intermediate) as issuer is kept only when that certificate's key verifies it; others
+ * are ignored with a warning. A CRL of a CA not given here (one known only from a request's {@code x5c}) is kept
+ * but, like every CRL, used only when it verifies with the key of the issuer in a validated path. The folder is listed again at most once a second (by the injected clock) when asked
  * for a status, and re-read when a file was added, removed or changed (name, size, modification time).
  *
  * <p>Only parsed CRLs are cached; every status is decided afresh at the clock's now. Full CRLs only: a CRL with a
@@ -146,17 +147,23 @@ final class CrlStore {
                 if (!isFullCrl(crl)) {
                     LOG.warn("Ignoring CRL in {} of {}: it has critical extensions (delta or partitioned CRL)",
                             file, crl.getIssuerX500Principal());
-                } else if (caCertificates.stream().noneMatch(ca ->
+                } else if (namesConfiguredCa(crl) && caCertificates.stream().noneMatch(ca ->
                         ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal()) && signedBy(crl, ca))) {
-                    LOG.warn("Ignoring CRL in {}: not signed by a configured JPKI CA named {}",
+                    LOG.warn("Ignoring CRL in {}: not signed by the configured JPKI CA named {}",
                             file, crl.getIssuerX500Principal());
                 } else {
+                    // A CRL of a CA known only from the x5c of requests is kept, and used only when it verifies
+                    // with the key of a validated path's CA (status() checks every signature at use).
                     crls.add(crl);
                 }
             }
         }
         LOG.info("Loaded {} CRL(s) from {}", crls.size(), directory);
         return List.copyOf(crls);
+    }
+
+    private boolean namesConfiguredCa(X509CRL crl) {
+        return caCertificates.stream().anyMatch(ca -> ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal()));
     }
 
     private static List<X509CRL> parse(Path file) {
