@@ -14,6 +14,6 @@ public final class Kofu {
         if (args.length > 0 && args[0].equals("demo-issue")) {
             System.exit(DemoIssue.run(args));
         }
-        Micronaut.build(args).mainClass(Kofu.class).start();
+        Micronaut.build(args).mainClass(Kofu.class).eagerInitSingletons(true).start();
     }
 }

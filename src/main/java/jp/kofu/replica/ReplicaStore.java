@@ -57,10 +57,10 @@ public final class ReplicaStore {
             Map<String, long[]> last = new LinkedHashMap<>(); // code -> {appliedThrough, generation, lastSeqInBatch}
             int applied = 0;
             int skipped = 0;
-            byte[] line;
-            while ((line = lines.next()) != null) {
+            for (byte[] line = lines.next(); line != null; line = lines.next()) {
                 int lineNumber = lines.lineNumber();
-                FeedEvent event = atLine(lineNumber, () -> parser.parse(line));
+                byte[] current = line;
+                FeedEvent event = atLine(lineNumber, () -> parser.parse(current));
                 String code = event.municipalityCode();
                 long[] state = last.get(code);
                 if (state == null) {
