@@ -9,6 +9,9 @@ public record CardCertificate(X509Certificate certificate, CardId id) {
     public CardCertificate {
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(id, "id");
+        if (!id.equals(CardId.of(certificate))) {
+            throw new IllegalArgumentException("the card id is not the certificate's issuer and serial");
+        }
     }
 
     static CardCertificate of(X509Certificate certificate) {
