@@ -1,6 +1,7 @@
 package jp.kofu.config;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Secondary;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Clock;
 @Factory
 final class ClockFactory {
     @Singleton
+    @Secondary
     Clock clock() {
         return Clock.systemUTC();
     }

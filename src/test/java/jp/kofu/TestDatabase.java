@@ -1,0 +1,34 @@
+package jp.kofu;
+
+import jp.kofu.db.EmbeddedMariaDb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One real MariaDB for the whole test run; every test node gets a fresh database in it. */
+public final class TestDatabase {
+    private static EmbeddedMariaDb server;
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private TestDatabase() {}
+
+    public static synchronized EmbeddedMariaDb server() {
+        if (server == null) {
+            try {
+                server = EmbeddedMariaDb.start(Files.createTempDirectory("kofu-test-mariadb"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            EmbeddedMariaDb s = server;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+        }
+        return server;
+    }
+
+    /** A JDBC URL of a new, empty database. */
+    public static String newDatabase() {
+        return server().createDatabase("kofu_test_" + COUNTER.incrementAndGet());
+    }
+}

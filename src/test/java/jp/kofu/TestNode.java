@@ -1,0 +1,101 @@
+package jp.kofu;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jp.kofu.card.SoftwareCard;
+import jp.kofu.demo.CenterClient;
+import jp.kofu.pki.DevPki;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Kofu node started in-process on a random HTTPS port, with its own data folder (dev PKI, demo residents) and
+ * its own database in the shared test MariaDB. Talk to it only over real HTTPS with mutual TLS.
+ */
+public final class TestNode implements AutoCloseable {
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+    private final Path dataDir;
+    private final DevPki pki;
+    private final String dbUrl;
+
+    private TestNode(Map<String, Object> extra, Clock clock, String dbUrl, Path dataDir) {
+        this.dataDir = dataDir;
+        this.dbUrl = dbUrl;
+        Map<String, Object> props = new HashMap<>();
+        props.put("kofu.data-dir", dataDir.toString());
+        props.put("kofu.db.url", dbUrl);
+        props.put("kofu.db.user", "root");
+        props.put("micronaut.server.ssl.port", -1);
+        props.putAll(extra);
+        var builder = ApplicationContext.builder().properties(props).eagerInitSingletons(true);
+        if (clock != null) {
+            builder.singletons(clock);
+        }
+        context = builder.start();
+        server = context.getBean(EmbeddedServer.class).start();
+        pki = DevPki.open(dataDir.resolve("dev-pki"), Clock.systemUTC());
+    }
+
+    public static TestNode start() {
+        return start(Map.of(), null);
+    }
+
+    public static TestNode start(Map<String, Object> extra, Clock clock) {
+        try {
+            return new TestNode(extra, clock, TestDatabase.newDatabase(), Files.createTempDirectory("kofu-node"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A second node on the same database and keys, as on an ASP cluster. */
+    public TestNode sibling(Map<String, Object> extra, Clock clock) {
+        return new TestNode(extra, clock, dbUrl, dataDir);
+    }
+
+    public URI uri() {
+        return URI.create("https://localhost:" + server.getPort() + "/");
+    }
+
+    public DevPki pki() {
+        return pki;
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    /** The center, with its client certificate. */
+    public CenterClient center() {
+        return new CenterClient(uri(), pki.centerClientKeystore(), pki.password(), pki.tlsCa());
+    }
+
+    /** The 既存住基システム, with its client certificate. */
+    public CenterClient sync() {
+        return new CenterClient(uri(), pki.syncClientKeystore(), pki.password(), pki.tlsCa());
+    }
+
+    /** A caller without any client certificate. */
+    public CenterClient anonymous() {
+        return new CenterClient(uri(), pki.tlsCa());
+    }
+
+    /** The demo card of a demo resident (see DemoResidents). */
+    public SoftwareCard card(String residentId) {
+        return SoftwareCard.load(pki.issueCard(residentId), pki.password());
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        context.close();
+    }
+}
