@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** {@code /center/v1}: issuance and its completion (contract §3). */
+/** {@code /center/v1}: issuance and its completion (contract §3), and the household listing (§4). */
 @Controller("/center/v1")
 final class IssuanceController {
     private static final Pattern NUMBER = Pattern.compile("[0-9]{6}-[0-9]{8}-[0-9]{6}");
@@ -38,6 +38,13 @@ final class IssuanceController {
     @Consumes(MediaType.ALL)
     HttpResponse<byte[]> issue(HttpRequest<?> request, @Nullable @Body byte[] body) {
         IssuanceService.Answer answer = issuance.issue(body == null ? new byte[0] : body, Caller.of(request));
+        return Answers.json(answer.status(), answer.body());
+    }
+
+    @Post("/household-members")
+    @Consumes(MediaType.ALL)
+    HttpResponse<byte[]> listHousehold(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        IssuanceService.Answer answer = issuance.listHousehold(body == null ? new byte[0] : body, Caller.of(request));
         return Answers.json(answer.status(), answer.body());
     }
 

@@ -76,13 +76,14 @@ final class IssuanceService {
     private final IssuanceNumbers numbers;
     private final CenterTransactions transactions;
     private final IssuanceLog log;
+    private final MemberTokens memberTokens;
     private final Clock clock;
     private final Duration window;
 
     IssuanceService(Database db, ReplicaStore replica, MunicipalityRegistry municipalities,
                     CardRequestVerifier verifier, JuminhyoPrinter printer, MunicipalSigners signers,
-                    IssuanceNumbers numbers, CenterTransactions transactions, IssuanceLog log, Clock clock,
-                    KofuSettings settings) {
+                    IssuanceNumbers numbers, CenterTransactions transactions, IssuanceLog log,
+                    MemberTokens memberTokens, Clock clock, KofuSettings settings) {
         this.db = db;
         this.replica = replica;
         this.municipalities = municipalities;
@@ -92,6 +93,7 @@ final class IssuanceService {
         this.numbers = numbers;
         this.transactions = transactions;
         this.log = log;
+        this.memberTokens = memberTokens;
         this.clock = clock;
         this.window = settings.requestWindow();
     }
@@ -99,6 +101,7 @@ final class IssuanceService {
     /** What is known of a request so far, for its log row. */
     private static final class Context {
         final Caller caller;
+        final Endpoint endpoint;
         String centerTransactionId;
         String storeCode;
         String bodySha256;
@@ -108,33 +111,47 @@ final class IssuanceService {
         String printedIds;
         boolean authentic;
 
-        Context(Caller caller) {
+        Context(Caller caller, Endpoint endpoint) {
             this.caller = caller;
+            this.endpoint = endpoint;
         }
     }
 
-    /** The answer to {@code POST /center/v1/issuances}: status and JSON body. */
+    /** The answer to a center request: status and JSON body. */
     record Answer(int status, byte[] body) {}
 
+    /** The two card-signed requests: a certificate (§3) and the household listing (§4). */
+    enum Endpoint { ISSUANCE, HOUSEHOLD_LISTING }
+
+    /** {@code POST /center/v1/issuances}. */
     Answer issue(byte[] body, Caller caller) {
+        return handle(body, caller, Endpoint.ISSUANCE);
+    }
+
+    /** {@code POST /center/v1/household-members}. */
+    Answer listHousehold(byte[] body, Caller caller) {
+        return handle(body, caller, Endpoint.HOUSEHOLD_LISTING);
+    }
+
+    private Answer handle(byte[] body, Caller caller, Endpoint endpoint) {
         try {
-            return attempt(body, caller);
+            return attempt(body, caller, endpoint);
         } catch (RetryAsRepeat e) {
             // Another request with the same id committed first: answer as a retry of it.
-            return attempt(body, caller);
+            return attempt(body, caller, endpoint);
         }
     }
 
-    private Answer attempt(byte[] body, Caller caller) {
-        Context ctx = new Context(caller);
+    private Answer attempt(byte[] body, Caller caller, Endpoint endpoint) {
+        Context ctx = new Context(caller, endpoint);
         try {
-            return issue(body, ctx);
+            return process(body, ctx);
         } catch (Refusal r) {
             return refuse(ctx, r);
         }
     }
 
-    private Answer issue(byte[] body, Context ctx) {
+    private Answer process(byte[] body, Context ctx) {
         if (body.length > MAX_BODY) {
             throw new Refusal(ErrorCode.MALFORMED_REQUEST, "body over 64 KiB");
         }
@@ -174,6 +191,16 @@ final class IssuanceService {
             throw new Refusal(ErrorCode.CARD_EXPIRED, "card not valid at signedAt");
         }
         ctx.authentic = true;
+        LocalDate today = now.atZone(TOKYO).toLocalDate();
+        if (ctx.endpoint == Endpoint.HOUSEHOLD_LISTING) {
+            if (!CardRequest.HOUSEHOLD_LISTING.equals(request.certificateType())) {
+                throw CardRequest.unsupported("the listing endpoint takes certificateType HOUSEHOLD_LISTING");
+            }
+            if (!municipality.isOpenAt(now.atZone(TOKYO).toLocalTime())) {
+                throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
+            }
+            return db.inTransaction(c -> listLocked(c, ctx, municipality, now, today));
+        }
         if (!CardRequest.JUMINHYO.equals(request.certificateType())) {
             throw CardRequest.unsupported("certificate type " + request.certificateType());
         }
@@ -183,10 +210,6 @@ final class IssuanceService {
         if (!municipality.isOpenAt(now.atZone(TOKYO).toLocalTime())) {
             throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
         }
-        if (request.scope() == CardRequest.Scope.SELECTED) {
-            throw CardRequest.unsupported("SELECTED needs the household listing, not offered yet");
-        }
-        LocalDate today = now.atZone(TOKYO).toLocalDate();
         String issuanceNumber = numbers.next(municipality.code(), today);
         return db.inTransaction(c -> issueLocked(c, ctx, municipality, options, feePerCopy, issuanceNumber, now, today));
     }
@@ -194,32 +217,16 @@ final class IssuanceService {
     private Answer issueLocked(Connection c, Context ctx, Municipality municipality, Set<PrintOption> options,
                                int feePerCopy, String issuanceNumber, Instant now, LocalDate today) throws SQLException {
         CardRequest request = ctx.request;
-        if (!CenterTransactions.claim(c, ctx.centerTransactionId, ctx.bodySha256, municipality.code(), now)) {
-            throw new RetryAsRepeat();
-        }
-        if (!rememberNonce(c, request.nonce(), now)) {
-            throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
-        }
-        ReplicaState state = replica.lockForRead(c, municipality.code());
-        if (replica.isRevoked(c, ctx.card.id())) {
-            throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
-        }
-        String requesterId = replica.boundResident(c, state, ctx.card.id())
-                .orElseThrow(() -> new Refusal(ErrorCode.CARD_NOT_REGISTERED, "no resident bound to the card"));
-        ctx.requesterId = requesterId;
-        ResidentRecord requester = replica.resident(c, state, requesterId)
-                .orElseThrow(() -> notIssuable("requester not in the replica"));
-        if (requester.birthDate() == null
-                || Period.between(requester.birthDate(), today).getYears() < municipality.minimumAge()) {
-            throw notIssuable("requester younger than the minimum age");
-        }
-        List<ResidentRecord> household = replica.household(c, state, requester.householdId());
-        if (household.stream().anyMatch(r -> r.plannedMoveOutOn() != null)) {
+        Requester requester = requester(c, ctx, municipality, now, today);
+        if (requester.household().stream().anyMatch(r -> r.plannedMoveOutOn() != null)) {
             throw notIssuable("household has a planned move-out");
         }
-        List<ResidentRecord> persons = request.scope() == CardRequest.Scope.SELF
-                ? List.of(requester)
-                : household.stream().sorted(HouseholdOrder.PRINT_ORDER).collect(Collectors.toList());
+        List<ResidentRecord> persons = switch (request.scope()) {
+            case SELF -> List.of(requester.record());
+            case HOUSEHOLD_ALL -> requester.household();
+            case SELECTED -> selected(ctx, municipality, requester, now);
+        };
+        ReplicaState state = requester.state();
         ctx.printedIds = persons.stream().map(ResidentRecord::residentId).collect(Collectors.joining(","));
         Set<String> blocked = replica.blocked(c, state, persons.stream().map(ResidentRecord::residentId).toList());
         if (!blocked.isEmpty()) {
@@ -235,8 +242,11 @@ final class IssuanceService {
         }
         JuminhyoContent content = new JuminhyoContent(municipality.name(), municipality.mayorTitle(),
                 municipality.mayorName(),
-                request.scope() == CardRequest.Scope.SELF ? JuminhyoContent.Attestation.SELF
-                        : JuminhyoContent.Attestation.HOUSEHOLD_ALL,
+                switch (request.scope()) {
+                    case SELF -> JuminhyoContent.Attestation.SELF;
+                    case HOUSEHOLD_ALL -> JuminhyoContent.Attestation.HOUSEHOLD_ALL;
+                    case SELECTED -> JuminhyoContent.Attestation.HOUSEHOLD_PART;
+                },
                 persons, printItems(options), issuanceNumber, today, request.copies());
         PrintOutcome outcome = printer.print(content, signers.forMunicipality(municipality));
         if (outcome instanceof PrintOutcome.NotPrintable np) {
@@ -262,6 +272,73 @@ final class IssuanceService {
         OPS.info("issued {} for transaction {} ({} pages)", issuanceNumber, ctx.centerTransactionId,
                 printed.pageCount());
         return new Answer(200, answerBytes);
+    }
+
+    /** The card holder as found in the replica, with their household in print order. */
+    private record Requester(ReplicaState state, ResidentRecord record, List<ResidentRecord> household) {}
+
+    /**
+     * The checks every card-signed request makes inside its transaction: the transaction id, the nonce, the feed's
+     * revocations, the card binding, and that the holder is a current resident old enough to use the service.
+     */
+    private Requester requester(Connection c, Context ctx, Municipality municipality, Instant now, LocalDate today)
+            throws SQLException {
+        if (!CenterTransactions.claim(c, ctx.centerTransactionId, ctx.bodySha256, municipality.code(), now)) {
+            throw new RetryAsRepeat();
+        }
+        if (!rememberNonce(c, ctx.request.nonce(), now)) {
+            throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
+        }
+        ReplicaState state = replica.lockForRead(c, municipality.code());
+        if (replica.isRevoked(c, ctx.card.id())) {
+            throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
+        }
+        String requesterId = replica.boundResident(c, state, ctx.card.id())
+                .orElseThrow(() -> new Refusal(ErrorCode.CARD_NOT_REGISTERED, "no resident bound to the card"));
+        ctx.requesterId = requesterId;
+        ResidentRecord record = replica.resident(c, state, requesterId)
+                .orElseThrow(() -> notIssuable("requester not in the replica"));
+        if (record.birthDate() == null
+                || Period.between(record.birthDate(), today).getYears() < municipality.minimumAge()) {
+            throw notIssuable("requester younger than the minimum age");
+        }
+        List<ResidentRecord> household = replica.household(c, state, record.householdId()).stream()
+                .sorted(HouseholdOrder.PRINT_ORDER).collect(Collectors.toList());
+        return new Requester(state, record, household);
+    }
+
+    /** 世帯の一部: exactly the members named by listing ids, each a current member of the household, in household order. */
+    private List<ResidentRecord> selected(Context ctx, Municipality municipality, Requester requester, Instant now) {
+        Set<String> chosen = new java.util.HashSet<>();
+        for (String token : ctx.request.memberIds()) {
+            String id = memberTokens.open(token, municipality.code(), ctx.card.id(), now)
+                    .orElseThrow(() -> notIssuable("member id unknown, expired or listed for another card"));
+            chosen.add(id);
+        }
+        List<ResidentRecord> persons = requester.household().stream()
+                .filter(r -> chosen.contains(r.residentId())).collect(Collectors.toList());
+        if (persons.size() != chosen.size()) {
+            throw notIssuable("a selected member is no longer in the household");
+        }
+        return persons;
+    }
+
+    /** The household listing (§4): names and 続柄 only, with member ids sealed to this card for 10 minutes. */
+    private Answer listLocked(Connection c, Context ctx, Municipality municipality, Instant now, LocalDate today)
+            throws SQLException {
+        Requester requester = requester(c, ctx, municipality, now, today);
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (ResidentRecord r : requester.household()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("memberId", memberTokens.seal(municipality.code(), r.residentId(), ctx.card.id(), now));
+            m.put("displayName", r.givenName() == null ? r.familyName() : r.familyName() + " " + r.givenName());
+            m.put("relationship", r.relationship() == null ? "" : r.relationship());
+            members.add(m);
+        }
+        byte[] answer = Json.bytes(Map.of("members", members));
+        CenterTransactions.answer(c, ctx.centerTransactionId, 200, answer, "");
+        log.write(c, entry(ctx, "LISTED", null, now, null, null, null, null, null));
+        return new Answer(200, answer);
     }
 
     /** Thrown inside the issuance transaction when another request holds the same transaction id. */
@@ -375,7 +452,7 @@ final class IssuanceService {
     private static IssuanceLogEntry entry(Context ctx, String result, String code, Instant now, Set<PrintOption> options,
                                           Integer pages, Integer fee, String issuanceNumber, String pdfSha256) {
         CardRequest r = ctx.request;
-        return new IssuanceLogEntry(now, "ISSUANCE", result, code,
+        return new IssuanceLogEntry(now, ctx.endpoint.name(), result, code,
                 r == null ? null : r.municipalityCode(),
                 r == null ? null : r.channel().name(),
                 ctx.storeCode,
@@ -387,7 +464,7 @@ final class IssuanceService {
                 ctx.requesterId,
                 ctx.printedIds,
                 r == null ? null : r.certificateType(),
-                r == null ? null : r.scope().name(),
+                r == null || ctx.endpoint == Endpoint.HOUSEHOLD_LISTING ? null : r.scope().name(),
                 options == null ? null : options.stream().map(PrintOption::jsonName).collect(Collectors.joining(",")),
                 r == null ? null : r.copies(),
                 pages, fee, issuanceNumber, pdfSha256);

@@ -114,4 +114,48 @@ final class IssuanceEndToEndTest {
         assertEquals(200, done.status(), done.text());
         assertEquals("VOIDED", Json.MAPPER.readTree(done.body()).get("status").asText());
     }
+
+    private static JsonNode listing(String transaction, String resident) throws Exception {
+        ObjectNode p = CenterRequests.payload("112038", "SELF", OffsetDateTime.now());
+        p.put("certificateType", "HOUSEHOLD_LISTING");
+        p.remove("scope");
+        p.remove("options");
+        p.remove("copies");
+        String jws = CenterRequests.sign(node.card(resident), p);
+        CenterClient.Response r = center.post("/center/v1/household-members",
+                CenterRequests.issuanceBody(transaction, "SEJ-0012345", jws), "application/json");
+        assertEquals(200, r.status(), r.text());
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    @Test
+    void listsTheHouseholdByNameAndRelationshipOnly() throws Exception {
+        JsonNode members = listing("T-list", DemoResidents.SPOUSE).get("members");
+        assertEquals(4, members.size());
+        assertEquals("川口 太郎", members.get(0).get("displayName").asText());
+        assertEquals("世帯主", members.get(0).get("relationship").asText());
+        for (JsonNode m : members) {
+            assertEquals(3, m.size(), "memberId, displayName and relationship only");
+            assertTrue(!m.get("displayName").asText().matches(".*[0-9].*"), "no numbers or dates");
+        }
+    }
+
+    @Test
+    void printsExactlyTheSelectedMembers() throws Exception {
+        JsonNode members = listing("T-list-2", DemoResidents.FAMILY_HEAD).get("members");
+        ObjectNode p = payload("SELECTED");
+        p.putArray("memberIds").add(members.get(2).get("memberId").asText()).add(members.get(0).get("memberId").asText());
+        CenterClient.Response r = issue("T-selected", DemoResidents.FAMILY_HEAD, p);
+        assertEquals(200, r.status(), r.text());
+    }
+
+    @Test
+    void refusesMemberIdsListedForAnotherCard() throws Exception {
+        JsonNode members = listing("T-list-3", DemoResidents.SPOUSE).get("members");
+        ObjectNode p = payload("SELECTED");
+        p.putArray("memberIds").add(members.get(1).get("memberId").asText());
+        CenterClient.Response r = issue("T-selected-other", DemoResidents.FAMILY_HEAD, p);
+        assertEquals(422, r.status(), r.text());
+        assertEquals("NOT_ISSUABLE", Json.MAPPER.readTree(r.body()).get("code").asText());
+    }
 }

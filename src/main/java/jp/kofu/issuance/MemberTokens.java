@@ -1,0 +1,102 @@
+package jp.kofu.issuance;
+
+import jakarta.inject.Singleton;
+import jp.kofu.card.CardId;
+import jp.kofu.db.Database;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The opaque member ids of the household listing (contract §4): a resident id sealed with AES-GCM together with
+ * the card it was listed for and an expiry 10 minutes on. Any node can open them (the key is in the database);
+ * nobody else can read or forge them, and they are useless with another card or after they expire.
+ */
+@Singleton
+final class MemberTokens {
+    static final Duration VALID = Duration.ofMinutes(10);
+    private static final int IV_BYTES = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec key;
+
+    MemberTokens(Database db) {
+        byte[] candidate = new byte[32];
+        RANDOM.nextBytes(candidate);
+        byte[] stored = db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT IGNORE INTO node_secret (name, value) VALUES ('member-token-key', ?)")) {
+                s.setBytes(1, candidate);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT value FROM node_secret WHERE name = 'member-token-key'");
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        });
+        key = new SecretKeySpec(stored, "AES");
+    }
+
+    String seal(String municipalityCode, String residentId, CardId card, Instant now) {
+        String plain = residentId + "\n" + cardHash(card) + "\n" + now.plus(VALID).getEpochSecond();
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            RANDOM.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            cipher.updateAAD(municipalityCode.getBytes(StandardCharsets.US_ASCII));
+            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+            byte[] token = new byte[IV_BYTES + sealed.length];
+            System.arraycopy(iv, 0, token, 0, IV_BYTES);
+            System.arraycopy(sealed, 0, token, IV_BYTES, sealed.length);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
+    /** The resident id in the token, if it was sealed for this municipality and card and has not expired. */
+    Optional<String> open(String token, String municipalityCode, CardId card, Instant now) {
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(token);
+            if (bytes.length <= IV_BYTES + 16) {
+                return Optional.empty();
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, bytes, 0, IV_BYTES));
+            cipher.updateAAD(municipalityCode.getBytes(StandardCharsets.US_ASCII));
+            String[] parts = new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES),
+                    StandardCharsets.UTF_8).split("\n");
+            if (parts.length != 3 || !parts[1].equals(cardHash(card))
+                    || Instant.ofEpochSecond(Long.parseLong(parts[2])).isBefore(now)) {
+                return Optional.empty();
+            }
+            return Optional.of(parts[0]);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String cardHash(CardId card) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((card.issuerKey() + "#" + card.serialHex()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
