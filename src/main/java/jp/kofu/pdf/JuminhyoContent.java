@@ -5,7 +5,7 @@ import jp.kofu.replica.ResidentRecord;
 import java.time.LocalDate;
 import java.util.List;
 
-/** STUB until the pdf branch lands. */
+/** What a 住民票の写し shows: the issuing municipality, the attestation, the persons in print order and the optional items. */
 public record JuminhyoContent(String municipalityName, String mayorTitle, String mayorName, Attestation attestation,
                               List<ResidentRecord> persons, PrintItems items, String issuanceNumber,
                               LocalDate issuedOn, int copies) {

@@ -1,19 +1,330 @@
 package jp.kofu.pdf;
 
 import jakarta.inject.Singleton;
+import jp.kofu.replica.ResidentRecord;
 import jp.kofu.signing.DocumentSigner;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 
-import java.nio.charset.StandardCharsets;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.List;
+import java.util.TimeZone;
 
-/** STUB until the pdf branch lands. */
+/**
+ * Renders a 住民票の写し (世帯連記式, A4, up to four persons a sheet) and signs it. The font is parsed once per thread
+ * and embedded as a subset in every document. A value that does not fit its box, or a character the font cannot
+ * draw, makes the certificate {@link PrintOutcome.NotPrintable}: nothing is ever truncated or substituted.
+ */
 @Singleton
 public final class JuminhyoPrinter {
-    public PrintOutcome print(JuminhyoContent content, DocumentSigner signer) {
-        StringBuilder s = new StringBuilder("%PDF-1.7 stub ");
-        content.persons().forEach(p -> s.append(p.fullName()).append(' '));
-        if (content.items().individualNumber()) {
-            content.persons().forEach(p -> s.append(p.individualNumber()).append(' '));
+    static final String FONT = "/pdf-templates/fonts/ipamjm.ttf";
+    private static final float MARGIN = 36;
+    private static final float PERSON_HEIGHT = 152;
+    private static final int PERSONS_PER_SHEET = 4;
+    private static final float LINE = 12.5f;
+    private static final float VALUE_SIZE = 9.5f;
+    private static final float MIN_SIZE = 7f;
+    private static final Color RED = new Color(200, 30, 30);
+
+    private final byte[] fontBytes;
+    private final ThreadLocal<TrueTypeFont> fonts;
+
+    public JuminhyoPrinter() {
+        try (InputStream in = JuminhyoPrinter.class.getResourceAsStream(FONT)) {
+            if (in == null) {
+                throw new IllegalStateException("font missing from the jar: " + FONT);
+            }
+            fontBytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + FONT, e);
         }
-        return new PrintOutcome.Printed(s.toString().getBytes(StandardCharsets.UTF_8), 1);
+        fonts = ThreadLocal.withInitial(() -> {
+            try {
+                return new TTFParser().parse(new RandomAccessReadBuffer(fontBytes));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot parse " + FONT, e);
+            }
+        });
+    }
+
+    public PrintOutcome print(JuminhyoContent content, DocumentSigner signer) {
+        try (PDDocument doc = new PDDocument()) {
+            PDType0Font font = PDType0Font.load(doc, fonts.get(), true);
+            Sheet sheet = new Sheet(font);
+            List<List<ResidentRecord>> sheets = new ArrayList<>();
+            for (int i = 0; i < content.persons().size(); i += PERSONS_PER_SHEET) {
+                sheets.add(content.persons().subList(i, Math.min(content.persons().size(), i + PERSONS_PER_SHEET)));
+            }
+            for (int copy = 0; copy < content.copies(); copy++) {
+                for (int s = 0; s < sheets.size(); s++) {
+                    PDPage page = new PDPage(PDRectangle.A4);
+                    doc.addPage(page);
+                    try (PDPageContentStream out = new PDPageContentStream(doc, page)) {
+                        sheet.draw(out, content, sheets.get(s), s + 1, sheets.size(), s == sheets.size() - 1);
+                    }
+                }
+            }
+            int pages = doc.getNumberOfPages();
+            ByteArrayOutputStream unsigned = new ByteArrayOutputStream();
+            doc.save(unsigned);
+            return new PrintOutcome.Printed(sign(unsigned.toByteArray(), content, signer), pages);
+        } catch (NotPrintable e) {
+            return new PrintOutcome.NotPrintable(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("PDF rendering failed", e);
+        }
+    }
+
+    private static byte[] sign(byte[] pdf, JuminhyoContent content, DocumentSigner signer) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            PDSignature signature = new PDSignature();
+            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
+            signature.setName(content.mayorTitle() + " " + content.mayorName());
+            signature.setReason("住民票の写し " + content.issuanceNumber());
+            Calendar when = new GregorianCalendar(TimeZone.getTimeZone("Asia/Tokyo"));
+            when.setTimeInMillis(signer.clock().millis());
+            signature.setSignDate(when);
+            SignatureOptions options = new SignatureOptions();
+            options.setPreferredSignatureSize(16 * 1024);
+            doc.addSignature(signature, signer::sign, options);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + 40_000);
+            doc.saveIncremental(out);
+            options.close();
+            return out.toByteArray();
+        }
+    }
+
+    /** A value that cannot be printed faithfully. */
+    static final class NotPrintable extends RuntimeException {
+        NotPrintable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** Draws one sheet. */
+    private static final class Sheet {
+        private final PDType0Font font;
+
+        Sheet(PDType0Font font) {
+            this.font = font;
+        }
+
+        void draw(PDPageContentStream out, JuminhyoContent c, List<ResidentRecord> persons, int page, int pages,
+                  boolean last) throws IOException {
+            float width = PDRectangle.A4.getWidth();
+            float top = PDRectangle.A4.getHeight() - MARGIN;
+            text(out, "住民票の写し", width / 2 - 54, top - 16, 18, 200);
+            text(out, "発行番号 " + c.issuanceNumber(), width - MARGIN - 190, top - 4, 8, 190);
+            text(out, page + "/" + pages, width - MARGIN - 30, MARGIN - 14, 9, 40);
+            ResidentRecord first = c.persons().get(0);
+            float y = top - 40;
+            out.setLineWidth(0.8f);
+            out.addRect(MARGIN, y - 44, width - 2 * MARGIN, 44);
+            out.stroke();
+            label(out, "住所", MARGIN + 4, y - 14);
+            String address = first.address() + (first.addressSupplement() == null ? "" : "　" + first.addressSupplement());
+            fitted(out, address, MARGIN + 60, y - 14, width - 2 * MARGIN - 70, "address");
+            if (c.items().householderAndRelationship()) {
+                label(out, "世帯主", MARGIN + 4, y - 34);
+                fitted(out, first.householderName() == null ? "" : first.householderName(), MARGIN + 60, y - 34,
+                        200, "householder name");
+            }
+            y -= 52;
+            for (int i = 0; i < persons.size(); i++) {
+                person(out, c, persons.get(i), MARGIN, y - i * PERSON_HEIGHT, width - 2 * MARGIN);
+            }
+            float end = y - persons.size() * PERSON_HEIGHT;
+            if (last) {
+                text(out, "以下余白", MARGIN + 8, end - 14, 9, 80);
+                footer(out, c, end - 40);
+            }
+        }
+
+        private void person(PDPageContentStream out, JuminhyoContent c, ResidentRecord p, float x, float y, float w)
+                throws IOException {
+            out.setLineWidth(0.5f);
+            out.addRect(x, y - PERSON_HEIGHT + 4, w, PERSON_HEIGHT - 4);
+            out.stroke();
+            List<String[]> rows = new ArrayList<>();
+            String kana = join(p.familyNameKana(), p.givenNameKana());
+            if (!kana.isEmpty()) {
+                text(out, kana, x + 60, y - 11, 7, w / 2 - 70);
+            }
+            label(out, "氏名", x + 4, y - 24);
+            fitted(out, p.fullName(), x + 60, y - 24, w / 2 - 70, "name", 12);
+            label(out, "生年月日", x + w / 2 + 4, y - 24);
+            text(out, JapaneseDates.wareki(p.birthDate()) + "生　" + (p.sex() == ResidentRecord.Sex.MALE ? "男" : "女"),
+                    x + w / 2 + 60, y - 24, VALUE_SIZE, w / 2 - 64);
+            if (p.formerSurname() != null) {
+                rows.add(new String[] {"旧氏", p.formerSurname() + (p.formerSurnameKana() == null ? "" : "（" + p.formerSurnameKana() + "）")});
+            }
+            if (p.alias() != null) {
+                rows.add(new String[] {"通称", p.alias() + (p.aliasKana() == null ? "" : "（" + p.aliasKana() + "）")});
+            }
+            if (c.items().householderAndRelationship() && p.relationship() != null) {
+                rows.add(new String[] {"続柄", p.relationship()});
+            }
+            if (p.becameResidentOn() != null) {
+                rows.add(new String[] {"住民となった日", JapaneseDates.wareki(p.becameResidentOn())
+                        + (p.becameResidentReason() == null ? "" : "　" + p.becameResidentReason())});
+            }
+            if (p.addressSetOn() != null) {
+                rows.add(new String[] {"住所を定めた日", JapaneseDates.wareki(p.addressSetOn())
+                        + (p.addressNotifiedOn() == null ? "" : "　届出 " + JapaneseDates.wareki(p.addressNotifiedOn()))});
+            }
+            if (p.previousAddress() != null) {
+                rows.add(new String[] {"前住所", p.previousAddress()});
+            }
+            if (c.items().domicile() && !p.isForeignResident() && p.domicile() != null) {
+                rows.add(new String[] {"本籍", p.domicile()});
+                if (p.domicileHead() != null) {
+                    rows.add(new String[] {"筆頭者", p.domicileHead()});
+                }
+            }
+            if (p.isForeignResident()) {
+                rows.add(new String[] {"国籍・地域", p.nationality()});
+                addIf(rows, "第30条の45に規定する区分", p.article30_45Category());
+                addIf(rows, "在留資格", p.residenceStatus());
+                addIf(rows, "在留期間", p.periodOfStay());
+                if (p.stayExpiresOn() != null) {
+                    rows.add(new String[] {"在留期間の満了日", JapaneseDates.wareki(p.stayExpiresOn())});
+                }
+                addIf(rows, "在留カード等番号", p.residenceCardNumber());
+            }
+            if (c.items().individualNumber() && p.individualNumber() != null) {
+                rows.add(new String[] {"個人番号", p.individualNumber()});
+            }
+            if (c.items().residentCode() && p.juminhyoCode() != null) {
+                rows.add(new String[] {"住民票コード", p.juminhyoCode()});
+            }
+            for (String remark : p.remarks()) {
+                rows.add(new String[] {"備考", remark});
+            }
+            int maxRows = (int) ((PERSON_HEIGHT - 40) / LINE);
+            if (rows.size() > maxRows) {
+                throw new NotPrintable("too many items for one person's box");
+            }
+            float line = y - 40;
+            for (String[] row : rows) {
+                label(out, row[0], x + 4, line);
+                fitted(out, row[1], x + 116, line, w - 124, row[0]);
+                line -= LINE;
+            }
+        }
+
+        private void footer(PDPageContentStream out, JuminhyoContent c, float y) throws IOException {
+            String attestation = switch (c.attestation()) {
+                case HOUSEHOLD_ALL -> "この写しは、世帯全員の住民票の原本と相違ないことを証明する。";
+                case HOUSEHOLD_PART -> "この写しは、世帯の一部の住民票の原本と相違ないことを証明する。";
+                case SELF -> "この写しは、住民票の原本と相違ないことを証明する。";
+            };
+            text(out, attestation, MARGIN + 8, y, 10.5f, 480);
+            text(out, JapaneseDates.wareki(c.issuedOn()), MARGIN + 8, y - 20, 10.5f, 200);
+            String mayor = c.mayorTitle() + "　" + c.mayorName();
+            fitted(out, mayor, MARGIN + 250, y - 44, 200, "mayor", 12);
+            seal(out, MARGIN + 460, y - 62, c.mayorTitle());
+        }
+
+        /** The dev 公印: a red square with the mayor's title and 之印, drawn as vector graphics. */
+        private void seal(PDPageContentStream out, float x, float y, String title) throws IOException {
+            out.setStrokingColor(RED);
+            out.setNonStrokingColor(RED);
+            out.setLineWidth(2f);
+            out.addRect(x, y, 54, 54);
+            out.stroke();
+            String text = title + "之印";
+            int perColumn = (text.length() + 1) / 2;
+            float size = Math.min(14, 48f / perColumn);
+            for (int i = 0; i < text.length(); i++) {
+                int column = i / perColumn;
+                float cx = x + 54 - 6 - size - column * (size + 4);
+                float cy = y + 54 - 4 - size - (i % perColumn) * size;
+                text(out, String.valueOf(text.charAt(i)), cx, cy, size, size * 1.2f);
+            }
+            out.setStrokingColor(Color.BLACK);
+            out.setNonStrokingColor(Color.BLACK);
+        }
+
+        private void label(PDPageContentStream out, String label, float x, float y) throws IOException {
+            text(out, label, x, y, 8, 120);
+        }
+
+        private void fitted(PDPageContentStream out, String value, float x, float y, float width, String what)
+                throws IOException {
+            fitted(out, value, x, y, width, what, VALUE_SIZE);
+        }
+
+        /** Prints a value at {@code size}, or smaller down to {@link #MIN_SIZE}; refuses what still does not fit. */
+        private void fitted(PDPageContentStream out, String value, float x, float y, float width, String what,
+                            float size) throws IOException {
+            float natural = width(value) / 1000f;
+            float fit = Math.min(size, natural == 0 ? size : width / natural);
+            if (fit < MIN_SIZE) {
+                throw new NotPrintable(what + " too long for the form");
+            }
+            text(out, value, x, y, fit, width);
+        }
+
+        private float width(String value) throws IOException {
+            try {
+                return font.getStringWidth(value);
+            } catch (IllegalArgumentException e) {
+                throw new NotPrintable(noGlyph(value));
+            }
+        }
+
+        private String noGlyph(String value) {
+            return value.codePoints()
+                    .filter(cp -> {
+                        try {
+                            font.encode(new String(Character.toChars(cp)));
+                            return false;
+                        } catch (IllegalArgumentException | IOException e) {
+                            return true;
+                        }
+                    })
+                    .mapToObj(cp -> String.format("character U+%04X has no glyph", cp))
+                    .findFirst().orElse("a character has no glyph");
+        }
+
+        private void text(PDPageContentStream out, String value, float x, float y, float size, float maxWidth)
+                throws IOException {
+            try {
+                out.beginText();
+                out.setFont(font, size);
+                out.newLineAtOffset(x, y);
+                out.showText(value);
+                out.endText();
+            } catch (IllegalArgumentException e) {
+                throw new NotPrintable(noGlyph(value));
+            }
+        }
+
+        private static void addIf(List<String[]> rows, String label, String value) {
+            if (value != null) {
+                rows.add(new String[] {label, value});
+            }
+        }
+
+        private static String join(String a, String b) {
+            return ((a == null ? "" : a) + (b == null ? "" : "　" + b)).trim();
+        }
     }
 }

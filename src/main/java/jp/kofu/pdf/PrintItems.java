@@ -1,5 +1,5 @@
 package jp.kofu.pdf;
 
-/** STUB until the pdf branch lands. */
+/** The optional items of a 住民票 (contract §2 options); an item that is off is not printed at all, not even its label. */
 public record PrintItems(boolean householderAndRelationship, boolean domicile, boolean individualNumber,
                          boolean residentCode) {}

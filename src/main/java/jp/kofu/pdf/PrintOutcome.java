@@ -1,6 +1,6 @@
 package jp.kofu.pdf;
 
-/** STUB until the pdf branch lands. */
+/** A signed certificate, or why it cannot be printed (for the operations log; no personal data). */
 public sealed interface PrintOutcome {
     record Printed(byte[] signedPdf, int pageCount) implements PrintOutcome {}
 

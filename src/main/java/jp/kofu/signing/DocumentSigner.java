@@ -1,10 +1,105 @@
 package jp.kofu.signing;
 
-import java.nio.file.Path;
+import jp.kofu.pki.Credential;
+import jp.kofu.pki.Pkcs12;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.IssuerSerial;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
-/** STUB until the pdf branch lands. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * A municipality's document-signing key: makes the detached CAdES signature of a PAdES PDF
+ * ({@code /SubFilter /ETSI.CAdES.detached}), SHA-256 with RSA, with the ESS signing-certificate-v2 attribute and
+ * no signing-time attribute (PAdES puts the time in the signature dictionary). Thread-safe.
+ */
 public final class DocumentSigner {
+    private final PrivateKey key;
+    private final List<X509Certificate> chain;
+    private final Clock clock;
+    private final Attribute signingCertificateV2;
+
+    public DocumentSigner(PrivateKey key, List<X509Certificate> chain, Clock clock) {
+        this.key = key;
+        this.chain = List.copyOf(chain);
+        this.clock = clock;
+        try {
+            X509Certificate cert = chain.get(0);
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+            IssuerSerial issuerSerial = new IssuerSerial(
+                    new GeneralNames(new GeneralName(X500Name.getInstance(cert.getIssuerX500Principal().getEncoded()))),
+                    cert.getSerialNumber());
+            ESSCertIDv2 id = new ESSCertIDv2(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256), hash, issuerSerial);
+            signingCertificateV2 = new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+                    new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {id})));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("unusable signing certificate", e);
+        }
+    }
+
     public static DocumentSigner fromPkcs12(Path file, char[] password) {
-        return new DocumentSigner();
+        Credential credential = Pkcs12.read(file, password);
+        return new DocumentSigner(credential.privateKey(), credential.chain(), Clock.systemUTC());
+    }
+
+    public X509Certificate certificate() {
+        return chain.get(0);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The DER-encoded CMS SignedData (detached) over the bytes to sign. */
+    public byte[] sign(InputStream content) throws IOException {
+        try {
+            byte[] data = content.readAllBytes();
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(key);
+            ASN1EncodableVector attributes = new ASN1EncodableVector();
+            attributes.add(signingCertificateV2);
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().build())
+                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)) {
+                        @Override
+                        protected java.util.Hashtable createStandardAttributeTable(java.util.Map parameters) {
+                            java.util.Hashtable table = super.createStandardAttributeTable(parameters);
+                            table.remove(org.bouncycastle.asn1.cms.CMSAttributes.signingTime);
+                            return table;
+                        }
+                    })
+                    .build(signer, new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(chain.get(0))));
+            generator.addCertificates(new JcaCertStore(chain));
+            return generator.generate(new CMSProcessableByteArray(data), false).getEncoded();
+        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
+                 | org.bouncycastle.cms.CMSException e) {
+            throw new IOException("signing failed", e);
+        }
     }
 }

@@ -1,0 +1,140 @@
+package jp.kofu.issuance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jp.kofu.TestNode;
+import jp.kofu.demo.CenterClient;
+import jp.kofu.demo.CenterRequests;
+import jp.kofu.demo.DemoResidents;
+import jp.kofu.http.Json;
+import jp.kofu.pki.Pem;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The PDF the center receives: what it says (by text extraction) and that its PAdES signature is intact, checked
+ * independently of Kofu's signing code with Bouncy Castle's CMS verifier over the signed byte ranges.
+ */
+final class IssuedPdfTest {
+    private static final Pattern TWELVE_DIGITS = Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
+    private static final Pattern ELEVEN_DIGITS = Pattern.compile("(?<![0-9])[0-9]{11}(?![0-9])");
+    private static TestNode node;
+
+    @BeforeAll
+    static void start() {
+        node = TestNode.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static byte[] issue(String transaction, String resident, String scope, boolean individualNumber,
+                                boolean residentCode) throws Exception {
+        ObjectNode p = CenterRequests.payload("112038", scope, OffsetDateTime.now());
+        ((ObjectNode) p.get("options")).put("includeIndividualNumber", individualNumber);
+        ((ObjectNode) p.get("options")).put("includeResidentCode", residentCode);
+        String jws = CenterRequests.sign(node.card(resident), p);
+        CenterClient.Response r = node.center().post("/center/v1/issuances",
+                CenterRequests.issuanceBody(transaction, "SEJ-0012345", jws), "application/json");
+        assertEquals(200, r.status(), r.text());
+        JsonNode answer = Json.MAPPER.readTree(r.body());
+        return Base64.getDecoder().decode(answer.get("pdf").asText());
+    }
+
+    private static String text(byte[] pdf) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            return new PDFTextStripper().getText(doc);
+        }
+    }
+
+    @Test
+    void printsNeitherIndividualNumberNorResidentCodeUnlessAsked() throws Exception {
+        String text = text(issue("P-plain", DemoResidents.FAMILY_HEAD, "HOUSEHOLD_ALL", false, false));
+        assertTrue(text.contains("川口"), "names are printed");
+        assertTrue(text.contains("世帯全員の住民票の原本と相違ないことを証明する"), "attestation for the household");
+        assertTrue(text.contains("川口市長"), "mayor");
+        assertFalse(text.contains("個人番号"), "no 個人番号 label");
+        assertFalse(text.contains("住民票コード"), "no 住民票コード label");
+        assertFalse(TWELVE_DIGITS.matcher(text).find(), "no 12-digit number anywhere");
+        assertFalse(ELEVEN_DIGITS.matcher(text).find(), "no 11-digit number anywhere");
+    }
+
+    @Test
+    void printsIndividualNumberAndResidentCodeWhenAsked() throws Exception {
+        String text = text(issue("P-numbers", DemoResidents.SPOUSE, "SELF", true, true));
+        assertTrue(text.contains("個人番号"));
+        assertTrue(text.contains("住民票コード"));
+        assertTrue(TWELVE_DIGITS.matcher(text).find(), "the 12-digit 個人番号 is printed");
+        assertTrue(ELEVEN_DIGITS.matcher(text).find(), "the 11-digit 住民票コード is printed");
+        assertTrue(text.contains("髙橋"), "旧氏 is always printed, with its exact character");
+        assertTrue(text.contains("この写しは、住民票の原本と相違ないことを証明する"), "attestation for one person");
+    }
+
+    @Test
+    void signatureIsAnIntactPadesSignatureOfTheMunicipality() throws Exception {
+        byte[] pdf = issue("P-signed", DemoResidents.FOREIGN, "SELF", false, false);
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            List<PDSignature> signatures = doc.getSignatureDictionaries();
+            assertEquals(1, signatures.size());
+            PDSignature sig = signatures.get(0);
+            assertEquals("ETSI.CAdES.detached", sig.getSubFilter());
+            int[] range = sig.getByteRange();
+            assertEquals(0, range[0]);
+            assertEquals(pdf.length, range[2] + range[3], "the signature covers the whole file");
+            ByteArrayOutputStream signed = new ByteArrayOutputStream();
+            signed.write(pdf, range[0], range[1]);
+            signed.write(pdf, range[2], range[3]);
+            CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(signed.toByteArray()), sig.getContents());
+            SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+            X509CertificateHolder holder = (X509CertificateHolder) cms.getCertificates().getMatches(signer.getSID())
+                    .iterator().next();
+            assertTrue(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(holder)), "CMS signature verifies");
+            var attribute = signer.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+            assertNotNull(attribute, "signing-certificate-v2 present");
+            byte[] certHash = SigningCertificateV2.getInstance(attribute.getAttrValues().getObjectAt(0))
+                    .getCerts()[0].getCertHash();
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(holder.getEncoded()), certHash);
+
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(holder.getEncoded()));
+            X509Certificate signingCa = Pem.readCertificates(node.pki().signingCa()).get(0);
+            PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(signingCa, null)));
+            params.setRevocationEnabled(false);
+            CertPathValidator.getInstance("PKIX").validate(
+                    CertificateFactory.getInstance("X.509").generateCertPath(List.of(cert)), params);
+        }
+    }
+}
