@@ -52,6 +52,8 @@ public final class Database implements AutoCloseable {
         config.setValidationTimeout(2_000);
         config.setAutoCommit(true);
         config.setInitializationFailTimeout(30_000);
+        // Send JDBC batches as one bulk command (snapshots load hundreds of thousands of rows).
+        config.addDataSourceProperty("useBulkStmts", "true");
         dataSource = new HikariDataSource(config);
         Flyway.configure()
                 .dataSource(dataSource)

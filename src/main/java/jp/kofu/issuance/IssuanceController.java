@@ -1,6 +1,5 @@
 package jp.kofu.issuance;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -16,6 +15,9 @@ import jp.kofu.http.Json;
 import jp.kofu.http.JsonFields;
 import jp.kofu.http.Refusal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -36,27 +38,28 @@ final class IssuanceController {
 
     @Post("/issuances")
     @Consumes(MediaType.ALL)
-    HttpResponse<byte[]> issue(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        IssuanceService.Answer answer = issuance.issue(body == null ? new byte[0] : body, Caller.of(request));
+    HttpResponse<byte[]> issue(HttpRequest<?> request, @Body InputStream body) {
+        IssuanceService.Answer answer = issuance.issue(bounded(body), Caller.of(request));
         return Answers.json(answer.status(), answer.body());
     }
 
     @Post("/household-members")
     @Consumes(MediaType.ALL)
-    HttpResponse<byte[]> listHousehold(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        IssuanceService.Answer answer = issuance.listHousehold(body == null ? new byte[0] : body, Caller.of(request));
+    HttpResponse<byte[]> listHousehold(HttpRequest<?> request, @Body InputStream body) {
+        IssuanceService.Answer answer = issuance.listHousehold(bounded(body), Caller.of(request));
         return Answers.json(answer.status(), answer.body());
     }
 
     @Post("/issuances/{issuanceNumber}/completion")
     @Consumes(MediaType.ALL)
     HttpResponse<byte[]> complete(HttpRequest<?> request, @PathVariable String issuanceNumber,
-                                  @Nullable @Body byte[] body) {
+                                  @Body InputStream stream) {
         if (!NUMBER.matcher(issuanceNumber).matches()) {
             throw new Refusal(ErrorCode.ISSUANCE_NOT_FOUND, "not an issuance number");
         }
-        if (body == null || body.length > IssuanceService.MAX_BODY) {
-            throw new Refusal(ErrorCode.MALFORMED_REQUEST, "completion body missing or too large");
+        byte[] body = bounded(stream);
+        if (body.length > IssuanceService.MAX_BODY) {
+            throw new Refusal(ErrorCode.MALFORMED_REQUEST, "completion body too large");
         }
         JsonFields f = new JsonFields(Json.parseObject(body, "body"), "body");
         String result = f.text("result", 16);
@@ -78,5 +81,14 @@ final class IssuanceController {
         answer.put("issuanceNumber", issuanceNumber);
         answer.put("status", status);
         return Answers.ok(answer);
+    }
+
+    /** Reads at most one byte more than the 64 KiB limit, so an oversize body is never held whole. */
+    private static byte[] bounded(InputStream body) {
+        try (body) {
+            return body.readNBytes(IssuanceService.MAX_BODY + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("request body could not be read", e);
+        }
     }
 }

@@ -10,22 +10,37 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Reads an NDJSON body line by line without holding it whole: at most {@link #MAX_BYTES} in all,
- * {@link #MAX_EVENTS} events and {@link #MAX_LINE} bytes a line. Blank lines are skipped but counted.
+ * Reads an NDJSON body line by line without holding it whole, within limits of size and count (a change batch:
+ * 64 MiB and 100,000 events; a snapshot: a whole municipality). Lines are at most {@link #MAX_LINE} bytes. Blank
+ * lines are skipped but counted.
  */
 final class NdjsonLines {
-    static final long MAX_BYTES = 64L * 1024 * 1024;
-    static final int MAX_EVENTS = 100_000;
+    static final long BATCH_BYTES = 64L * 1024 * 1024;
+    static final int BATCH_EVENTS = 100_000;
+    static final long SNAPSHOT_BYTES = 8L * 1024 * 1024 * 1024;
+    static final int SNAPSHOT_EVENTS = 10_000_000;
     static final int MAX_LINE = 1024 * 1024;
 
     private final InputStream in;
+    private final long maxBytes;
+    private final int maxEvents;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
     private long total;
     private int lineNumber;
     private int events;
 
-    NdjsonLines(InputStream in) {
+    private NdjsonLines(InputStream in, long maxBytes, int maxEvents) {
         this.in = in;
+        this.maxBytes = maxBytes;
+        this.maxEvents = maxEvents;
+    }
+
+    static NdjsonLines batch(InputStream in) {
+        return new NdjsonLines(in, BATCH_BYTES, BATCH_EVENTS);
+    }
+
+    static NdjsonLines snapshot(InputStream in) {
+        return new NdjsonLines(in, SNAPSHOT_BYTES, SNAPSHOT_EVENTS);
     }
 
     /** The next non-blank line, or {@code null} at the end. */
@@ -37,8 +52,8 @@ final class NdjsonLines {
                 boolean any = false;
                 while ((b = in.read()) != -1) {
                     any = true;
-                    if (++total > MAX_BYTES) {
-                        throw new Refusal(ErrorCode.PAYLOAD_TOO_LARGE, "batch over 64 MiB");
+                    if (++total > maxBytes) {
+                        throw new Refusal(ErrorCode.PAYLOAD_TOO_LARGE, "body over " + maxBytes + " bytes");
                     }
                     if (b == '\n') {
                         break;
@@ -56,8 +71,8 @@ final class NdjsonLines {
                 if (isBlank()) {
                     continue;
                 }
-                if (++events > MAX_EVENTS) {
-                    throw new Refusal(ErrorCode.PAYLOAD_TOO_LARGE, "batch over 100,000 events");
+                if (++events > maxEvents) {
+                    throw new Refusal(ErrorCode.PAYLOAD_TOO_LARGE, "over " + maxEvents + " events");
                 }
                 return line.toByteArray();
             }

@@ -34,7 +34,7 @@ import java.util.Set;
 @Singleton
 public final class ReplicaStore {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaStore.class);
-    private static final int SNAPSHOT_COMMIT_EVERY = 2_000;
+    private static final int SNAPSHOT_COMMIT_EVERY = 5_000;
 
     private final Database db;
     private final MunicipalityRegistry municipalities;
@@ -52,7 +52,7 @@ public final class ReplicaStore {
     /** Applies a change batch atomically and in order, or nothing of it. */
     public BatchResult applyChanges(InputStream body) {
         return db.inTransaction(c -> {
-            NdjsonLines lines = new NdjsonLines(new BufferedInputStream(body, 1 << 16));
+            NdjsonLines lines = NdjsonLines.batch(new BufferedInputStream(body, 1 << 16));
             FeedParser parser = FeedParser.changes();
             Map<String, long[]> last = new LinkedHashMap<>(); // code -> {appliedThrough, generation, lastSeqInBatch}
             int applied = 0;
@@ -141,30 +141,34 @@ public final class ReplicaStore {
     }
 
     private int load(String code, long generation, InputStream body) {
-        NdjsonLines lines = new NdjsonLines(new BufferedInputStream(body, 1 << 16));
+        NdjsonLines lines = NdjsonLines.snapshot(new BufferedInputStream(body, 1 << 16));
         FeedParser parser = FeedParser.snapshot();
         try {
             int[] residents = {0};
             boolean more = true;
             while (more) {
                 more = db.inTransaction(c -> {
-                    for (int i = 0; i < SNAPSHOT_COMMIT_EVERY; i++) {
-                        byte[] line = lines.next();
-                        if (line == null) {
-                            return false;
+                    try (ReplicaWriter.SnapshotBatch batch = new ReplicaWriter.SnapshotBatch(c, code, generation)) {
+                        for (int i = 0; i < SNAPSHOT_COMMIT_EVERY; i++) {
+                            byte[] line = lines.next();
+                            if (line == null) {
+                                batch.flush();
+                                return false;
+                            }
+                            int lineNumber = lines.lineNumber();
+                            FeedEvent event = atLine(lineNumber, () -> parser.parse(line));
+                            if (!event.municipalityCode().equals(code)) {
+                                throw new Refusal(ErrorCode.MALFORMED_REQUEST, "line of another municipality",
+                                        Map.of("line", lineNumber));
+                            }
+                            batch.add(event);
+                            if (event instanceof FeedEvent.ResidentUpsert) {
+                                residents[0]++;
+                            }
                         }
-                        int lineNumber = lines.lineNumber();
-                        FeedEvent event = atLine(lineNumber, () -> parser.parse(line));
-                        if (!event.municipalityCode().equals(code)) {
-                            throw new Refusal(ErrorCode.MALFORMED_REQUEST, "line of another municipality",
-                                    Map.of("line", lineNumber));
-                        }
-                        ReplicaWriter.apply(c, generation, event, clock.instant(), false);
-                        if (event instanceof FeedEvent.ResidentUpsert) {
-                            residents[0]++;
-                        }
+                        batch.flush();
+                        return true;
                     }
-                    return true;
                 });
             }
             return residents[0];

@@ -120,6 +120,69 @@ final class ReplicaWriter {
         }
     }
 
+    /**
+     * Writes the lines of a snapshot into a new generation with JDBC batches: residents, card bindings and blocks,
+     * each an upsert (a snapshot may name a resident twice; the last line wins).
+     */
+    static final class SnapshotBatch implements AutoCloseable {
+        private final PreparedStatement residents;
+        private final PreparedStatement bindings;
+        private final PreparedStatement blocks;
+        private final String municipality;
+        private final long generation;
+
+        SnapshotBatch(Connection c, String municipality, long generation) throws SQLException {
+            this.municipality = municipality;
+            this.generation = generation;
+            residents = c.prepareStatement("INSERT INTO resident (municipality_code, generation, resident_id,"
+                    + " household_id, record) VALUES (?, ?, ?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE household_id = VALUES(household_id), record = VALUES(record)");
+            bindings = c.prepareStatement("INSERT INTO card_binding (municipality_code, generation, issuer_key,"
+                    + " serial_hex, issuer, resident_id) VALUES (?, ?, ?, ?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE resident_id = VALUES(resident_id)");
+            blocks = c.prepareStatement("INSERT INTO issuance_block (municipality_code, generation, resident_id,"
+                    + " reason) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE reason = VALUES(reason)");
+        }
+
+        void add(FeedEvent event) throws SQLException {
+            if (event instanceof FeedEvent.ResidentUpsert u) {
+                residents.setString(1, municipality);
+                residents.setLong(2, generation);
+                residents.setString(3, u.resident().residentId());
+                residents.setString(4, u.resident().householdId());
+                residents.setString(5, ResidentJson.write(u.resident()));
+                residents.addBatch();
+            } else if (event instanceof FeedEvent.CardBind b) {
+                bindings.setString(1, municipality);
+                bindings.setLong(2, generation);
+                bindings.setString(3, issuerKey(b.card()));
+                bindings.setString(4, b.card().serialHex());
+                bindings.setString(5, b.card().issuerKey());
+                bindings.setString(6, b.residentId());
+                bindings.addBatch();
+            } else if (event instanceof FeedEvent.IssuanceBlock b && b.active()) {
+                blocks.setString(1, municipality);
+                blocks.setLong(2, generation);
+                blocks.setString(3, b.residentId());
+                blocks.setString(4, b.reason());
+                blocks.addBatch();
+            }
+        }
+
+        void flush() throws SQLException {
+            residents.executeBatch();
+            bindings.executeBatch();
+            blocks.executeBatch();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            residents.close();
+            bindings.close();
+            blocks.close();
+        }
+    }
+
     /** The key a card's issuer is stored under: SHA-256 of its canonical DN. */
     static String issuerKey(CardId card) {
         try {
