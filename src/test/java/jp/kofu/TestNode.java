@@ -41,7 +41,7 @@ public final class TestNode implements AutoCloseable {
         }
         context = builder.start();
         server = context.getBean(EmbeddedServer.class).start();
-        pki = DevPki.open(dataDir.resolve("dev-pki"), Clock.systemUTC());
+        pki = DevPki.open(dataDir.resolve("dev-pki"), clock == null ? Clock.systemUTC() : clock);
     }
 
     public static TestNode start() {

@@ -19,6 +19,14 @@ public final class Answers {
                 .body(body);
     }
 
+    /** Replaces the body of an answer Kofu did not write with a contract-shaped one, keeping its status. */
+    @SuppressWarnings("unchecked")
+    static void reshape(MutableHttpResponse<?> response, byte[] body) {
+        ((MutableHttpResponse<Object>) response).body(body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "no-store");
+    }
+
     public static MutableHttpResponse<byte[]> ok(Object value) {
         return json(200, Json.bytes(value));
     }

@@ -3,10 +3,10 @@ package jp.kofu.http;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import jp.kofu.db.DatabaseUnavailableException;
 import org.slf4j.Logger;
@@ -47,19 +47,12 @@ final class ErrorAnswers {
         return Answers.refusal(ErrorCode.MALFORMED_REQUEST);
     }
 
-    @Error(global = true, status = HttpStatus.NOT_FOUND)
-    HttpResponse<byte[]> noRoute(HttpRequest<?> request) {
-        return Answers.json(404, Answers.refusalBody(ErrorCode.MALFORMED_REQUEST, java.util.Map.of()));
-    }
-
-    @Error(global = true, status = HttpStatus.METHOD_NOT_ALLOWED)
-    HttpResponse<byte[]> wrongMethod(HttpRequest<?> request) {
-        return Answers.json(405, Answers.refusalBody(ErrorCode.MALFORMED_REQUEST, java.util.Map.of()));
-    }
-
-    @Error(global = true, status = HttpStatus.UNSUPPORTED_MEDIA_TYPE)
-    HttpResponse<byte[]> wrongMediaType(HttpRequest<?> request) {
-        return Answers.json(415, Answers.refusalBody(ErrorCode.MALFORMED_REQUEST, java.util.Map.of()));
+    /** Micronaut's own refusals: no such route (404), wrong method (405), media type (415) and the like. */
+    @Error(global = true, exception = HttpStatusException.class)
+    HttpResponse<byte[]> httpStatus(HttpRequest<?> request, HttpStatusException e) {
+        int status = e.getStatus().getCode();
+        ErrorCode code = status >= 500 ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.MALFORMED_REQUEST;
+        return Answers.json(status, Answers.refusalBody(code, java.util.Map.of()));
     }
 
     @Error(global = true, exception = Throwable.class)

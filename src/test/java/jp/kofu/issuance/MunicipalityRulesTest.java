@@ -1,0 +1,146 @@
+package jp.kofu.issuance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jp.kofu.TestClock;
+import jp.kofu.TestNode;
+import jp.kofu.card.SoftwareCard;
+import jp.kofu.db.Database;
+import jp.kofu.demo.CenterClient;
+import jp.kofu.demo.CenterRequests;
+import jp.kofu.http.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.security.auth.x500.X500Principal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A node configured by a municipalities file (no demo data): service hours, options a city does not offer, the
+ * fee, and a dead database — all judged with a clock the test moves.
+ */
+final class MunicipalityRulesTest {
+    private static final String CITY = "131016";
+    /** Yesterday at noon in Tokyo: in the past, so that the TLS certificates made at that time are valid now. */
+    private static final ZonedDateTime NOON = java.time.LocalDate.now(ZoneId.of("Asia/Tokyo")).minusDays(1)
+            .atTime(12, 0).atZone(ZoneId.of("Asia/Tokyo"));
+    private static TestNode node;
+    private static TestClock clock;
+    private static SoftwareCard card;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path file = Files.createTempFile("municipalities", ".yml");
+        Files.writeString(file, """
+                municipalities:
+                  - code: "131016"
+                    name: "千代田区"
+                    mayorTitle: "千代田区長"
+                    mayorName: "見本 花子"
+                    serviceHours: "06:30-23:00"
+                    fees: { JUMINHYO: 300 }
+                    offeredOptions: [includeHouseholder, includeRelationship, includeDomicile]
+                """);
+        // Keys are made a day before the times tested, so that they are already valid at 03:00.
+        clock = new TestClock(NOON.minusDays(1).toInstant());
+        node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), clock);
+        card = SoftwareCard.load(node.pki().issueCard("chiyoda-1"), node.pki().password());
+        String issuer = card.certificate().getIssuerX500Principal().getName(X500Principal.RFC2253);
+        String snapshot = "{\"type\":\"RESIDENT_UPSERT\",\"municipalityCode\":\"131016\",\"resident\":{"
+                + "\"residentId\":\"C1\",\"householdId\":\"CH1\",\"familyName\":\"千代田\",\"givenName\":\"一郎\","
+                + "\"sex\":\"MALE\",\"birthDate\":\"1960-02-29\",\"relationship\":\"世帯主\","
+                + "\"address\":\"東京都千代田区千代田1番1号\"}}\n"
+                + "{\"type\":\"CARD_BIND\",\"municipalityCode\":\"131016\",\"residentId\":\"C1\",\"issuer\":\"" + issuer
+                + "\",\"serialNumber\":\"" + card.certificate().getSerialNumber().toString(16) + "\"}\n";
+        CenterClient.Response r = node.sync().put("/sync/v1/snapshot?municipalityCode=131016&asOfSeq=500",
+                snapshot.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        assertEquals(200, r.status(), r.text());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static CenterClient.Response issue(ObjectNode payload) throws Exception {
+        return node.center().post("/center/v1/issuances", CenterRequests.issuanceBody("M-" + System.nanoTime(), "S1",
+                CenterRequests.sign(card, payload)), "application/json");
+    }
+
+    private static ObjectNode payload() {
+        return CenterRequests.payload(CITY, "SELF", OffsetDateTime.ofInstant(clock.instant(), ZoneId.of("Asia/Tokyo")));
+    }
+
+    private static String code(CenterClient.Response r) throws Exception {
+        return Json.MAPPER.readTree(r.body()).get("code").asText();
+    }
+
+    @Test
+    void issuesWithinServiceHoursAtTheCitysFee() throws Exception {
+        clock.set(NOON.toInstant());
+        CenterClient.Response r = issue(payload());
+        assertEquals(200, r.status(), r.text());
+        JsonNode answer = Json.MAPPER.readTree(r.body());
+        assertEquals(300, answer.get("fee").asInt());
+        assertEquals(CITY + "-" + java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(NOON.toLocalDate()),
+                answer.get("issuanceNumber").asText().substring(0, 15));
+    }
+
+    @Test
+    void refusesOutsideServiceHours() throws Exception {
+        clock.set(NOON.withHour(3).toInstant());
+        CenterClient.Response r = issue(payload());
+        assertEquals(422, r.status(), r.text());
+        assertEquals("OUTSIDE_SERVICE_HOURS", code(r));
+        clock.set(NOON.withHour(23).toInstant());
+        assertEquals("OUTSIDE_SERVICE_HOURS", code(issue(payload())), "23:00 is already closed");
+        clock.set(NOON.withHour(6).withMinute(30).toInstant());
+        assertEquals(200, issue(payload()).status(), "06:30 is open");
+    }
+
+    @Test
+    void refusesAnOptionTheCityDoesNotOffer() throws Exception {
+        clock.set(NOON.toInstant());
+        ObjectNode p = payload();
+        ((ObjectNode) p.get("options")).put("includeIndividualNumber", true);
+        CenterClient.Response r = issue(p);
+        assertEquals(422, r.status());
+        assertEquals("UNSUPPORTED_CERTIFICATE", code(r));
+    }
+
+    @Test
+    void keepsSignedAtWindowAgainstTheServerClock() throws Exception {
+        clock.set(NOON.toInstant());
+        ObjectNode p = payload();
+        clock.advance(Duration.ofSeconds(301));
+        assertEquals("REQUEST_EXPIRED", code(issue(p)));
+    }
+
+    @Test
+    void answersServiceUnavailableWhenTheDatabaseIsGone() throws Exception {
+        clock.set(NOON.toInstant());
+        try (TestNode doomed = TestNode.start(Map.of(), null)) {
+            doomed.context().getBean(Database.class).withConnection(c -> {
+                try (var s = c.createStatement()) {
+                    s.execute("DROP DATABASE `" + c.getCatalog() + "`");
+                }
+                return null;
+            });
+            CenterClient.Response r = doomed.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
+                    "M-dead", "S1", CenterRequests.sign(doomed.card("R0000001"),
+                            CenterRequests.payload("112038", "SELF", OffsetDateTime.now()))), "application/json");
+            assertEquals(503, r.status(), r.text());
+            assertEquals("SERVICE_UNAVAILABLE", code(r));
+        }
+    }
+}
