@@ -1,0 +1,219 @@
+package jp.kofu.replica;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jp.kofu.TestNode;
+import jp.kofu.card.SoftwareCard;
+import jp.kofu.db.Database;
+import jp.kofu.demo.CenterClient;
+import jp.kofu.demo.CenterRequests;
+import jp.kofu.http.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.security.auth.x500.X500Principal;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Contract §6 over real mTLS with the sync client: the replica is exactly what the feed says, and only that. */
+final class SyncFeedTest {
+    private static final String CITY = "112038";
+    private static final String NAME = "削除対象";
+    private static final String NUMBER = individualNumber("12345678901");
+    private static final String CODE = residentCode("9876543210");
+    private TestNode node;
+    private CenterClient sync;
+    private SoftwareCard card;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = TestNode.start();
+        sync = node.sync();
+        card = SoftwareCard.load(node.pki().issueCard("sync-test"), node.pki().password());
+        CenterClient.Response r = sync.put("/sync/v1/snapshot?municipalityCode=" + CITY + "&asOfSeq=100",
+                (resident("X1", "XH1", NAME, "") + bind("X1", 0)).getBytes(StandardCharsets.UTF_8),
+                "application/x-ndjson");
+        assertEquals(200, r.status(), r.text());
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private static String individualNumber(String eleven) {
+        return eleven + CheckDigits.checkDigit(eleven);
+    }
+
+    private static String residentCode(String ten) {
+        return ten + CheckDigits.checkDigit(ten);
+    }
+
+    private static String seq(long seq) {
+        return seq == 0 ? "" : "\"seq\":" + seq + ",";
+    }
+
+    private static String resident(String id, String household, String family, String extra) {
+        return resident(0, id, household, family, extra);
+    }
+
+    private static String resident(long seq, String id, String household, String family, String extra) {
+        return "{" + seq(seq) + "\"type\":\"RESIDENT_UPSERT\",\"municipalityCode\":\"" + CITY + "\",\"resident\":{"
+                + "\"residentId\":\"" + id + "\",\"householdId\":\"" + household + "\",\"familyName\":\"" + family
+                + "\",\"givenName\":\"一\",\"sex\":\"MALE\",\"birthDate\":\"1970-01-01\",\"relationship\":\"世帯主\","
+                + "\"juminhyoCode\":\"" + CODE + "\",\"individualNumber\":\"" + NUMBER + "\","
+                + "\"address\":\"埼玉県川口市青木一丁目1番1号\"" + extra + "}}\n";
+    }
+
+    private String bind(String residentId, long seq) {
+        return "{" + seq(seq) + "\"type\":\"CARD_BIND\",\"municipalityCode\":\"" + CITY + "\",\"residentId\":\""
+                + residentId + "\",\"issuer\":\"" + card.certificate().getIssuerX500Principal().getName(X500Principal.RFC2253)
+                + "\",\"serialNumber\":\"" + card.certificate().getSerialNumber().toString(16) + "\"}\n";
+    }
+
+    private CenterClient.Response changes(String body) throws Exception {
+        return sync.post("/sync/v1/changes", body.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+    }
+
+    private JsonNode status() throws Exception {
+        CenterClient.Response r = sync.get("/sync/v1/status");
+        assertEquals(200, r.status(), r.text());
+        JsonNode all = Json.MAPPER.readTree(r.body());
+        assertTrue(all.isArray());
+        return all.get(0);
+    }
+
+    private String issue() throws Exception {
+        CenterClient.Response r = node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
+                "S-" + System.nanoTime(), "S1", CenterRequests.sign(card,
+                        CenterRequests.payload(CITY, "SELF", OffsetDateTime.now()))), "application/json");
+        return r.status() == 200 ? "ISSUED" : Json.MAPPER.readTree(r.body()).get("code").asText();
+    }
+
+    @Test
+    void snapshotReplacesTheReplicaAndSetsAppliedThrough() throws Exception {
+        JsonNode s = status();
+        assertEquals(CITY, s.get("municipalityCode").asText());
+        assertEquals(100, s.get("appliedThrough").asLong());
+        assertEquals(1, s.get("residents").asLong(), "the demo residents are gone: a snapshot is the whole replica");
+        assertEquals("ISSUED", issue());
+    }
+
+    @Test
+    void appliesEveryEventTypeInOrder() throws Exception {
+        CenterClient.Response r = changes(resident(101, "X2", "XH1", "追加", "")
+                + "{\"seq\":102,\"type\":\"ISSUANCE_BLOCK\",\"municipalityCode\":\"" + CITY
+                + "\",\"residentId\":\"X1\",\"active\":true,\"reason\":\"DV_SUPPORT\"}\n");
+        assertEquals(200, r.status(), r.text());
+        assertEquals(102, Json.MAPPER.readTree(r.body()).get("appliedThrough").asLong());
+        assertEquals(2, status().get("residents").asLong());
+        assertEquals("NOT_ISSUABLE", issue());
+        assertEquals(200, changes("{\"seq\":103,\"type\":\"ISSUANCE_BLOCK\",\"municipalityCode\":\"" + CITY
+                + "\",\"residentId\":\"X1\",\"active\":false}\n").status());
+        assertEquals("ISSUED", issue());
+        assertEquals(200, changes("{\"seq\":104,\"type\":\"CARD_REVOKE\",\"municipalityCode\":\"" + CITY
+                + "\",\"issuer\":\"" + card.certificate().getIssuerX500Principal().getName(X500Principal.RFC2253)
+                + "\",\"serialNumber\":\"" + card.certificate().getSerialNumber().toString(16) + "\"}\n").status());
+        assertEquals("CARD_REVOKED", issue());
+    }
+
+    @Test
+    void skipsEventsAlreadyAppliedSoRetriesAreHarmless() throws Exception {
+        String batch = resident(101, "X2", "XH2", "再送", "");
+        assertEquals(200, changes(batch).status());
+        CenterClient.Response again = changes(batch);
+        assertEquals(200, again.status(), again.text());
+        assertEquals(101, Json.MAPPER.readTree(again.body()).get("appliedThrough").asLong());
+        assertEquals(2, status().get("residents").asLong());
+    }
+
+    @Test
+    void refusesAGapWithTheExpectedSeq() throws Exception {
+        CenterClient.Response r = changes(resident(105, "X2", "XH2", "飛び", ""));
+        assertEquals(409, r.status());
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        assertEquals("SEQUENCE_GAP", body.get("code").asText());
+        assertEquals(101, body.get("expectedSeq").asLong());
+        assertEquals(100, status().get("appliedThrough").asLong());
+    }
+
+    @Test
+    void refusesTheWholeBatchForOneBadLineNamingIt() throws Exception {
+        String bad = resident(102, "X3", "XH3", "不正", "").replace(NUMBER, "123456789012");
+        CenterClient.Response r = changes(resident(101, "X2", "XH2", "先行", "") + "\n" + bad);
+        assertEquals(400, r.status());
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        assertEquals("MALFORMED_REQUEST", body.get("code").asText());
+        assertEquals(3, body.get("line").asInt(), "1-based, counting the blank line");
+        assertFalse(r.text().contains("123456789012"), "the refusal never echoes a value");
+        assertEquals(100, status().get("appliedThrough").asLong());
+        assertEquals(1, status().get("residents").asLong(), "the good first line was not applied either");
+    }
+
+    @Test
+    void refusesABadResidentCodeCheckDigit() throws Exception {
+        String bad = resident(101, "X2", "XH2", "不正", "").replace(CODE, CODE.substring(0, 10) + ((CODE.charAt(10) - '0' + 1) % 10));
+        assertEquals(400, changes(bad).status());
+    }
+
+    @Test
+    void removalDeletesEveryTraceOfThePerson() throws Exception {
+        assertEquals("ISSUED", issue());
+        CenterClient.Response r = changes("{\"seq\":101,\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"" + CITY
+                + "\",\"residentId\":\"X1\"}\n");
+        assertEquals(200, r.status(), r.text());
+        assertEquals("CARD_NOT_REGISTERED", issue());
+        List<String> found = grepDatabase(List.of(NAME, NUMBER, CODE));
+        assertTrue(found.isEmpty(), "traces left in " + found);
+    }
+
+    /** Every table, every row, every column as text: where do the needles still appear? */
+    private List<String> grepDatabase(List<String> needles) {
+        return node.context().getBean(Database.class).withConnection(c -> {
+            List<String> hits = new ArrayList<>();
+            List<String> tables = new ArrayList<>();
+            try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW TABLES")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM `" + table + "`")) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            String value = String.valueOf(md.getColumnType(i) == java.sql.Types.LONGVARBINARY
+                                    || md.getColumnType(i) == java.sql.Types.VARBINARY
+                                    || md.getColumnType(i) == java.sql.Types.BLOB
+                                    ? new String(rs.getBytes(i) == null ? new byte[0] : rs.getBytes(i), StandardCharsets.UTF_8)
+                                    : rs.getString(i));
+                            for (String needle : needles) {
+                                if (value.contains(needle)) {
+                                    hits.add(table + "." + md.getColumnName(i));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return hits;
+        });
+    }
+
+    @Test
+    void statusNamesOneMunicipalityWhenAsked() throws Exception {
+        CenterClient.Response r = sync.get("/sync/v1/status?municipalityCode=" + CITY);
+        assertEquals(200, r.status());
+        assertEquals(Map.of("municipalityCode", CITY, "appliedThrough", 100, "residents", 1),
+                Json.MAPPER.convertValue(Json.MAPPER.readTree(r.body()), Map.class));
+    }
+}
