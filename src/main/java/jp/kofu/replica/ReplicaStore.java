@@ -52,56 +52,74 @@ public final class ReplicaStore {
     /** Applies a change batch atomically and in order, or nothing of it. */
     public BatchResult applyChanges(InputStream body) {
         return db.inTransaction(c -> {
-            NdjsonLines lines = NdjsonLines.batch(new BufferedInputStream(body, 1 << 16));
-            FeedParser parser = FeedParser.changes();
-            Map<String, long[]> last = new LinkedHashMap<>(); // code -> {appliedThrough, generation, lastSeqInBatch}
-            int applied = 0;
-            int skipped = 0;
-            for (byte[] line = lines.next(); line != null; line = lines.next()) {
-                int lineNumber = lines.lineNumber();
-                byte[] current = line;
-                FeedEvent event = atLine(lineNumber, () -> parser.parse(current));
-                String code = event.municipalityCode();
-                long[] state = last.get(code);
-                if (state == null) {
-                    if (municipalities.find(code).isEmpty()) {
-                        throw new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "event for a municipality not served",
-                                Map.of("line", lineNumber));
-                    }
-                    ReplicaState s = lockForUpdate(c, code);
-                    state = new long[] {s.appliedThrough(), s.generation(), 0};
-                    last.put(code, state);
-                }
-                if (event.seq() <= state[2]) {
-                    throw new Refusal(ErrorCode.MALFORMED_REQUEST, "seq not increasing within the batch",
-                            Map.of("line", lineNumber));
-                }
-                state[2] = event.seq();
-                if (event.seq() <= state[0]) {
-                    skipped++;
-                    continue;
-                }
-                if (event.seq() != state[0] + 1) {
-                    throw new Refusal(ErrorCode.SEQUENCE_GAP, "seq " + event.seq() + " after " + state[0],
-                            Map.of("expectedSeq", state[0] + 1));
-                }
-                if (!ReplicaWriter.apply(c, state[1], event, clock.instant(), true)) {
-                    throw new Refusal(ErrorCode.MALFORMED_REQUEST, "residentId is not in the replica",
-                            Map.of("line", lineNumber));
-                }
-                state[0] = event.seq();
-                applied++;
+            try (ReplicaWriter writer = new ReplicaWriter(c, clock.instant())) {
+                return applyChanges(c, writer, body);
             }
-            if (lines.events() == 0) {
-                throw new Refusal(ErrorCode.MALFORMED_REQUEST, "empty batch", Map.of("line", 1));
-            }
-            Map<String, Long> result = new LinkedHashMap<>();
-            for (var e : last.entrySet()) {
-                setAppliedThrough(c, e.getKey(), e.getValue()[0], e.getValue()[1]);
-                result.put(e.getKey(), e.getValue()[0]);
-            }
-            return new BatchResult(result, applied, skipped);
         });
+    }
+
+    /** Where a change batch stands for one municipality. */
+    private static final class Progress {
+        final long generation;
+        long appliedThrough;
+        long lastSeqInBatch;
+
+        Progress(ReplicaState state) {
+            this.generation = state.generation();
+            this.appliedThrough = state.appliedThrough();
+        }
+    }
+
+    private BatchResult applyChanges(Connection c, ReplicaWriter writer, InputStream body) throws SQLException {
+        NdjsonLines lines = NdjsonLines.batch(new BufferedInputStream(body, 1 << 16));
+        FeedParser parser = FeedParser.changes();
+        Map<String, Progress> touched = new LinkedHashMap<>();
+        int applied = 0;
+        int skipped = 0;
+        for (byte[] line = lines.next(); line != null; line = lines.next()) {
+            int lineNumber = lines.lineNumber();
+            byte[] current = line;
+            FeedEvent event = atLine(lineNumber, () -> parser.parse(current));
+            String code = event.municipalityCode();
+            Progress progress = touched.get(code);
+            if (progress == null) {
+                if (municipalities.find(code).isEmpty()) {
+                    throw new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "event for a municipality not served",
+                            Map.of("line", lineNumber));
+                }
+                progress = new Progress(lockForUpdate(c, code));
+                touched.put(code, progress);
+            }
+            if (event.seq() <= progress.lastSeqInBatch) {
+                throw new Refusal(ErrorCode.MALFORMED_REQUEST, "seq not increasing within the batch",
+                        Map.of("line", lineNumber));
+            }
+            progress.lastSeqInBatch = event.seq();
+            if (event.seq() <= progress.appliedThrough) {
+                skipped++;
+                continue;
+            }
+            if (event.seq() != progress.appliedThrough + 1) {
+                throw new Refusal(ErrorCode.SEQUENCE_GAP, "seq " + event.seq() + " after " + progress.appliedThrough,
+                        Map.of("expectedSeq", progress.appliedThrough + 1));
+            }
+            if (!writer.apply(progress.generation, event, true)) {
+                throw new Refusal(ErrorCode.MALFORMED_REQUEST, "residentId is not in the replica",
+                        Map.of("line", lineNumber));
+            }
+            progress.appliedThrough = event.seq();
+            applied++;
+        }
+        if (lines.events() == 0) {
+            throw new Refusal(ErrorCode.MALFORMED_REQUEST, "empty batch", Map.of("line", 1));
+        }
+        writer.flush();
+        Map<String, Long> result = new LinkedHashMap<>();
+        for (var e : touched.entrySet()) {
+            setAppliedThrough(c, e.getKey(), e.getValue().appliedThrough, e.getValue().generation);
+            result.put(e.getKey(), e.getValue().appliedThrough);
+        }
+        return new BatchResult(result, applied, skipped);
     }
 
     /**
@@ -148,7 +166,7 @@ public final class ReplicaStore {
             boolean more = true;
             while (more) {
                 more = db.inTransaction(c -> {
-                    try (ReplicaWriter.SnapshotBatch batch = new ReplicaWriter.SnapshotBatch(c, code, generation)) {
+                    try (ReplicaWriter batch = new ReplicaWriter(c, clock.instant())) {
                         for (int i = 0; i < SNAPSHOT_COMMIT_EVERY; i++) {
                             byte[] line = lines.next();
                             if (line == null) {
@@ -161,7 +179,7 @@ public final class ReplicaStore {
                                 throw new Refusal(ErrorCode.MALFORMED_REQUEST, "line of another municipality",
                                         Map.of("line", lineNumber));
                             }
-                            batch.add(event);
+                            batch.apply(generation, event, false);
                             if (event instanceof FeedEvent.ResidentUpsert) {
                                 residents[0]++;
                             }
