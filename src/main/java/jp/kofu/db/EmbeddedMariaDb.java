@@ -33,6 +33,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             Path data = Files.createDirectories(home.resolve("data"));
             Path base = Files.createDirectories(home.resolve("base"));
             Path tmp = Files.createDirectories(home.resolve("tmp"));
+            Path pidFile = home.resolve("mariadb.pid");
+            stopOrphan(pidFile);
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(0)
                     .setDataDir(data.toString())
@@ -41,6 +43,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                     .setDefaultCharacterSet("utf8mb4");
             config.addArg("--bind-address=127.0.0.1");
+            config.addArg("--pid-file=" + pidFile);
             config.addArg("--character-set-server=utf8mb4");
             config.addArg("--collation-server=utf8mb4_bin");
             config.addArg("--innodb-flush-log-at-trx-commit=1");
@@ -63,6 +66,35 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("the embedded MariaDB did not start (see its output above)", e);
         }
+    }
+
+    /**
+     * A Kofu process killed without a chance to stop its database (SIGKILL, power loss of the JVM only) leaves the
+     * MariaDB server running on the data folder. It has already rolled back whatever the dead process had not
+     * committed; stop it cleanly so that this start can own the folder.
+     */
+    private static void stopOrphan(Path pidFile) throws IOException {
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        String text = Files.readString(pidFile).trim();
+        if (!text.matches("[0-9]{1,10}")) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(text))
+                .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false))
+                .ifPresent(orphan -> {
+                    LOG.warn("Stopping the embedded MariaDB (pid {}) left running by a previous Kofu process", orphan.pid());
+                    orphan.destroy();
+                    try {
+                        orphan.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while stopping the previous database server");
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        orphan.destroyForcibly();
+                    }
+                });
     }
 
     /** Creates the database if needed (over JDBC: the bundled command-line client does not run everywhere). */

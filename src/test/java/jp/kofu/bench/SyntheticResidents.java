@@ -52,7 +52,7 @@ public final class SyntheticResidents {
         };
     }
 
-    static String residentLine(String municipality, int i) {
+    public static String residentLine(String municipality, int i) {
         int household = i / 3;
         boolean head = i % 3 == 0;
         String family = FAMILY[household % FAMILY.length];
