@@ -210,6 +210,41 @@ final class SyncFeedTest {
     }
 
     @Test
+    void refusesABatchOfMoreThan100000EventsAndAppliesNothing() throws Exception {
+        StringBuilder batch = new StringBuilder();
+        for (int i = 1; i <= 100_001; i++) {
+            batch.append("{\"seq\":").append(100 + i).append(",\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"")
+                    .append(CITY).append("\",\"residentId\":\"").append(i == 1 ? "X1" : "NOBODY").append("\"}\n");
+        }
+        CenterClient.Response r = changes(batch.toString());
+        assertEquals(413, r.status(), r.text());
+        assertEquals("PAYLOAD_TOO_LARGE", Json.MAPPER.readTree(r.body()).get("code").asText());
+        assertEquals(100, status().get("appliedThrough").asLong());
+        assertEquals("ISSUED", issue(), "the removal on the first line was not applied");
+    }
+
+    @Test
+    void refusesABatchOver64MiB() throws Exception {
+        byte[] body = new byte[64 * 1024 * 1024 + 16];
+        java.util.Arrays.fill(body, (byte) '\n');
+        CenterClient.Response r = sync.post("/sync/v1/changes", body, "application/x-ndjson");
+        assertEquals(413, r.status(), r.text());
+    }
+
+    @Test
+    void answersServiceUnavailableWhenTheDatabaseIsGone() throws Exception {
+        node.context().getBean(Database.class).withConnection(c -> {
+            try (var s = c.createStatement()) {
+                s.execute("DROP DATABASE `" + c.getCatalog() + "`");
+            }
+            return null;
+        });
+        CenterClient.Response r = changes(resident(101, "X2", "XH2", "停止", ""));
+        assertEquals(503, r.status(), r.text());
+        assertEquals("SERVICE_UNAVAILABLE", Json.MAPPER.readTree(r.body()).get("code").asText());
+    }
+
+    @Test
     void statusNamesOneMunicipalityWhenAsked() throws Exception {
         CenterClient.Response r = sync.get("/sync/v1/status?municipalityCode=" + CITY);
         assertEquals(200, r.status());
