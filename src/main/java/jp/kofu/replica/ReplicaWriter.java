@@ -11,19 +11,28 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
- * Applies feed events to the replica on the caller's transaction, in order. Upserts (residents, card bindings,
- * blocks) are sent as JDBC batches; anything that must see them (a removal, a revocation, an unblock, the check
- * that a bound resident exists) sends the pending batch first, so the order of the feed is kept.
+ * Applies feed events to the replica on the caller's transaction, in feed order. Consecutive events of one kind
+ * (upserts, removals, revocations, unblocks) go to the database as JDBC batches; a change of kind, or the check
+ * that a bound resident exists, sends what is pending first, so no event can overtake an earlier one.
  */
 final class ReplicaWriter implements AutoCloseable {
+    private enum Kind { UPSERT, REMOVE, REVOKE, UNBLOCK }
+
     private final Connection c;
     private final Instant now;
     private final PreparedStatement residents;
     private final PreparedStatement bindings;
     private final PreparedStatement blocks;
-    private boolean pending;
+    private final PreparedStatement removeResident;
+    private final PreparedStatement removeBindings;
+    private final PreparedStatement removeBlock;
+    private final PreparedStatement removeAnswers;
+    private final PreparedStatement revoke;
+    private final List<PreparedStatement> all;
+    private Kind pending;
 
     ReplicaWriter(Connection c, Instant now) throws SQLException {
         this.c = c;
@@ -36,6 +45,20 @@ final class ReplicaWriter implements AutoCloseable {
                 + " ON DUPLICATE KEY UPDATE resident_id = VALUES(resident_id)");
         blocks = c.prepareStatement("INSERT INTO issuance_block (municipality_code, generation, resident_id,"
                 + " reason) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE reason = VALUES(reason)");
+        removeResident = deleteOf("resident");
+        removeBindings = deleteOf("card_binding");
+        removeBlock = deleteOf("issuance_block");
+        // Answers kept for idempotent retries hold the person's certificate: they go with the person.
+        removeAnswers = c.prepareStatement(
+                "DELETE FROM center_transaction WHERE municipality_code = ? AND resident_ids LIKE ?");
+        revoke = c.prepareStatement("INSERT IGNORE INTO card_revocation"
+                + " (issuer_key, serial_hex, municipality_code, revoked_at) VALUES (?, ?, ?, ?)");
+        all = List.of(residents, bindings, blocks, removeResident, removeBindings, removeBlock, removeAnswers, revoke);
+    }
+
+    private PreparedStatement deleteOf(String table) throws SQLException {
+        return c.prepareStatement("DELETE FROM " + table
+                + " WHERE municipality_code = ? AND generation = ? AND resident_id = ?");
     }
 
     /**
@@ -45,75 +68,48 @@ final class ReplicaWriter implements AutoCloseable {
     boolean apply(long generation, FeedEvent event, boolean requireResident) throws SQLException {
         String m = event.municipalityCode();
         if (event instanceof FeedEvent.ResidentUpsert u) {
-            residents.setString(1, m);
-            residents.setLong(2, generation);
-            residents.setString(3, u.resident().residentId());
-            residents.setString(4, u.resident().householdId());
-            residents.setString(5, ResidentJson.write(u.resident()));
-            residents.addBatch();
+            start(Kind.UPSERT);
+            add(residents, m, generation, u.resident().residentId(), u.resident().householdId(),
+                    ResidentJson.write(u.resident()));
         } else if (event instanceof FeedEvent.CardBind b) {
             if (requireResident && !residentExists(m, generation, b.residentId())) {
                 return false;
             }
-            bindings.setString(1, m);
-            bindings.setLong(2, generation);
-            bindings.setString(3, issuerKey(b.card()));
-            bindings.setString(4, b.card().serialHex());
-            bindings.setString(5, b.card().issuerKey());
-            bindings.setString(6, b.residentId());
-            bindings.addBatch();
+            start(Kind.UPSERT);
+            add(bindings, m, generation, issuerKey(b.card()), b.card().serialHex(), b.card().issuerKey(), b.residentId());
         } else if (event instanceof FeedEvent.IssuanceBlock b && b.active()) {
-            blocks.setString(1, m);
-            blocks.setLong(2, generation);
-            blocks.setString(3, b.residentId());
-            blocks.setString(4, b.reason());
-            blocks.addBatch();
-        } else {
-            flush();
-            applyNow(generation, event);
-            return true;
-        }
-        pending = true;
-        return true;
-    }
-
-    private void applyNow(long generation, FeedEvent event) throws SQLException {
-        String m = event.municipalityCode();
-        if (event instanceof FeedEvent.ResidentRemove r) {
-            for (String table : new String[] {"resident", "card_binding", "issuance_block"}) {
-                deleteOf(table, m, generation, r.residentId());
-            }
-            // Answers kept for idempotent retries hold the person's certificate: they go too.
-            try (PreparedStatement s = c.prepareStatement(
-                    "DELETE FROM center_transaction WHERE municipality_code = ? AND resident_ids LIKE ?")) {
-                s.setString(1, m);
-                s.setString(2, "%," + r.residentId() + ",%");
-                s.executeUpdate();
-            }
-        } else if (event instanceof FeedEvent.CardRevoke r) {
-            try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO card_revocation"
-                    + " (issuer_key, serial_hex, municipality_code, revoked_at) VALUES (?, ?, ?, ?)")) {
-                s.setString(1, issuerKey(r.card()));
-                s.setString(2, r.card().serialHex());
-                s.setString(3, m);
-                s.setTimestamp(4, Timestamp.from(now));
-                s.executeUpdate();
-            }
+            start(Kind.UPSERT);
+            add(blocks, m, generation, b.residentId(), b.reason());
         } else if (event instanceof FeedEvent.IssuanceBlock b) {
-            deleteOf("issuance_block", m, generation, b.residentId());
+            start(Kind.UNBLOCK);
+            add(removeBlock, m, generation, b.residentId());
+        } else if (event instanceof FeedEvent.ResidentRemove r) {
+            start(Kind.REMOVE);
+            add(removeResident, m, generation, r.residentId());
+            add(removeBindings, m, generation, r.residentId());
+            add(removeBlock, m, generation, r.residentId());
+            add(removeAnswers, m, "%," + r.residentId() + ",%");
+        } else if (event instanceof FeedEvent.CardRevoke r) {
+            start(Kind.REVOKE);
+            add(revoke, issuerKey(r.card()), r.card().serialHex(), m, Timestamp.from(now));
         } else {
             throw new IllegalArgumentException("unknown event");
         }
+        return true;
     }
 
-    private void deleteOf(String table, String m, long generation, String residentId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table
-                + " WHERE municipality_code = ? AND generation = ? AND resident_id = ?")) {
-            s.setString(1, m);
-            s.setLong(2, generation);
-            s.setString(3, residentId);
-            s.executeUpdate();
+    private void start(Kind kind) throws SQLException {
+        if (pending != null && pending != kind) {
+            flush();
         }
+        pending = kind;
+    }
+
+    private static void add(PreparedStatement s, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            s.setObject(i + 1, values[i]);
+        }
+        s.addBatch();
     }
 
     private boolean residentExists(String m, long generation, String residentId) throws SQLException {
@@ -129,21 +125,21 @@ final class ReplicaWriter implements AutoCloseable {
         }
     }
 
-    /** Sends the pending upserts. */
+    /** Sends what is pending, in the order the statements were listed. */
     void flush() throws SQLException {
-        if (pending) {
-            residents.executeBatch();
-            bindings.executeBatch();
-            blocks.executeBatch();
-            pending = false;
+        if (pending != null) {
+            for (PreparedStatement s : all) {
+                s.executeBatch();
+            }
+            pending = null;
         }
     }
 
     @Override
     public void close() throws SQLException {
-        residents.close();
-        bindings.close();
-        blocks.close();
+        for (PreparedStatement s : all) {
+            s.close();
+        }
     }
 
     /** The key a card's issuer is stored under: SHA-256 of its canonical DN. */
