@@ -127,6 +127,18 @@ final class SyncFeedTest {
     }
 
     @Test
+    void keepsFeedOrderWithinABatch() throws Exception {
+        // Regression guard: upserts and removals go to the database in batches; none may overtake another.
+        CenterClient.Response r = changes(resident(101, "X2", "XH2", "一時", "")
+                + "{\"seq\":102,\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"" + CITY + "\",\"residentId\":\"X2\"}\n"
+                + "{\"seq\":103,\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"" + CITY + "\",\"residentId\":\"X1\"}\n"
+                + resident(104, "X1", "XH1", "再登録", "") + bind("X1", 105));
+        assertEquals(200, r.status(), r.text());
+        assertEquals(1, status().get("residents").asLong(), "X2 removed after its upsert, X1 back after its removal");
+        assertEquals("ISSUED", issue(), "the card bound after the re-registration works");
+    }
+
+    @Test
     void skipsEventsAlreadyAppliedSoRetriesAreHarmless() throws Exception {
         String batch = resident(101, "X2", "XH2", "再送", "");
         assertEquals(200, changes(batch).status());
