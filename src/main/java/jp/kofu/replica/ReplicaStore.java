@@ -47,7 +47,7 @@ public final class ReplicaStore {
     }
 
     /** The result of a change batch: the last applied {@code seq} of each municipality it touched. */
-    public record BatchResult(Map<String, Long> appliedThrough, int applied, int skipped) {}
+    public record BatchResult(Map<String, Long> appliedThrough, int applied, int skipped, long firstSeq, long lastSeq) {}
 
     /** Applies a change batch atomically and in order, or nothing of it. */
     public BatchResult applyChanges(InputStream body) {
@@ -76,6 +76,8 @@ public final class ReplicaStore {
         Map<String, Progress> touched = new LinkedHashMap<>();
         int applied = 0;
         int skipped = 0;
+        long firstSeq = 0;
+        long lastSeq = 0;
         for (byte[] line = lines.next(); line != null; line = lines.next()) {
             int lineNumber = lines.lineNumber();
             byte[] current = line;
@@ -95,6 +97,8 @@ public final class ReplicaStore {
                         Map.of("line", lineNumber));
             }
             progress.lastSeqInBatch = event.seq();
+            firstSeq = firstSeq == 0 ? event.seq() : firstSeq;
+            lastSeq = event.seq();
             if (event.seq() <= progress.appliedThrough) {
                 skipped++;
                 continue;
@@ -119,7 +123,7 @@ public final class ReplicaStore {
             setAppliedThrough(c, e.getKey(), e.getValue().appliedThrough, e.getValue().generation);
             result.put(e.getKey(), e.getValue().appliedThrough);
         }
-        return new BatchResult(result, applied, skipped);
+        return new BatchResult(result, applied, skipped, firstSeq, lastSeq);
     }
 
     /**

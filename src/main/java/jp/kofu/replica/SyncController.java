@@ -43,8 +43,9 @@ final class SyncController {
         long started = System.nanoTime();
         try {
             ReplicaStore.BatchResult result = replica.applyChanges(body);
-            OPS.info("changes batch from {}: applied {}, skipped {}, appliedThrough {} ({} ms)", caller,
-                    result.applied(), result.skipped(), result.appliedThrough(), millis(started));
+            OPS.info("changes batch from {}: seq {}-{}, applied {}, skipped {}, appliedThrough {} ({} ms)", caller,
+                    result.firstSeq(), result.lastSeq(), result.applied(), result.skipped(), result.appliedThrough(),
+                    millis(started));
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("appliedThrough", result.appliedThrough().values().stream().reduce((a, b) -> b).orElse(0L));
             if (result.appliedThrough().size() > 1) {
