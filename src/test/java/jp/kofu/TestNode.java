@@ -34,6 +34,9 @@ public final class TestNode implements AutoCloseable {
         props.put("kofu.db.url", dbUrl);
         props.put("kofu.db.user", "root");
         props.put("micronaut.server.ssl.port", -1);
+        // Tests send many requests with one demo card; RateLimitTest sets real limits.
+        props.put("kofu.limits.per-terminal-per-minute", 1_000_000);
+        props.put("kofu.limits.per-card-per-minute", 1_000_000);
         props.putAll(extra);
         var builder = ApplicationContext.builder().properties(props).eagerInitSingletons(true);
         if (clock != null) {

@@ -28,6 +28,8 @@ public final class KofuSettings {
     private final Optional<Path> municipalitiesFile;
     private final Optional<Path> templatesDir;
     private final Duration requestWindow;
+    private final int perTerminalPerMinute;
+    private final int perCardPerMinute;
 
     public KofuSettings(Environment env) {
         httpsPort = env.getProperty("kofu.https.port", Integer.class).orElse(8443);
@@ -62,6 +64,16 @@ public final class KofuSettings {
         municipalitiesFile = file(env, "kofu.municipalities-file");
         templatesDir = directory(env, "kofu.pdf.templates-dir");
         requestWindow = Duration.ofSeconds(env.getProperty("kofu.request.window-seconds", Integer.class).orElse(300));
+        perTerminalPerMinute = positive(env, "kofu.limits.per-terminal-per-minute", 30);
+        perCardPerMinute = positive(env, "kofu.limits.per-card-per-minute", 10);
+    }
+
+    private static int positive(Environment env, String key, int fallback) {
+        int value = env.getProperty(key, Integer.class).orElse(fallback);
+        if (value < 1) {
+            throw new SettingException(key, "must be at least 1");
+        }
+        return value;
     }
 
     private static Optional<Path> file(Environment env, String key) {
@@ -99,4 +111,8 @@ public final class KofuSettings {
     public Optional<Path> templatesDir() { return templatesDir; }
     /** How far {@code signedAt} may be from the server clock (contract §2: ±300 s). */
     public Duration requestWindow() { return requestWindow; }
+    /** Card-signed requests a terminal may send per minute, on one node. */
+    public int perTerminalPerMinute() { return perTerminalPerMinute; }
+    /** Card-signed requests one card may send per minute, on one node. */
+    public int perCardPerMinute() { return perCardPerMinute; }
 }

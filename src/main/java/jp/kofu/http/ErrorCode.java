@@ -22,6 +22,7 @@ public enum ErrorCode {
     OUTSIDE_SERVICE_HOURS(422, "ただいまサービス提供時間外です。"),
     UNSUPPORTED_CERTIFICATE(422, "選択された証明書または記載事項は、この市区町村では取り扱っていません。"),
     PAYLOAD_TOO_LARGE(413, "要求が大きすぎます。"),
+    RATE_LIMITED(429, "ただいま混み合っています。しばらくしてからもう一度お試しください。"),
     SERVICE_UNAVAILABLE(503, "ただいま証明書を発行できません。しばらくしてからもう一度お試しください。");
 
     private final int status;

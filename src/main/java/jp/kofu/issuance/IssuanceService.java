@@ -77,13 +77,14 @@ final class IssuanceService {
     private final CenterTransactions transactions;
     private final IssuanceLog log;
     private final MemberTokens memberTokens;
+    private final RateLimits rateLimits;
     private final Clock clock;
     private final Duration window;
 
     IssuanceService(Database db, ReplicaStore replica, MunicipalityRegistry municipalities,
                     CardRequestVerifier verifier, JuminhyoPrinter printer, MunicipalSigners signers,
                     IssuanceNumbers numbers, CenterTransactions transactions, IssuanceLog log,
-                    MemberTokens memberTokens, Clock clock, KofuSettings settings) {
+                    MemberTokens memberTokens, RateLimits rateLimits, Clock clock, KofuSettings settings) {
         this.db = db;
         this.replica = replica;
         this.municipalities = municipalities;
@@ -94,6 +95,7 @@ final class IssuanceService {
         this.transactions = transactions;
         this.log = log;
         this.memberTokens = memberTokens;
+        this.rateLimits = rateLimits;
         this.clock = clock;
         this.window = settings.requestWindow();
     }
@@ -191,6 +193,9 @@ final class IssuanceService {
             throw new Refusal(ErrorCode.CARD_EXPIRED, "card not valid at signedAt");
         }
         ctx.authentic = true;
+        if (!rateLimits.admit(request.terminalId(), ctx.card.id().issuerKey() + "#" + ctx.card.id().serialHex())) {
+            throw new Refusal(ErrorCode.RATE_LIMITED, "terminal or card over its per-minute limit");
+        }
         LocalDate today = now.atZone(TOKYO).toLocalDate();
         if (ctx.endpoint == Endpoint.HOUSEHOLD_LISTING) {
             if (!CardRequest.HOUSEHOLD_LISTING.equals(request.certificateType())) {
@@ -367,7 +372,8 @@ final class IssuanceService {
         }
         byte[] body = Answers.refusalBody(r.code(), r.extra());
         Instant now = clock.instant();
-        boolean record = ctx.authentic && r.code() != ErrorCode.SERVICE_UNAVAILABLE;
+        boolean record = ctx.authentic && r.code() != ErrorCode.SERVICE_UNAVAILABLE
+                && r.code() != ErrorCode.RATE_LIMITED;
         db.inTransaction(c -> {
             if (record) {
                 CenterTransactions.recordRefusal(c, ctx.centerTransactionId, ctx.bodySha256,
