@@ -3,10 +3,8 @@ package jp.kofu.pdf;
 import jakarta.inject.Singleton;
 import jp.kofu.replica.ResidentRecord;
 import jp.kofu.signing.DocumentSigner;
-import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -18,7 +16,6 @@ import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -27,13 +24,12 @@ import java.util.List;
 import java.util.TimeZone;
 
 /**
- * Renders a 住民票の写し (世帯連記式, A4, up to four persons a sheet) and signs it. The font is parsed once per thread
- * and embedded as a subset in every document. A value that does not fit its box, or a character the font cannot
+ * Renders a 住民票の写し (世帯連記式, A4, up to four persons a sheet) and signs it. The font comes parsed from a
+ * {@link FontPool} and is embedded as a subset in every document. A value that does not fit its box, or a character the font cannot
  * draw, makes the certificate {@link PrintOutcome.NotPrintable}: nothing is ever truncated or substituted.
  */
 @Singleton
 public final class JuminhyoPrinter {
-    static final String FONT = "/pdf-templates/fonts/ipamjm.ttf";
     private static final float MARGIN = 36;
     private static final float PERSON_HEIGHT = 152;
     private static final int PERSONS_PER_SHEET = 4;
@@ -42,30 +38,20 @@ public final class JuminhyoPrinter {
     private static final float MIN_SIZE = 7f;
     private static final Color RED = new Color(200, 30, 30);
 
-    private final byte[] fontBytes;
-    private final ThreadLocal<TrueTypeFont> fonts;
-
-    public JuminhyoPrinter() {
-        try (InputStream in = JuminhyoPrinter.class.getResourceAsStream(FONT)) {
-            if (in == null) {
-                throw new IllegalStateException("font missing from the jar: " + FONT);
-            }
-            fontBytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + FONT, e);
-        }
-        fonts = ThreadLocal.withInitial(() -> {
-            try {
-                return new TTFParser().parse(new RandomAccessReadBuffer(fontBytes));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot parse " + FONT, e);
-            }
-        });
-    }
+    private final FontPool fonts = FontPool.shared();
 
     public PrintOutcome print(JuminhyoContent content, DocumentSigner signer) {
+        TrueTypeFont ttf = fonts.borrow();
+        try {
+            return print(content, signer, ttf);
+        } finally {
+            fonts.giveBack(ttf);
+        }
+    }
+
+    private PrintOutcome print(JuminhyoContent content, DocumentSigner signer, TrueTypeFont ttf) {
         try (PDDocument doc = new PDDocument()) {
-            PDType0Font font = PDType0Font.load(doc, fonts.get(), true);
+            PDType0Font font = PDType0Font.load(doc, ttf, true);
             Sheet sheet = new Sheet(font);
             List<List<ResidentRecord>> sheets = new ArrayList<>();
             for (int i = 0; i < content.persons().size(); i += PERSONS_PER_SHEET) {

@@ -108,7 +108,7 @@ final class TwoNodeConsistencyTest {
     /** Issues V1's 住民票 and reads the address version printed; checks both printed addresses agree. */
     private static Long issueAndReadVersion(CenterClient center, SoftwareCard card) throws Exception {
         CenterClient.Response r = center.post("/center/v1/issuances", CenterRequests.issuanceBody(
-                "C-" + System.nanoTime(), "S1", CenterRequests.sign(card,
+                "C-" + java.util.UUID.randomUUID(), "S1", CenterRequests.sign(card,
                         CenterRequests.payload(CITY, "SELF", OffsetDateTime.now()))), "application/json");
         if (r.status() != 200) {
             throw new IllegalStateException("HTTP " + r.status() + " " + r.text());
