@@ -77,20 +77,19 @@ public final class KofuSettings {
     }
 
     private static Optional<Path> file(Environment env, String key) {
-        Optional<Path> path = env.getProperty(key, String.class).filter(s -> !s.isBlank()).map(Path::of);
-        path.ifPresent(p -> {
-            if (!Files.isRegularFile(p)) {
-                throw new SettingException(key, "file not found: " + p.toAbsolutePath());
-            }
-        });
-        return path;
+        return existing(env, key, Files::isRegularFile, "file");
     }
 
     private static Optional<Path> directory(Environment env, String key) {
+        return existing(env, key, Files::isDirectory, "folder");
+    }
+
+    private static Optional<Path> existing(Environment env, String key, java.util.function.Predicate<Path> exists,
+                                           String what) {
         Optional<Path> path = env.getProperty(key, String.class).filter(s -> !s.isBlank()).map(Path::of);
         path.ifPresent(p -> {
-            if (!Files.isDirectory(p)) {
-                throw new SettingException(key, "folder not found: " + p.toAbsolutePath());
+            if (!exists.test(p)) {
+                throw new SettingException(key, what + " not found: " + p.toAbsolutePath());
             }
         });
         return path;

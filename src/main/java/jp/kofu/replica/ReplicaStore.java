@@ -286,31 +286,28 @@ public final class ReplicaStore {
     }
 
     public Optional<ResidentRecord> resident(Connection c, ReplicaState s, String residentId) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT record FROM resident WHERE municipality_code = ? AND generation = ? AND resident_id = ?")) {
-            st.setString(1, s.municipalityCode());
-            st.setLong(2, s.generation());
-            st.setString(3, residentId);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(ResidentJson.fromStored(rs.getString(1))) : Optional.empty();
-            }
-        }
+        return records(c, s, "resident_id", residentId).stream().findFirst();
     }
 
     /** Every current member of a household, in no particular order. */
     public List<ResidentRecord> household(Connection c, ReplicaState s, String householdId) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT record FROM resident WHERE municipality_code = ? AND generation = ? AND household_id = ?")) {
+        return records(c, s, "household_id", householdId);
+    }
+
+    private static List<ResidentRecord> records(Connection c, ReplicaState s, String column, String value)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT record FROM resident"
+                + " WHERE municipality_code = ? AND generation = ? AND " + column + " = ?")) {
             st.setString(1, s.municipalityCode());
             st.setLong(2, s.generation());
-            st.setString(3, householdId);
-            List<ResidentRecord> members = new ArrayList<>();
+            st.setString(3, value);
+            List<ResidentRecord> records = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    members.add(ResidentJson.fromStored(rs.getString(1)));
+                    records.add(ResidentJson.fromStored(rs.getString(1)));
                 }
             }
-            return members;
+            return records;
         }
     }
 
