@@ -95,16 +95,6 @@ final class CenterTransactions {
         }
     }
 
-    void forget(String centerTransactionId) {
-        db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "DELETE FROM center_transaction WHERE center_transaction_id = ?")) {
-                s.setString(1, centerTransactionId);
-                return s.executeUpdate();
-            }
-        });
-    }
-
     /** Removes answers older than {@link #KEEP}. */
     int purge(Instant now) {
         return db.withConnection(c -> {

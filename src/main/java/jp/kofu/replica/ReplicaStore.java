@@ -6,8 +6,6 @@ import jp.kofu.db.Database;
 import jp.kofu.http.ErrorCode;
 import jp.kofu.http.Refusal;
 import jp.kofu.municipality.MunicipalityRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -33,7 +31,6 @@ import java.util.Set;
  */
 @Singleton
 public final class ReplicaStore {
-    private static final Logger LOG = LoggerFactory.getLogger(ReplicaStore.class);
     private static final int SNAPSHOT_COMMIT_EVERY = 5_000;
 
     private final Database db;
