@@ -31,8 +31,12 @@ import java.util.TimeZone;
 @Singleton
 public final class JuminhyoPrinter {
     private static final float MARGIN = 36;
-    private static final float PERSON_HEIGHT = 152;
+    /** A person's box: at least this tall, taller when the person has more items. */
+    private static final float MIN_PERSON_HEIGHT = 120;
+    private static final float PERSON_HEAD = 40;
     private static final int PERSONS_PER_SHEET = 4;
+    /** Height for persons on a sheet, between the address box and the footer. */
+    private static final float BODY_HEIGHT = PDRectangle.A4.getHeight() - 2 * MARGIN - 92 - 110;
     private static final float LINE = 12.5f;
     private static final float VALUE_SIZE = 9.5f;
     private static final float MIN_SIZE = 7f;
@@ -53,10 +57,7 @@ public final class JuminhyoPrinter {
         try (PDDocument doc = new PDDocument()) {
             PDType0Font font = PDType0Font.load(doc, ttf, true);
             Sheet sheet = new Sheet(font);
-            List<List<ResidentRecord>> sheets = new ArrayList<>();
-            for (int i = 0; i < content.persons().size(); i += PERSONS_PER_SHEET) {
-                sheets.add(content.persons().subList(i, Math.min(content.persons().size(), i + PERSONS_PER_SHEET)));
-            }
+            List<List<Block>> sheets = paginate(content);
             for (int copy = 0; copy < content.copies(); copy++) {
                 for (int s = 0; s < sheets.size(); s++) {
                     PDPage page = new PDPage(PDRectangle.A4);
@@ -67,6 +68,7 @@ public final class JuminhyoPrinter {
                 }
             }
             int pages = doc.getNumberOfPages();
+            PdfA.apply(doc, "住民票の写し " + content.issuanceNumber(), content.mayorTitle(), signingTime(signer));
             ByteArrayOutputStream unsigned = new ByteArrayOutputStream();
             doc.save(unsigned);
             return new PrintOutcome.Printed(sign(unsigned.toByteArray(), content, signer), pages);
@@ -84,9 +86,7 @@ public final class JuminhyoPrinter {
             signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
             signature.setName(content.mayorTitle() + " " + content.mayorName());
             signature.setReason("住民票の写し " + content.issuanceNumber());
-            Calendar when = new GregorianCalendar(TimeZone.getTimeZone("Asia/Tokyo"));
-            when.setTimeInMillis(signer.clock().millis());
-            signature.setSignDate(when);
+            signature.setSignDate(signingTime(signer));
             SignatureOptions options = new SignatureOptions();
             options.setPreferredSignatureSize(16 * 1024);
             doc.addSignature(signature, signer::sign, options);
@@ -94,6 +94,93 @@ public final class JuminhyoPrinter {
             doc.saveIncremental(out);
             options.close();
             return out.toByteArray();
+        }
+    }
+
+    private static Calendar signingTime(DocumentSigner signer) {
+        Calendar when = new GregorianCalendar(TimeZone.getTimeZone("Asia/Tokyo"));
+        when.setTimeInMillis(signer.clock().millis() / 1000 * 1000);
+        return when;
+    }
+
+    /** One person's box: the items to print under the name line, and the height they need. */
+    private record Block(ResidentRecord person, List<String[]> rows, float height) {}
+
+    /** Persons in order, at most four a sheet and as many as fit its height. */
+    private static List<List<Block>> paginate(JuminhyoContent content) {
+        List<List<Block>> sheets = new ArrayList<>();
+        List<Block> sheet = new ArrayList<>();
+        float used = 0;
+        for (ResidentRecord p : content.persons()) {
+            Block block = block(content, p);
+            if (block.height() > BODY_HEIGHT) {
+                throw new NotPrintable("too many items for one person on a sheet");
+            }
+            if (sheet.size() == PERSONS_PER_SHEET || used + block.height() > BODY_HEIGHT) {
+                sheets.add(sheet);
+                sheet = new ArrayList<>();
+                used = 0;
+            }
+            sheet.add(block);
+            used += block.height();
+        }
+        sheets.add(sheet);
+        return sheets;
+    }
+
+    private static Block block(JuminhyoContent c, ResidentRecord p) {
+        List<String[]> rows = new ArrayList<>();
+        if (p.formerSurname() != null) {
+            rows.add(new String[] {"旧氏", p.formerSurname() + (p.formerSurnameKana() == null ? "" : "（" + p.formerSurnameKana() + "）")});
+        }
+        if (p.alias() != null) {
+            rows.add(new String[] {"通称", p.alias() + (p.aliasKana() == null ? "" : "（" + p.aliasKana() + "）")});
+        }
+        if (c.items().householderAndRelationship() && p.relationship() != null) {
+            rows.add(new String[] {"続柄", p.relationship()});
+        }
+        if (p.becameResidentOn() != null) {
+            rows.add(new String[] {"住民となった日", JapaneseDates.wareki(p.becameResidentOn())
+                    + (p.becameResidentReason() == null ? "" : "　" + p.becameResidentReason())});
+        }
+        if (p.addressSetOn() != null) {
+            rows.add(new String[] {"住所を定めた日", JapaneseDates.wareki(p.addressSetOn())
+                    + (p.addressNotifiedOn() == null ? "" : "　届出 " + JapaneseDates.wareki(p.addressNotifiedOn()))});
+        }
+        if (p.previousAddress() != null) {
+            rows.add(new String[] {"前住所", p.previousAddress()});
+        }
+        if (c.items().domicile() && !p.isForeignResident() && p.domicile() != null) {
+            rows.add(new String[] {"本籍", p.domicile()});
+            if (p.domicileHead() != null) {
+                rows.add(new String[] {"筆頭者", p.domicileHead()});
+            }
+        }
+        if (p.isForeignResident()) {
+            rows.add(new String[] {"国籍・地域", p.nationality()});
+            addIf(rows, "第30条の45に規定する区分", p.article30_45Category());
+            addIf(rows, "在留資格", p.residenceStatus());
+            addIf(rows, "在留期間", p.periodOfStay());
+            if (p.stayExpiresOn() != null) {
+                rows.add(new String[] {"在留期間の満了日", JapaneseDates.wareki(p.stayExpiresOn())});
+            }
+            addIf(rows, "在留カード等番号", p.residenceCardNumber());
+        }
+        if (c.items().individualNumber() && p.individualNumber() != null) {
+            rows.add(new String[] {"個人番号", p.individualNumber()});
+        }
+        if (c.items().residentCode() && p.juminhyoCode() != null) {
+            rows.add(new String[] {"住民票コード", p.juminhyoCode()});
+        }
+        for (String remark : p.remarks()) {
+            rows.add(new String[] {"備考", remark});
+        }
+        return new Block(p, rows, Math.max(MIN_PERSON_HEIGHT, PERSON_HEAD + rows.size() * LINE + 6));
+    }
+
+    private static void addIf(List<String[]> rows, String label, String value) {
+        if (value != null) {
+            rows.add(new String[] {label, value});
         }
     }
 
@@ -112,7 +199,7 @@ public final class JuminhyoPrinter {
             this.font = font;
         }
 
-        void draw(PDPageContentStream out, JuminhyoContent c, List<ResidentRecord> persons, int page, int pages,
+        void draw(PDPageContentStream out, JuminhyoContent c, List<Block> blocks, int page, int pages,
                   boolean last) throws IOException {
             float width = PDRectangle.A4.getWidth();
             float top = PDRectangle.A4.getHeight() - MARGIN;
@@ -133,22 +220,22 @@ public final class JuminhyoPrinter {
                         200, "householder name");
             }
             y -= 52;
-            for (int i = 0; i < persons.size(); i++) {
-                person(out, c, persons.get(i), MARGIN, y - i * PERSON_HEIGHT, width - 2 * MARGIN);
+            for (Block block : blocks) {
+                person(out, block, MARGIN, y, width - 2 * MARGIN);
+                y -= block.height();
             }
-            float end = y - persons.size() * PERSON_HEIGHT;
+            float end = y;
             if (last) {
                 text(out, "以下余白", MARGIN + 8, end - 14, 9, 80);
                 footer(out, c, end - 40);
             }
         }
 
-        private void person(PDPageContentStream out, JuminhyoContent c, ResidentRecord p, float x, float y, float w)
-                throws IOException {
+        private void person(PDPageContentStream out, Block block, float x, float y, float w) throws IOException {
+            ResidentRecord p = block.person();
             out.setLineWidth(0.5f);
-            out.addRect(x, y - PERSON_HEIGHT + 4, w, PERSON_HEIGHT - 4);
+            out.addRect(x, y - block.height() + 4, w, block.height() - 4);
             out.stroke();
-            List<String[]> rows = new ArrayList<>();
             String kana = join(p.familyNameKana(), p.givenNameKana());
             if (!kana.isEmpty()) {
                 text(out, kana, x + 60, y - 11, 7, w / 2 - 70);
@@ -158,57 +245,8 @@ public final class JuminhyoPrinter {
             label(out, "生年月日", x + w / 2 + 4, y - 24);
             text(out, JapaneseDates.wareki(p.birthDate()) + "生　" + (p.sex() == ResidentRecord.Sex.MALE ? "男" : "女"),
                     x + w / 2 + 60, y - 24, VALUE_SIZE, w / 2 - 64);
-            if (p.formerSurname() != null) {
-                rows.add(new String[] {"旧氏", p.formerSurname() + (p.formerSurnameKana() == null ? "" : "（" + p.formerSurnameKana() + "）")});
-            }
-            if (p.alias() != null) {
-                rows.add(new String[] {"通称", p.alias() + (p.aliasKana() == null ? "" : "（" + p.aliasKana() + "）")});
-            }
-            if (c.items().householderAndRelationship() && p.relationship() != null) {
-                rows.add(new String[] {"続柄", p.relationship()});
-            }
-            if (p.becameResidentOn() != null) {
-                rows.add(new String[] {"住民となった日", JapaneseDates.wareki(p.becameResidentOn())
-                        + (p.becameResidentReason() == null ? "" : "　" + p.becameResidentReason())});
-            }
-            if (p.addressSetOn() != null) {
-                rows.add(new String[] {"住所を定めた日", JapaneseDates.wareki(p.addressSetOn())
-                        + (p.addressNotifiedOn() == null ? "" : "　届出 " + JapaneseDates.wareki(p.addressNotifiedOn()))});
-            }
-            if (p.previousAddress() != null) {
-                rows.add(new String[] {"前住所", p.previousAddress()});
-            }
-            if (c.items().domicile() && !p.isForeignResident() && p.domicile() != null) {
-                rows.add(new String[] {"本籍", p.domicile()});
-                if (p.domicileHead() != null) {
-                    rows.add(new String[] {"筆頭者", p.domicileHead()});
-                }
-            }
-            if (p.isForeignResident()) {
-                rows.add(new String[] {"国籍・地域", p.nationality()});
-                addIf(rows, "第30条の45に規定する区分", p.article30_45Category());
-                addIf(rows, "在留資格", p.residenceStatus());
-                addIf(rows, "在留期間", p.periodOfStay());
-                if (p.stayExpiresOn() != null) {
-                    rows.add(new String[] {"在留期間の満了日", JapaneseDates.wareki(p.stayExpiresOn())});
-                }
-                addIf(rows, "在留カード等番号", p.residenceCardNumber());
-            }
-            if (c.items().individualNumber() && p.individualNumber() != null) {
-                rows.add(new String[] {"個人番号", p.individualNumber()});
-            }
-            if (c.items().residentCode() && p.juminhyoCode() != null) {
-                rows.add(new String[] {"住民票コード", p.juminhyoCode()});
-            }
-            for (String remark : p.remarks()) {
-                rows.add(new String[] {"備考", remark});
-            }
-            int maxRows = (int) ((PERSON_HEIGHT - 40) / LINE);
-            if (rows.size() > maxRows) {
-                throw new NotPrintable("too many items for one person's box");
-            }
-            float line = y - 40;
-            for (String[] row : rows) {
+            float line = y - PERSON_HEAD;
+            for (String[] row : block.rows()) {
                 label(out, row[0], x + 4, line);
                 fitted(out, row[1], x + 116, line, w - 124, row[0]);
                 line -= LINE;
@@ -300,12 +338,6 @@ public final class JuminhyoPrinter {
                 out.endText();
             } catch (IllegalArgumentException e) {
                 throw new NotPrintable(noGlyph(value));
-            }
-        }
-
-        private static void addIf(List<String[]> rows, String label, String value) {
-            if (value != null) {
-                rows.add(new String[] {label, value});
             }
         }
 

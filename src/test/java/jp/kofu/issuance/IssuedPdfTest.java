@@ -104,6 +104,35 @@ final class IssuedPdfTest {
     }
 
     @Test
+    void printsAForeignResidentWithEveryItem() throws Exception {
+        // Regression: a fixed box of eight rows refused a foreign resident asking for both numbers (NOT_ISSUABLE).
+        String text = text(issue("P-foreign-all", DemoResidents.FOREIGN, "SELF", true, true));
+        for (String item : List.of("通称", "国籍・地域", "在留資格", "在留カード等番号", "個人番号", "住民票コード")) {
+            assertTrue(text.contains(item), item);
+        }
+    }
+
+    @Test
+    void isPdfA2bByVeraPdf() throws Exception {
+        for (String resident : List.of(DemoResidents.FAMILY_HEAD, DemoResidents.FOREIGN)) {
+            byte[] pdf = issue("P-pdfa-" + resident, resident, "HOUSEHOLD_ALL", true, false);
+            org.verapdf.gf.foundry.VeraGreenfieldFoundryProvider.initialise();
+            try (org.verapdf.pdfa.PDFAParser parser = org.verapdf.pdfa.Foundries.defaultInstance()
+                    .createParser(new java.io.ByteArrayInputStream(pdf), org.verapdf.pdfa.flavours.PDFAFlavour.PDFA_2_B);
+                 org.verapdf.pdfa.PDFAValidator validator = org.verapdf.pdfa.Foundries.defaultInstance()
+                         .createValidator(org.verapdf.pdfa.flavours.PDFAFlavour.PDFA_2_B, false)) {
+                org.verapdf.pdfa.results.ValidationResult result = validator.validate(parser);
+                StringBuilder failures = new StringBuilder();
+                result.getTestAssertions().stream()
+                        .filter(a -> a.getStatus() == org.verapdf.pdfa.results.TestAssertion.Status.FAILED)
+                        .map(a -> a.getRuleId().getClause() + "-" + a.getRuleId().getTestNumber() + ": " + a.getMessage())
+                        .distinct().forEach(m -> failures.append(m).append('\n'));
+                assertTrue(result.isCompliant(), "PDF/A-2b failures:\n" + failures);
+            }
+        }
+    }
+
+    @Test
     void signatureIsAnIntactPadesSignatureOfTheMunicipality() throws Exception {
         byte[] pdf = issue("P-signed", DemoResidents.FOREIGN, "SELF", false, false);
         try (PDDocument doc = Loader.loadPDF(pdf)) {
