@@ -133,6 +133,31 @@ final class IssuedPdfTest {
     }
 
     @Test
+    void euDssValidatesPadesBaselineBChainedToTheSigningCa() throws Exception {
+        byte[] pdf = issue("P-dss", DemoResidents.FAMILY_HEAD, "HOUSEHOLD_ALL", false, false);
+        var validator = new eu.europa.esig.dss.pades.validation.PDFDocumentValidator(
+                new eu.europa.esig.dss.model.InMemoryDocument(pdf));
+        var verifier = new eu.europa.esig.dss.spi.validation.CommonCertificateVerifier();
+        var trusted = new eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource();
+        trusted.addCertificate(new eu.europa.esig.dss.model.x509.CertificateToken(
+                Pem.readCertificates(node.pki().signingCa()).get(0)));
+        verifier.setTrustedCertSources(trusted);
+        verifier.setAIASource(null);
+        verifier.setCrlSource(null);
+        verifier.setOcspSource(null);
+        validator.setCertificateVerifier(verifier);
+        var reports = validator.validateDocument();
+        var simple = reports.getSimpleReport();
+        assertEquals(1, simple.getSignaturesCount());
+        String id = simple.getFirstSignatureId();
+        assertEquals(eu.europa.esig.dss.enumerations.SignatureLevel.PAdES_BASELINE_B, simple.getSignatureFormat(id));
+        var signature = reports.getDiagnosticData().getSignatureById(id);
+        assertTrue(signature.isSignatureIntact(), "signature intact");
+        assertTrue(signature.isSignatureValid(), "signature value valid");
+        assertTrue(signature.isTrustedChain(), "chain ends at the municipality's signing CA");
+    }
+
+    @Test
     void signatureIsAnIntactPadesSignatureOfTheMunicipality() throws Exception {
         byte[] pdf = issue("P-signed", DemoResidents.FOREIGN, "SELF", false, false);
         try (PDDocument doc = Loader.loadPDF(pdf)) {
