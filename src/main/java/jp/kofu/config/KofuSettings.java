@@ -30,6 +30,7 @@ public final class KofuSettings {
     private final Duration requestWindow;
     private final int perTerminalPerMinute;
     private final int perCardPerMinute;
+    private final String verifyBaseUrl;
 
     public KofuSettings(Environment env) {
         httpsPort = env.getProperty("kofu.https.port", Integer.class).orElse(8443);
@@ -66,6 +67,11 @@ public final class KofuSettings {
         requestWindow = Duration.ofSeconds(env.getProperty("kofu.request.window-seconds", Integer.class).orElse(300));
         perTerminalPerMinute = positive(env, "kofu.limits.per-terminal-per-minute", 30);
         perCardPerMinute = positive(env, "kofu.limits.per-card-per-minute", 10);
+        verifyBaseUrl = env.getProperty("kofu.verify.base-url", String.class)
+                .orElse("https://localhost:" + httpsPort).replaceAll("/+$", "");
+        if (!verifyBaseUrl.matches("https://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {
+            throw new SettingException("kofu.verify.base-url", "must be an https:// address without query");
+        }
     }
 
     private static int positive(Environment env, String key, int fallback) {
@@ -114,4 +120,6 @@ public final class KofuSettings {
     public int perTerminalPerMinute() { return perTerminalPerMinute; }
     /** Card-signed requests one card may send per minute, on one node. */
     public int perCardPerMinute() { return perCardPerMinute; }
+    /** Where receiving offices check a certificate: printed, with a QR code, on every certificate. */
+    public String verifyBaseUrl() { return verifyBaseUrl; }
 }

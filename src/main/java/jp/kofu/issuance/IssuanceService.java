@@ -26,6 +26,7 @@ import jp.kofu.replica.ReplicaState;
 import jp.kofu.replica.ReplicaStore;
 import jp.kofu.replica.ResidentRecord;
 import jp.kofu.signing.MunicipalSigners;
+import jp.kofu.verify.VerificationCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,13 +79,15 @@ final class IssuanceService {
     private final IssuanceLog log;
     private final MemberTokens memberTokens;
     private final RateLimits rateLimits;
+    private final VerificationCodes verificationCodes;
     private final Clock clock;
     private final Duration window;
 
     IssuanceService(Database db, ReplicaStore replica, MunicipalityRegistry municipalities,
                     CardRequestVerifier verifier, JuminhyoPrinter printer, MunicipalSigners signers,
                     IssuanceNumbers numbers, CenterTransactions transactions, IssuanceLog log,
-                    MemberTokens memberTokens, RateLimits rateLimits, Clock clock, KofuSettings settings) {
+                    MemberTokens memberTokens, RateLimits rateLimits, VerificationCodes verificationCodes,
+                    Clock clock, KofuSettings settings) {
         this.db = db;
         this.replica = replica;
         this.municipalities = municipalities;
@@ -96,6 +99,7 @@ final class IssuanceService {
         this.log = log;
         this.memberTokens = memberTokens;
         this.rateLimits = rateLimits;
+        this.verificationCodes = verificationCodes;
         this.clock = clock;
         this.window = settings.requestWindow();
     }
@@ -252,7 +256,8 @@ final class IssuanceService {
                     case HOUSEHOLD_ALL -> JuminhyoContent.Attestation.HOUSEHOLD_ALL;
                     case SELECTED -> JuminhyoContent.Attestation.HOUSEHOLD_PART;
                 },
-                persons, printItems(options), issuanceNumber, today, request.copies());
+                persons, printItems(options), issuanceNumber, today, request.copies(),
+                verificationCodes.url(issuanceNumber));
         PrintOutcome outcome = printer.print(content, signers.forMunicipality(municipality));
         if (outcome instanceof PrintOutcome.NotPrintable np) {
             throw notIssuable(np.reason());

@@ -2,7 +2,7 @@ package jp.kofu.issuance;
 
 import jakarta.inject.Singleton;
 import jp.kofu.card.CardId;
-import jp.kofu.db.Database;
+import jp.kofu.db.NodeSecrets;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -32,22 +30,8 @@ final class MemberTokens {
 
     private final SecretKeySpec key;
 
-    MemberTokens(Database db) {
-        byte[] candidate = new byte[32];
-        RANDOM.nextBytes(candidate);
-        byte[] stored = db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT IGNORE INTO node_secret (name, value) VALUES ('member-token-key', ?)")) {
-                s.setBytes(1, candidate);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT value FROM node_secret WHERE name = 'member-token-key'");
-                 ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getBytes(1);
-            }
-        });
-        key = new SecretKeySpec(stored, "AES");
+    MemberTokens(NodeSecrets secrets) {
+        key = new SecretKeySpec(secrets.key("member-token-key"), "AES");
     }
 
     String seal(String municipalityCode, String residentId, CardId card, Instant now) {

@@ -8,6 +8,6 @@ import java.util.List;
 /** What a 住民票の写し shows: the issuing municipality, the attestation, the persons in print order and the optional items. */
 public record JuminhyoContent(String municipalityName, String mayorTitle, String mayorName, Attestation attestation,
                               List<ResidentRecord> persons, PrintItems items, String issuanceNumber,
-                              LocalDate issuedOn, int copies) {
+                              LocalDate issuedOn, int copies, String verificationUrl) {
     public enum Attestation { HOUSEHOLD_ALL, HOUSEHOLD_PART, SELF }
 }

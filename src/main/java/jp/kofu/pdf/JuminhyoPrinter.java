@@ -206,6 +206,7 @@ public final class JuminhyoPrinter {
             text(out, "住民票の写し", width / 2 - 54, top - 16, 18, 200);
             text(out, "発行番号 " + c.issuanceNumber(), width - MARGIN - 190, top - 4, 8, 190);
             text(out, page + "/" + pages, width - MARGIN - 30, MARGIN - 14, 9, 40);
+            verification(out, c.verificationUrl(), MARGIN, MARGIN - 20);
             ResidentRecord first = c.persons().get(0);
             float y = top - 40;
             out.setLineWidth(0.8f);
@@ -264,6 +265,28 @@ public final class JuminhyoPrinter {
             String mayor = c.mayorTitle() + "　" + c.mayorName();
             fitted(out, mayor, MARGIN + 250, y - 44, 200, "mayor", 12);
             seal(out, MARGIN + 460, y - 62, c.mayorTitle());
+        }
+
+        /** The QR code of the verification address, with the address in small print beside it. */
+        private void verification(PDPageContentStream out, String url, float x, float y) throws IOException {
+            com.google.zxing.common.BitMatrix matrix;
+            try {
+                matrix = new com.google.zxing.qrcode.QRCodeWriter().encode(url, com.google.zxing.BarcodeFormat.QR_CODE,
+                        0, 0, java.util.Map.of(com.google.zxing.EncodeHintType.MARGIN, 0));
+            } catch (com.google.zxing.WriterException e) {
+                throw new IOException("cannot encode the verification address", e);
+            }
+            float module = 46f / matrix.getWidth();
+            for (int row = 0; row < matrix.getHeight(); row++) {
+                for (int col = 0; col < matrix.getWidth(); col++) {
+                    if (matrix.get(col, row)) {
+                        out.addRect(x + col * module, y + 46 - (row + 1) * module, module, module);
+                    }
+                }
+            }
+            out.fill();
+            text(out, "この証明書の発行は次の所で確かめられます", x + 52, y + 30, 6.5f, 300);
+            text(out, url, x + 52, y + 20, 6.5f, 400);
         }
 
         /** The dev 公印: a red square with the mayor's title and 之印, drawn as vector graphics. */

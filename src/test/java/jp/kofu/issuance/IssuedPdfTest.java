@@ -80,9 +80,14 @@ final class IssuedPdfTest {
         }
     }
 
+    /** The text without the verification address, whose random code may hold long runs of digits. */
+    private static String personalText(byte[] pdf) throws Exception {
+        return text(pdf).replaceAll("https://\\S+", "");
+    }
+
     @Test
     void printsNeitherIndividualNumberNorResidentCodeUnlessAsked() throws Exception {
-        String text = text(issue("P-plain", DemoResidents.FAMILY_HEAD, "HOUSEHOLD_ALL", false, false));
+        String text = personalText(issue("P-plain", DemoResidents.FAMILY_HEAD, "HOUSEHOLD_ALL", false, false));
         assertTrue(text.contains("川口"), "names are printed");
         assertTrue(text.contains("世帯全員の住民票の原本と相違ないことを証明する"), "attestation for the household");
         assertTrue(text.contains("川口市長"), "mayor");
@@ -109,6 +114,38 @@ final class IssuedPdfTest {
         String text = text(issue("P-foreign-all", DemoResidents.FOREIGN, "SELF", true, true));
         for (String item : List.of("通称", "国籍・地域", "在留資格", "在留カード等番号", "個人番号", "住民票コード")) {
             assertTrue(text.contains(item), item);
+        }
+    }
+
+    @Test
+    void printsAVerificationAddressThatAnswersWithoutPersonalData() throws Exception {
+        byte[] pdf = issue("P-verify", DemoResidents.SPOUSE, "SELF", false, false);
+        String text = text(pdf);
+        java.util.regex.Matcher m = Pattern.compile("https://\\S+/verify/(\\S+)\\?d=(\\w+)").matcher(text);
+        assertTrue(m.find(), "the verification address is printed");
+        String path = "/verify/" + m.group(1) + "?d=" + m.group(2);
+        assertEquals(m.group(), qrCodeOf(pdf), "the QR code holds the printed address");
+        CenterClient.Response r = node.anonymous().get(path);
+        assertEquals(200, r.status(), r.text());
+        JsonNode answer = Json.MAPPER.readTree(r.body());
+        assertEquals("ISSUED", answer.get("status").asText());
+        assertFalse(r.text().contains("川口"), "no names");
+        node.center().post("/center/v1/issuances/" + m.group(1) + "/completion",
+                "{\"result\":\"PRINTED\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+        assertEquals("PRINTED", Json.MAPPER.readTree(node.anonymous().get(path).body()).get("status").asText());
+        CenterClient.Response guessed = node.anonymous().get("/verify/" + m.group(1) + "?d=00000000000000000000");
+        assertEquals(404, guessed.status(), "a wrong code tells nothing");
+    }
+
+    /** Renders the first page and reads its QR code, as a receiving office's phone would. */
+    private static String qrCodeOf(byte[] pdf) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            java.awt.image.BufferedImage image = new org.apache.pdfbox.rendering.PDFRenderer(doc).renderImageWithDPI(0, 200);
+            int[] rgb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+            var source = new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), rgb);
+            var bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(source));
+            return new com.google.zxing.qrcode.QRCodeReader().decode(bitmap,
+                    java.util.Map.of(com.google.zxing.DecodeHintType.TRY_HARDER, true)).getText();
         }
     }
 

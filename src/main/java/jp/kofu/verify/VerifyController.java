@@ -1,0 +1,62 @@
+package jp.kofu.verify;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import jp.kofu.db.Database;
+import jp.kofu.http.Answers;
+import jp.kofu.http.ErrorCode;
+import jp.kofu.http.Refusal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /verify/{発行番号}?d=…}: for an office that receives a certificate, whether it was issued here and
+ * whether it was printed or voided. No client certificate is needed and no personal data is answered.
+ */
+@Controller("/verify")
+final class VerifyController {
+    private final Database db;
+    private final VerificationCodes codes;
+
+    VerifyController(Database db, VerificationCodes codes) {
+        this.db = db;
+        this.codes = codes;
+    }
+
+    @Get("/{issuanceNumber}")
+    HttpResponse<byte[]> verify(@PathVariable String issuanceNumber, @Nullable @QueryValue String d) {
+        if (!issuanceNumber.matches("[0-9]{6}-[0-9]{8}-[0-9]{6}") || !codes.matches(issuanceNumber, d)) {
+            throw new Refusal(ErrorCode.ISSUANCE_NOT_FOUND, "unknown number or wrong code");
+        }
+        Optional<Map<String, Object>> found = db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT municipality_code, issued_at, status, page_count, copies FROM issuance WHERE issuance_number = ?")) {
+                s.setString(1, issuanceNumber);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("issuanceNumber", issuanceNumber);
+                    answer.put("municipalityCode", rs.getString(1));
+                    answer.put("issuedOn", rs.getTimestamp(2).toInstant().atZone(ZoneId.of("Asia/Tokyo")).toLocalDate()
+                            .toString());
+                    answer.put("status", rs.getString(3));
+                    answer.put("pageCount", rs.getInt(4));
+                    answer.put("copies", rs.getInt(5));
+                    return Optional.of(answer);
+                }
+            }
+        });
+        return Answers.ok(found.orElseThrow(() -> new Refusal(ErrorCode.ISSUANCE_NOT_FOUND, "not issued")));
+    }
+}
