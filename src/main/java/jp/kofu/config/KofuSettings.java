@@ -31,6 +31,7 @@ public final class KofuSettings {
     private final int perTerminalPerMinute;
     private final int perCardPerMinute;
     private final String verifyBaseUrl;
+    private final Optional<java.net.URI> tsaUrl;
 
     public KofuSettings(Environment env) {
         httpsPort = env.getProperty("kofu.https.port", Integer.class).orElse(8443);
@@ -69,6 +70,12 @@ public final class KofuSettings {
         perCardPerMinute = positive(env, "kofu.limits.per-card-per-minute", 10);
         verifyBaseUrl = env.getProperty("kofu.verify.base-url", String.class)
                 .orElse("https://localhost:" + httpsPort).replaceAll("/+$", "");
+        tsaUrl = env.getProperty("kofu.tsa.url", String.class).filter(u -> !u.isBlank()).map(u -> {
+            if (!u.matches("https?://\\S+")) {
+                throw new SettingException("kofu.tsa.url", "must be an http:// or https:// address");
+            }
+            return java.net.URI.create(u);
+        });
         if (!verifyBaseUrl.matches("https://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {
             throw new SettingException("kofu.verify.base-url", "must be an https:// address without query");
         }
@@ -122,4 +129,6 @@ public final class KofuSettings {
     public int perCardPerMinute() { return perCardPerMinute; }
     /** Where receiving offices check a certificate: printed, with a QR code, on every certificate. */
     public String verifyBaseUrl() { return verifyBaseUrl; }
+    /** An RFC 3161 time-stamp authority; when set, signatures are PAdES B-T. */
+    public Optional<java.net.URI> tsaUrl() { return tsaUrl; }
 }

@@ -154,7 +154,23 @@ final class IssuanceService {
             return process(body, ctx);
         } catch (Refusal r) {
             return refuse(ctx, r);
+        } catch (RetryAsRepeat | jp.kofu.db.DatabaseUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return fail(ctx, e);
         }
+    }
+
+    /** A failure of ours (or of a dependency such as the time-stamp authority): nothing issued, one FAILED row. */
+    private Answer fail(Context ctx, RuntimeException e) {
+        OPS.error("ALARM transaction {} failed, nothing issued: {}", ctx.centerTransactionId, e.toString(), e);
+        try {
+            log.write(entry(ctx, IssuanceLogEntry.FAILED, ErrorCode.SERVICE_UNAVAILABLE.name(), clock.instant(),
+                    null, null, null, null, null));
+        } catch (jp.kofu.db.DatabaseUnavailableException dbDown) {
+            OPS.error("ALARM failed transaction {} not logged: database unavailable", ctx.centerTransactionId);
+        }
+        return new Answer(503, Answers.refusalBody(ErrorCode.SERVICE_UNAVAILABLE, Map.of()));
     }
 
     private Answer process(byte[] body, Context ctx) {

@@ -16,7 +16,11 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuerSerial;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
@@ -44,8 +48,15 @@ public final class DocumentSigner {
     private final List<X509Certificate> chain;
     private final Clock clock;
     private final Attribute signingCertificateV2;
+    private final TimestampClient tsa;
 
     public DocumentSigner(PrivateKey key, List<X509Certificate> chain, Clock clock) {
+        this(key, chain, clock, null);
+    }
+
+    /** With {@code tsa}, every signature gets an RFC 3161 signature time-stamp (PAdES B-T). */
+    public DocumentSigner(PrivateKey key, List<X509Certificate> chain, Clock clock, TimestampClient tsa) {
+        this.tsa = tsa;
         this.key = key;
         this.chain = List.copyOf(chain);
         this.clock = clock;
@@ -64,8 +75,12 @@ public final class DocumentSigner {
     }
 
     public static DocumentSigner fromPkcs12(Path file, char[] password) {
+        return fromPkcs12(file, password, null);
+    }
+
+    public static DocumentSigner fromPkcs12(Path file, char[] password, TimestampClient tsa) {
         Credential credential = Pkcs12.read(file, password);
-        return new DocumentSigner(credential.privateKey(), credential.chain(), Clock.systemUTC());
+        return new DocumentSigner(credential.privateKey(), credential.chain(), Clock.systemUTC(), tsa);
     }
 
     public X509Certificate certificate() {
@@ -74,6 +89,18 @@ public final class DocumentSigner {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Adds the signature time-stamp token (id-aa-signatureTimeStampToken) over the signature value. */
+    private CMSSignedData timestamped(CMSSignedData signed) throws IOException, GeneralSecurityException {
+        SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+        byte[] token = tsa.timestamp(MessageDigest.getInstance("SHA-256").digest(signer.getSignature()));
+        Attribute attribute = new Attribute(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
+                new DERSet(ASN1Primitive.fromByteArray(token)));
+        ASN1EncodableVector unsigned = new ASN1EncodableVector();
+        unsigned.add(attribute);
+        SignerInformation stamped = SignerInformation.replaceUnsignedAttributes(signer, new AttributeTable(unsigned));
+        return CMSSignedData.replaceSigners(signed, new SignerInformationStore(stamped));
     }
 
     /** The DER-encoded CMS SignedData (detached) over the bytes to sign. */
@@ -96,7 +123,8 @@ public final class DocumentSigner {
                     })
                     .build(signer, new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(chain.get(0))));
             generator.addCertificates(new JcaCertStore(chain));
-            return generator.generate(new CMSProcessableByteArray(data), false).getEncoded();
+            CMSSignedData signed = generator.generate(new CMSProcessableByteArray(data), false);
+            return (tsa == null ? signed : timestamped(signed)).getEncoded();
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
                  | org.bouncycastle.cms.CMSException e) {
             throw new IOException("signing failed", e);

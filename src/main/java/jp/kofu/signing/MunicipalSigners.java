@@ -21,20 +21,21 @@ public final class MunicipalSigners {
 
     private final Map<String, DocumentSigner> byCode = new HashMap<>();
 
-    public MunicipalSigners(MunicipalityRegistry municipalities, KeyFiles keys) {
+    public MunicipalSigners(MunicipalityRegistry municipalities, KeyFiles keys, jp.kofu.config.KofuSettings settings) {
+        TimestampClient tsa = settings.tsaUrl().map(TimestampClient::new).orElse(null);
         for (Municipality m : municipalities.all()) {
             DocumentSigner signer;
             if (m.signingKeystore().isPresent()) {
                 try {
                     signer = DocumentSigner.fromPkcs12(m.signingKeystore().get(),
-                            m.signingKeystorePassword().orElse("").toCharArray());
+                            m.signingKeystorePassword().orElse("").toCharArray(), tsa);
                 } catch (RuntimeException e) {
                     throw new SettingException("kofu.municipalities-file",
                             m.code() + ".signingKeystore: cannot load the key: " + e.getMessage());
                 }
             } else {
                 var pki = keys.devPki();
-                signer = DocumentSigner.fromPkcs12(pki.signingKeystore(m.code()), pki.password());
+                signer = DocumentSigner.fromPkcs12(pki.signingKeystore(m.code()), pki.password(), tsa);
                 LOG.warn("Municipality {} signs with a generated DEVELOPMENT key ({})", m.code(),
                         pki.signingKeystore(m.code()));
             }

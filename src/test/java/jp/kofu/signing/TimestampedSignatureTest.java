@@ -1,0 +1,76 @@
+package jp.kofu.signing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jp.kofu.TestNode;
+import jp.kofu.db.Database;
+import jp.kofu.demo.CenterClient;
+import jp.kofu.demo.CenterRequests;
+import jp.kofu.demo.DemoResidents;
+import jp.kofu.http.Json;
+import jp.kofu.pki.Pem;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** With {@code kofu.tsa.url}, certificates are PAdES-BASELINE-T; without a reachable TSA nothing is issued. */
+final class TimestampedSignatureTest {
+    @Test
+    void signsBaselineTWithTheTimestampAuthorityAndIssuesNothingWhenItIsDown() throws Exception {
+        try (TestTimestampAuthority tsa = new TestTimestampAuthority();
+             TestNode node = TestNode.start(Map.of("kofu.tsa.url", tsa.url().toString()), null)) {
+            CenterClient.Response r = issue(node, "TSA-1");
+            assertEquals(200, r.status(), r.text());
+            byte[] pdf = Base64.getDecoder().decode(Json.MAPPER.readTree(r.body()).get("pdf").asText());
+
+            var validator = new eu.europa.esig.dss.pades.validation.PDFDocumentValidator(
+                    new eu.europa.esig.dss.model.InMemoryDocument(pdf));
+            var verifier = new eu.europa.esig.dss.spi.validation.CommonCertificateVerifier();
+            var trusted = new eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource();
+            trusted.addCertificate(new eu.europa.esig.dss.model.x509.CertificateToken(
+                    Pem.readCertificates(node.pki().signingCa()).get(0)));
+            trusted.addCertificate(new eu.europa.esig.dss.model.x509.CertificateToken(tsa.certificate()));
+            verifier.setTrustedCertSources(trusted);
+            verifier.setAIASource(null);
+            verifier.setCrlSource(null);
+            verifier.setOcspSource(null);
+            validator.setCertificateVerifier(verifier);
+            var reports = validator.validateDocument();
+            String id = reports.getSimpleReport().getFirstSignatureId();
+            assertEquals(eu.europa.esig.dss.enumerations.SignatureLevel.PAdES_BASELINE_T,
+                    reports.getSimpleReport().getSignatureFormat(id));
+            var timestamps = reports.getDiagnosticData().getSignatureById(id).getTimestampList();
+            assertEquals(1, timestamps.size());
+            assertTrue(timestamps.get(0).isSignatureIntact() && timestamps.get(0).isMessageImprintDataIntact(),
+                    "the time-stamp covers this signature");
+
+            tsa.goDown();
+            long issued = count(node, "SELECT COUNT(*) FROM issuance");
+            CenterClient.Response down = issue(node, "TSA-2");
+            assertEquals(503, down.status(), down.text());
+            assertEquals("SERVICE_UNAVAILABLE", Json.MAPPER.readTree(down.body()).get("code").asText());
+            assertEquals(issued, count(node, "SELECT COUNT(*) FROM issuance"), "nothing issued without a time-stamp");
+            assertEquals(1, count(node, "SELECT COUNT(*) FROM issuance_log WHERE result = 'FAILED'"),
+                    "the failure is in the issuance log");
+        }
+    }
+
+    private static CenterClient.Response issue(TestNode node, String transaction) throws Exception {
+        return node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(transaction, "S",
+                CenterRequests.sign(node.card(DemoResidents.FAMILY_HEAD),
+                        CenterRequests.payload("112038", "SELF", OffsetDateTime.now()))), "application/json");
+    }
+
+    private static long count(TestNode node, String sql) {
+        return node.context().getBean(Database.class).withConnection(c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}
