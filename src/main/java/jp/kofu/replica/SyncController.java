@@ -41,6 +41,7 @@ final class SyncController {
     HttpResponse<byte[]> changes(HttpRequest<?> request, @Body InputStream body) {
         Caller caller = Caller.of(request);
         long started = System.nanoTime();
+        OPS.info("changes batch from {}: receiving", caller);
         try {
             ReplicaStore.BatchResult result = replica.applyChanges(body);
             OPS.info("changes batch from {}: seq {}-{}, applied {}, skipped {}, appliedThrough {} ({} ms)", caller,
@@ -81,6 +82,7 @@ final class SyncController {
             throw new Refusal(ErrorCode.MALFORMED_REQUEST, "asOfSeq must not be negative");
         }
         long started = System.nanoTime();
+        OPS.info("snapshot of {} from {}: receiving", municipalityCode, caller);
         try {
             int residents = replica.loadSnapshot(municipalityCode, seq, body);
             OPS.info("snapshot of {} from {}: {} residents, appliedThrough {} ({} ms)", municipalityCode, caller,

@@ -61,8 +61,12 @@ final class CrashSafetyIT {
         CenterClient.Response run() throws Exception;
     }
 
-    /** Starts the call, kills the service once it has been working on it for a while, and checks it never answered. */
+    /**
+     * Starts the call, waits until the service logs that it is receiving it, gives it a second of work, kills it,
+     * and checks that it never answered.
+     */
     private static void killDuring(ServiceProcess service, Call call) throws Exception {
+        int receivingBefore = count(service.log(), ": receiving");
         CompletableFuture<String> outcome = CompletableFuture.supplyAsync(() -> {
             try {
                 return "answered " + call.run().status();
@@ -70,10 +74,21 @@ final class CrashSafetyIT {
                 return "cut off";
             }
         });
-        Thread.sleep(2_500);
+        for (int i = 0; i < 300 && count(service.log(), ": receiving") == receivingBefore; i++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1_000);
         assertTrue(!outcome.isDone(), "the request was still running when the service was killed: " + outcome.getNow(""));
         service.kill();
         assertEquals("cut off", outcome.get(60, TimeUnit.SECONDS));
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static void assertState(CenterClient sync, long appliedThrough, long residents) throws Exception {
