@@ -2,6 +2,7 @@ package jp.kofu;
 
 import io.micronaut.runtime.Micronaut;
 import jp.kofu.demo.DemoIssue;
+import jp.kofu.demo.Samples;
 
 /**
  * Entry point. Without arguments: starts the service. {@code demo-issue}: acts as the center with a demo card
@@ -13,6 +14,9 @@ public final class Kofu {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("demo-issue")) {
             System.exit(DemoIssue.run(args));
+        }
+        if (args.length > 0 && args[0].equals("samples")) {
+            System.exit(Samples.run(args));
         }
         Micronaut.build(args).mainClass(Kofu.class).eagerInitSingletons(true).start();
     }

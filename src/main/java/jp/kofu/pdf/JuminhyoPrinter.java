@@ -36,7 +36,7 @@ public final class JuminhyoPrinter {
     private static final float PERSON_HEAD = 40;
     private static final int PERSONS_PER_SHEET = 4;
     /** Height for persons on a sheet, between the address box and the footer. */
-    private static final float BODY_HEIGHT = PDRectangle.A4.getHeight() - 2 * MARGIN - 92 - 110;
+    private static final float BODY_HEIGHT = PDRectangle.A4.getHeight() - 2 * MARGIN - 108 - 110;
     private static final float LINE = 12.5f;
     private static final float VALUE_SIZE = 9.5f;
     private static final float MIN_SIZE = 7f;
@@ -210,17 +210,17 @@ public final class JuminhyoPrinter {
             ResidentRecord first = c.persons().get(0);
             float y = top - 40;
             out.setLineWidth(0.8f);
-            out.addRect(MARGIN, y - 44, width - 2 * MARGIN, 44);
+            out.addRect(MARGIN, y - 60, width - 2 * MARGIN, 60);
             out.stroke();
             label(out, "住所", MARGIN + 4, y - 14);
             String address = first.address() + (first.addressSupplement() == null ? "" : "　" + first.addressSupplement());
-            fitted(out, address, MARGIN + 60, y - 14, width - 2 * MARGIN - 70, "address");
+            wrapped(out, address, MARGIN + 60, y - 14, width - 2 * MARGIN - 70, 2, "address");
             if (c.items().householderAndRelationship()) {
-                label(out, "世帯主", MARGIN + 4, y - 34);
-                fitted(out, first.householderName() == null ? "" : first.householderName(), MARGIN + 60, y - 34,
+                label(out, "世帯主", MARGIN + 4, y - 50);
+                fitted(out, first.householderName() == null ? "" : first.householderName(), MARGIN + 60, y - 50,
                         200, "householder name");
             }
-            y -= 52;
+            y -= 68;
             for (Block block : blocks) {
                 person(out, block, MARGIN, y, width - 2 * MARGIN);
                 y -= block.height();
@@ -316,6 +316,38 @@ public final class JuminhyoPrinter {
         private void fitted(PDPageContentStream out, String value, float x, float y, float width, String what)
                 throws IOException {
             fitted(out, value, x, y, width, what, VALUE_SIZE);
+        }
+
+        /**
+         * Prints a value on at most {@code maxLines} lines, at the usual size or smaller down to {@link #MIN_SIZE},
+         * breaking between characters (Japanese addresses have no spaces); refuses what still does not fit.
+         */
+        private void wrapped(PDPageContentStream out, String value, float x, float y, float width, int maxLines,
+                             String what) throws IOException {
+            for (float size = VALUE_SIZE; size >= MIN_SIZE; size -= 0.5f) {
+                List<String> lines = new ArrayList<>();
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < value.length(); ) {
+                    int cp = value.codePointAt(i);
+                    String next = line + new String(Character.toChars(cp));
+                    if (line.length() > 0 && width(next) / 1000f * size > width) {
+                        lines.add(line.toString());
+                        line.setLength(0);
+                        continue;
+                    }
+                    line.setLength(0);
+                    line.append(next);
+                    i += Character.charCount(cp);
+                }
+                lines.add(line.toString());
+                if (lines.size() <= maxLines) {
+                    for (int i = 0; i < lines.size(); i++) {
+                        text(out, lines.get(i), x, y - i * (size + 3), size, width);
+                    }
+                    return;
+                }
+            }
+            throw new NotPrintable(what + " too long for the form");
         }
 
         /** Prints a value at {@code size}, or smaller down to {@link #MIN_SIZE}; refuses what still does not fit. */

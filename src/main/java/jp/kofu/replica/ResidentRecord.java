@@ -68,6 +68,11 @@ public record ResidentRecord(
         return givenName == null || givenName.isEmpty() ? familyName : familyName + "\u3000" + givenName;
     }
 
+    /** Reads and validates a record in the feed's JSON form (contract §6), as the sync feed does. */
+    public static ResidentRecord fromJson(com.fasterxml.jackson.databind.JsonNode json) {
+        return ResidentJson.read(json);
+    }
+
     @Override
     public String toString() {
         return "ResidentRecord[" + residentId + "]";
