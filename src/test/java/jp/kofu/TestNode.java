@@ -96,6 +96,16 @@ public final class TestNode implements AutoCloseable {
         return SoftwareCard.load(pki.issueCard(residentId), pki.password());
     }
 
+    /** The single number a query of the node's database answers, e.g. {@code SELECT COUNT(*) FROM issuance}. */
+    public long count(String sql) {
+        return context.getBean(jp.kofu.db.Database.class).withConnection(c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     @Override
     public void close() {
         server.stop();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.TestNode;
 import jp.kofu.card.SoftwareCard;
-import jp.kofu.db.Database;
 import jp.kofu.demo.CenterClient;
 import jp.kofu.demo.CenterRequests;
 import jp.kofu.demo.DemoResidents;
@@ -68,12 +67,7 @@ final class ErrorTableTest {
     }
 
     private static long count(String sql) {
-        return node.context().getBean(Database.class).withConnection(c -> {
-            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return node.count(sql);
     }
 
     /** Asserts the refusal, that nothing was issued by it, and its REFUSED log row. */

@@ -2,7 +2,6 @@ package jp.kofu.issuance;
 
 import jp.kofu.Mutations;
 import jp.kofu.TestNode;
-import jp.kofu.db.Database;
 import jp.kofu.demo.CenterClient;
 import jp.kofu.demo.CenterRequests;
 import jp.kofu.demo.DemoResidents;
@@ -79,11 +78,6 @@ class HttpFuzzTest {
     }
 
     private static long issued() {
-        return node.context().getBean(Database.class).withConnection(c -> {
-            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM issuance")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return node.count("SELECT COUNT(*) FROM issuance");
     }
 }

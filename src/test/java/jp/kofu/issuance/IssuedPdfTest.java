@@ -172,18 +172,7 @@ final class IssuedPdfTest {
     @Test
     void euDssValidatesPadesBaselineBChainedToTheSigningCa() throws Exception {
         byte[] pdf = issue("P-dss", DemoResidents.FAMILY_HEAD, "HOUSEHOLD_ALL", false, false);
-        var validator = new eu.europa.esig.dss.pades.validation.PDFDocumentValidator(
-                new eu.europa.esig.dss.model.InMemoryDocument(pdf));
-        var verifier = new eu.europa.esig.dss.spi.validation.CommonCertificateVerifier();
-        var trusted = new eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource();
-        trusted.addCertificate(new eu.europa.esig.dss.model.x509.CertificateToken(
-                Pem.readCertificates(node.pki().signingCa()).get(0)));
-        verifier.setTrustedCertSources(trusted);
-        verifier.setAIASource(null);
-        verifier.setCrlSource(null);
-        verifier.setOcspSource(null);
-        validator.setCertificateVerifier(verifier);
-        var reports = validator.validateDocument();
+        var reports = jp.kofu.signing.DssValidation.validate(pdf, Pem.readCertificates(node.pki().signingCa()).get(0));
         var simple = reports.getSimpleReport();
         assertEquals(1, simple.getSignaturesCount());
         String id = simple.getFirstSignatureId();

@@ -2,7 +2,6 @@ package jp.kofu.signing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.TestNode;
-import jp.kofu.db.Database;
 import jp.kofu.demo.CenterClient;
 import jp.kofu.demo.CenterRequests;
 import jp.kofu.demo.DemoResidents;
@@ -27,19 +26,8 @@ final class TimestampedSignatureTest {
             assertEquals(200, r.status(), r.text());
             byte[] pdf = Base64.getDecoder().decode(Json.MAPPER.readTree(r.body()).get("pdf").asText());
 
-            var validator = new eu.europa.esig.dss.pades.validation.PDFDocumentValidator(
-                    new eu.europa.esig.dss.model.InMemoryDocument(pdf));
-            var verifier = new eu.europa.esig.dss.spi.validation.CommonCertificateVerifier();
-            var trusted = new eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource();
-            trusted.addCertificate(new eu.europa.esig.dss.model.x509.CertificateToken(
-                    Pem.readCertificates(node.pki().signingCa()).get(0)));
-            trusted.addCertificate(new eu.europa.esig.dss.model.x509.CertificateToken(tsa.certificate()));
-            verifier.setTrustedCertSources(trusted);
-            verifier.setAIASource(null);
-            verifier.setCrlSource(null);
-            verifier.setOcspSource(null);
-            validator.setCertificateVerifier(verifier);
-            var reports = validator.validateDocument();
+            var reports = DssValidation.validate(pdf, Pem.readCertificates(node.pki().signingCa()).get(0),
+                    tsa.certificate());
             String id = reports.getSimpleReport().getFirstSignatureId();
             assertEquals(eu.europa.esig.dss.enumerations.SignatureLevel.PAdES_BASELINE_T,
                     reports.getSimpleReport().getSignatureFormat(id));
@@ -49,12 +37,12 @@ final class TimestampedSignatureTest {
                     "the time-stamp covers this signature");
 
             tsa.goDown();
-            long issued = count(node, "SELECT COUNT(*) FROM issuance");
+            long issued = node.count("SELECT COUNT(*) FROM issuance");
             CenterClient.Response down = issue(node, "TSA-2");
             assertEquals(503, down.status(), down.text());
             assertEquals("SERVICE_UNAVAILABLE", Json.MAPPER.readTree(down.body()).get("code").asText());
-            assertEquals(issued, count(node, "SELECT COUNT(*) FROM issuance"), "nothing issued without a time-stamp");
-            assertEquals(1, count(node, "SELECT COUNT(*) FROM issuance_log WHERE result = 'FAILED'"),
+            assertEquals(issued, node.count("SELECT COUNT(*) FROM issuance"), "nothing issued without a time-stamp");
+            assertEquals(1, node.count("SELECT COUNT(*) FROM issuance_log WHERE result = 'FAILED'"),
                     "the failure is in the issuance log");
         }
     }
@@ -63,14 +51,5 @@ final class TimestampedSignatureTest {
         return node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(transaction, "S",
                 CenterRequests.sign(node.card(DemoResidents.FAMILY_HEAD),
                         CenterRequests.payload("112038", "SELF", OffsetDateTime.now()))), "application/json");
-    }
-
-    private static long count(TestNode node, String sql) {
-        return node.context().getBean(Database.class).withConnection(c -> {
-            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
     }
 }
