@@ -308,6 +308,25 @@ final class SyncFeedTest {
         assertTrue(found.isEmpty(), "traces left in " + found);
     }
 
+    @Test
+    void removalDeletesTheNameKeptInAHouseholdListingAnswer() throws Exception {
+        // Regression: the listing's answer, kept for idempotent retries, named the household but was not
+        // tied to its members, so a removed person's name stayed in center_transaction.
+        var p = CenterRequests.payload(CITY, "SELF", OffsetDateTime.now());
+        p.put("certificateType", "HOUSEHOLD_LISTING");
+        p.remove("scope");
+        p.remove("options");
+        p.remove("copies");
+        CenterClient.Response listed = node.center().post("/center/v1/household-members", CenterRequests.issuanceBody(
+                "L-" + System.nanoTime(), "S1", CenterRequests.sign(card, p)), "application/json");
+        assertEquals(200, listed.status(), listed.text());
+        assertTrue(listed.text().contains(NAME));
+        assertEquals(200, changes("{\"seq\":101,\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"" + CITY
+                + "\",\"residentId\":\"X1\"}\n").status());
+        List<String> found = grepDatabase(List.of(NAME));
+        assertTrue(found.isEmpty(), "traces left in " + found);
+    }
+
     /** Every table, every row, every column as text: where do the needles still appear? */
     private List<String> grepDatabase(List<String> needles) {
         return node.context().getBean(Database.class).withConnection(c -> {
