@@ -362,7 +362,10 @@ final class IssuanceService {
             members.add(m);
         }
         byte[] answer = Json.bytes(Map.of("members", members));
-        CenterTransactions.answer(c, ctx.centerTransactionId, 200, answer, "");
+        // The answer names every member: tie it to them, so that removing any of them deletes it (current-only).
+        String memberIds = requester.household().stream().map(ResidentRecord::residentId)
+                .collect(Collectors.joining(","));
+        CenterTransactions.answer(c, ctx.centerTransactionId, 200, answer, "," + memberIds + ",");
         log.write(c, entry(ctx, "LISTED", null, now, null, null, null, null, null));
         return new Answer(200, answer);
     }

@@ -66,33 +66,9 @@ final class ErrorTableTest {
                 CenterRequests.issuanceBody("E-" + System.nanoTime(), "SEJ-0012345", jws), "application/json");
     }
 
-    private static long count(String sql) {
-        return node.count(sql);
-    }
-
     /** Asserts the refusal, that nothing was issued by it, and its REFUSED log row. */
-    private static void assertRefused(int status, String code, Call call) throws Exception {
-        long issued = count("SELECT COUNT(*) FROM issuance");
-        long logged = count("SELECT COUNT(*) FROM issuance_log WHERE result = 'REFUSED' AND code = '" + code + "'");
-        CenterClient.Response r = call.run();
-        assertEquals(status, r.status(), r.text());
-        JsonNode body = Json.MAPPER.readTree(r.body());
-        assertEquals(code, body.get("code").asText());
-        String message = body.get("message").asText();
-        assertTrue(message.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA),
-                "a Japanese message: " + message);
-        String text = r.text();
-        for (String leak : List.of("Exception", "java.", "jp.kofu", "SQL", "at ", "Caused")) {
-            assertFalse(text.contains(leak), "nothing internal in the answer: " + text);
-        }
-        assertEquals(issued, count("SELECT COUNT(*) FROM issuance"), "nothing issued");
-        assertEquals(logged + 1, count("SELECT COUNT(*) FROM issuance_log WHERE result = 'REFUSED' AND code = '"
-                + code + "'"), "one REFUSED log row");
-    }
-
-    @FunctionalInterface
-    private interface Call {
-        CenterClient.Response run() throws Exception;
+    private static JsonNode assertRefused(int status, String code, Refusals.Call call) throws Exception {
+        return Refusals.assertRefused(node, status, code, call);
     }
 
     private static void sync(String ndjson) throws Exception {
@@ -108,10 +84,19 @@ final class ErrorTableTest {
     }
 
     private static String residentLine(String id, String household, String extra) {
+        return residentLine(id, household, "世帯主", extra);
+    }
+
+    private static String residentLine(String id, String household, String relationship, String extra) {
         return "{\"seq\":" + (++seq) + ",\"type\":\"RESIDENT_UPSERT\",\"municipalityCode\":\"112038\",\"resident\":{"
                 + "\"residentId\":\"" + id + "\",\"householdId\":\"" + household + "\",\"familyName\":\"試験\","
-                + "\"givenName\":\"花子\",\"sex\":\"FEMALE\",\"birthDate\":\"1970-01-01\",\"relationship\":\"世帯主\","
+                + "\"givenName\":\"花子\",\"sex\":\"FEMALE\",\"birthDate\":\"1970-01-01\",\"relationship\":\""
+                + relationship + "\",\"householderName\":\"試験　花子\","
                 + "\"address\":\"埼玉県川口市青木一丁目1番1号\"" + extra + "}}\n";
+    }
+
+    private static SoftwareCard newCard(String name) {
+        return SoftwareCard.load(node.pki().issueCard(name), node.pki().password());
     }
 
     private static CertificateAuthority jpkiCa() {
@@ -172,9 +157,9 @@ final class ErrorTableTest {
 
     @Test
     void refusesTheCenterCertificateOnSyncPaths() throws Exception {
-        CenterClient.Response r = center.get("/sync/v1/status");
-        assertEquals(401, r.status());
-        assertEquals("CALLER_UNAUTHENTICATED", Json.MAPPER.readTree(r.body()).get("code").asText());
+        Refusals.assertShape(401, "CALLER_UNAUTHENTICATED", center.get("/sync/v1/status"));
+        Refusals.assertShape(401, "CALLER_UNAUTHENTICATED", center.post("/sync/v1/changes",
+                "{}".getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
     }
 
     // ---- 403 ----
@@ -326,6 +311,158 @@ final class ErrorTableTest {
         CenterClient.Response wrongMethod = center.get("/center/v1/issuances");
         assertTrue(wrongMethod.status() == 405 || wrongMethod.status() == 404, "status " + wrongMethod.status());
         assertEquals("MALFORMED_REQUEST", Json.MAPPER.readTree(wrongMethod.body()).get("code").asText());
+    }
+
+    // ---- added: fields of the signed request, JWS forms, key usage, validity, replay, household rules ----
+
+    @Test
+    void refusesASignedRequestMissingARequiredField() throws Exception {
+        for (String field : List.of("requestId", "municipalityCode", "channel", "terminalId", "signedAt", "nonce",
+                "certificateType", "scope", "copies")) {
+            ObjectNode p = payload("SELF");
+            p.remove(field);
+            assertRefused(400, "MALFORMED_REQUEST", () -> send(node.card(DemoResidents.FAMILY_HEAD), p));
+        }
+    }
+
+    @Test
+    void refusesOutOfRangeFieldsOfTheSignedRequest() throws Exception {
+        ObjectNode badCheckDigit = payload("SELF");
+        badCheckDigit.put("municipalityCode", "131010");
+        ObjectNode shortNonce = payload("SELF");
+        shortNonce.put("nonce", b64("fifteen bytes!!"));
+        ObjectNode badChannel = payload("SELF");
+        badChannel.put("channel", "POST_OFFICE");
+        ObjectNode badScope = payload("SELF");
+        badScope.put("scope", "EVERYONE");
+        ObjectNode copiesText = payload("SELF");
+        copiesText.put("copies", "1");
+        for (ObjectNode p : List.of(badCheckDigit, shortNonce, badChannel, badScope, copiesText)) {
+            assertRefused(400, "MALFORMED_REQUEST", () -> send(node.card(DemoResidents.FAMILY_HEAD), p));
+        }
+    }
+
+    @Test
+    void refusesJwsThatDoNotParse() throws Exception {
+        String good = CenterRequests.sign(node.card(DemoResidents.FAMILY_HEAD), payload("SELF"));
+        String[] parts = good.split("\\.");
+        for (String jws : List.of(
+                "",
+                good + ".extra",
+                "!!!." + parts[1] + "." + parts[2],
+                b64("not json") + "." + parts[1] + "." + parts[2],
+                b64("{\"alg\":\"RS256\"}") + "." + parts[1] + "." + parts[2],
+                b64("{\"alg\":\"RS256\",\"x5c\":[\"bm90IGEgY2VydGlmaWNhdGU=\"]}") + "." + parts[1] + "." + parts[2],
+                parts[0] + "." + b64("not json") + "." + parts[2])) {
+            CenterClient.Response r = sendJws(jws);
+            assertTrue(r.status() == 400 || r.status() == 403, "refused: " + r.status());
+            // An unparsable payload under a valid header fails its signature first: either code is a refusal.
+            String expected = r.status() == 400 ? "MALFORMED_REQUEST" : "SIGNATURE_INVALID";
+            Refusals.assertShape(r.status(), expected, r);
+        }
+        assertRefused(400, "MALFORMED_REQUEST", () -> sendJws(b64("not json") + "." + parts[1] + "." + parts[2]));
+    }
+
+    @Test
+    void refusesAlgorithmsOtherThanRs256() throws Exception {
+        SoftwareCard card = node.card(DemoResidents.FAMILY_HEAD);
+        String x5c = Base64.getEncoder().encodeToString(card.certificate().getEncoded());
+        String signed = CenterRequests.sign(card, payload("SELF"));
+        String[] parts = signed.split("\\.");
+        for (String alg : List.of("HS256", "RS512", "PS256")) {
+            String header = b64("{\"alg\":\"" + alg + "\",\"x5c\":[\"" + x5c + "\"]}");
+            assertRefused(403, "SIGNATURE_INVALID", () -> sendJws(header + "." + parts[1] + "." + parts[2]));
+        }
+    }
+
+    @Test
+    void refusesASignatureByAnotherCardsKey() throws Exception {
+        // x5c names the family head's certificate, the signature is the spouse's.
+        String head = CenterRequests.sign(node.card(DemoResidents.FAMILY_HEAD), payload("SELF"));
+        ObjectNode p = payload("SELF");
+        String spouse = CenterRequests.sign(node.card(DemoResidents.SPOUSE), p);
+        String[] h = head.split("\\.");
+        String[] s = spouse.split("\\.");
+        assertRefused(403, "SIGNATURE_INVALID", () -> sendJws(h[0] + "." + s[1] + "." + s[2]));
+    }
+
+    @Test
+    void refusesACardWithoutDigitalSignatureKeyUsage() throws Exception {
+        Instant now = Instant.now();
+        SoftwareCard card = SoftwareCard.of(jpkiCa().issueCardWithoutDigitalSignature(
+                Validity.starting(now.minus(Duration.ofDays(1)), Duration.ofDays(365))));
+        sync(bindLine(DemoResidents.FAMILY_HEAD, card.certificate()));
+        assertRefused(403, "CARD_UNTRUSTED", () -> send(card, payload("SELF")));
+    }
+
+    @Test
+    void refusesACardNotYetValid() throws Exception {
+        Instant now = Instant.now();
+        SoftwareCard card = SoftwareCard.of(jpkiCa().issueCardAuthentication(
+                Validity.starting(now.plus(Duration.ofDays(1)), Duration.ofDays(365))));
+        sync(bindLine(DemoResidents.FAMILY_HEAD, card.certificate()));
+        assertRefused(403, "CARD_EXPIRED", () -> send(card, payload("SELF")));
+    }
+
+    @Test
+    void refusesANonceReusedByANewlySignedRequest() throws Exception {
+        ObjectNode first = payload("SELF");
+        assertEquals(200, send(node.card(DemoResidents.SPOUSE), first).status());
+        ObjectNode second = payload("HOUSEHOLD_ALL");
+        second.put("nonce", first.get("nonce").asText());
+        assertRefused(403, "REPLAYED", () -> send(node.card(DemoResidents.SPOUSE), second));
+    }
+
+    @Test
+    void acceptsSignedAtJustInsideTheWindow() throws Exception {
+        for (int offset : new int[] {-290, 290}) {
+            ObjectNode p = CenterRequests.payload("112038", "SELF", OffsetDateTime.now().plusSeconds(offset));
+            CenterClient.Response r = send(node.card(DemoResidents.FAMILY_HEAD), p);
+            assertEquals(200, r.status(), r.text());
+        }
+    }
+
+    @Test
+    void refusesTheHouseholdWhenAnotherMemberPlansToMoveOut() throws Exception {
+        SoftwareCard head = newCard("stay-head");
+        sync(residentLine("T-STAY", "TH-3", "") + residentLine("T-GOING", "TH-3", "子",
+                ",\"plannedMoveOutOn\":\"2099-01-31\"") + bindLine("T-STAY", head.certificate()));
+        assertRefused(422, "NOT_ISSUABLE", () -> send(head, payload("SELF")));
+        assertRefused(422, "NOT_ISSUABLE", () -> send(head, payload("HOUSEHOLD_ALL")));
+    }
+
+    @Test
+    void refusesAHouseholdCertificateWhileAMembersGaijiIsBeingRegistered() throws Exception {
+        SoftwareCard head = newCard("gaiji-head");
+        sync(residentLine("T-HEAD", "TH-4", "") + residentLine("T-MEMBER", "TH-4", "子", ",\"gaijiPending\":true")
+                + bindLine("T-HEAD", head.certificate()));
+        assertRefused(422, "NOT_ISSUABLE", () -> send(head, payload("HOUSEHOLD_ALL")));
+        CenterClient.Response self = send(head, payload("SELF"));
+        assertEquals(200, self.status(), "only a person to be printed is held back by a pending 外字: " + self.text());
+    }
+
+    @Test
+    void refusesAHouseholdCertificateWhenAMemberBecameResidentToday() throws Exception {
+        String today = LocalDate.now(ZoneId.of("Asia/Tokyo")).toString();
+        SoftwareCard head = newCard("born-head");
+        sync(residentLine("T-PARENT", "TH-5", "") + residentLine("T-BABY", "TH-5", "子",
+                ",\"becameResidentOn\":\"" + today + "\",\"becameResidentReason\":\"出生\"")
+                + bindLine("T-PARENT", head.certificate()));
+        assertRefused(422, "NOT_ISSUABLE", () -> send(head, payload("HOUSEHOLD_ALL")));
+        assertEquals(200, send(head, payload("SELF")).status());
+    }
+
+    @Test
+    void refusesTheRequesterOnlyWhileUnderFifteen() throws Exception {
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+        SoftwareCard almost = newCard("almost-15");
+        SoftwareCard just = newCard("just-15");
+        sync(residentLine("T-14", "TH-6", "") .replace("1970-01-01", today.minusYears(15).plusDays(1).toString())
+                + residentLine("T-15", "TH-7", "").replace("1970-01-01", today.minusYears(15).toString())
+                + bindLine("T-14", almost.certificate()) + bindLine("T-15", just.certificate()));
+        assertRefused(422, "NOT_ISSUABLE", () -> send(almost, payload("SELF")));
+        CenterClient.Response r = send(just, payload("SELF"));
+        assertEquals(200, r.status(), "15 on the birthday: " + r.text());
     }
 
     private static String b64(String s) {

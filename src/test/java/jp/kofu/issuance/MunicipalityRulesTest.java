@@ -99,9 +99,7 @@ final class MunicipalityRulesTest {
     @Test
     void refusesOutsideServiceHours() throws Exception {
         clock.set(NOON.withHour(3).toInstant());
-        CenterClient.Response r = issue(payload());
-        assertEquals(422, r.status(), r.text());
-        assertEquals("OUTSIDE_SERVICE_HOURS", code(r));
+        Refusals.assertRefused(node, 422, "OUTSIDE_SERVICE_HOURS", () -> issue(payload()));
         clock.set(NOON.withHour(23).toInstant());
         assertEquals("OUTSIDE_SERVICE_HOURS", code(issue(payload())), "23:00 is already closed");
         clock.set(NOON.withHour(6).withMinute(30).toInstant());
@@ -113,9 +111,42 @@ final class MunicipalityRulesTest {
         clock.set(NOON.toInstant());
         ObjectNode p = payload();
         ((ObjectNode) p.get("options")).put("includeIndividualNumber", true);
-        CenterClient.Response r = issue(p);
-        assertEquals(422, r.status());
-        assertEquals("UNSUPPORTED_CERTIFICATE", code(r));
+        Refusals.assertRefused(node, 422, "UNSUPPORTED_CERTIFICATE", () -> issue(p));
+    }
+
+    @Test
+    void refusesAnOptionOnlyWhenItIsAskedFor() throws Exception {
+        clock.set(NOON.toInstant());
+        ObjectNode p = payload();
+        ((ObjectNode) p.get("options")).remove("includeIndividualNumber");
+        ((ObjectNode) p.get("options")).remove("includeResidentCode");
+        assertEquals(200, issue(p).status(), "an absent option takes the city's default, off");
+    }
+
+    @Test
+    void opensAndClosesWithTheCitysHoursOnTheFeedsResidentsToo() throws Exception {
+        // A resident and card added through POST /sync/v1/changes (not the snapshot) are served by the same hours.
+        clock.set(NOON.minusDays(1).toInstant()); // the card must be valid at 03:00 of the day tested
+        SoftwareCard second = SoftwareCard.load(node.pki().issueCard("chiyoda-2"), node.pki().password());
+        String issuer = second.certificate().getIssuerX500Principal().getName(X500Principal.RFC2253);
+        String changes = "{\"seq\":501,\"type\":\"RESIDENT_UPSERT\",\"municipalityCode\":\"131016\",\"resident\":{"
+                + "\"residentId\":\"C2\",\"householdId\":\"CH2\",\"familyName\":\"千代田\",\"givenName\":\"二郎\","
+                + "\"sex\":\"MALE\",\"birthDate\":\"1961-03-01\",\"relationship\":\"世帯主\","
+                + "\"address\":\"東京都千代田区千代田1番2号\"}}\n"
+                + "{\"seq\":502,\"type\":\"CARD_BIND\",\"municipalityCode\":\"131016\",\"residentId\":\"C2\","
+                + "\"issuer\":\"" + issuer + "\",\"serialNumber\":\"" + second.certificate().getSerialNumber().toString(16)
+                + "\"}\n";
+        CenterClient.Response fed = node.sync().post("/sync/v1/changes", changes.getBytes(StandardCharsets.UTF_8),
+                "application/x-ndjson");
+        assertEquals(200, fed.status(), fed.text());
+        clock.set(NOON.withHour(3).toInstant());
+        Refusals.assertRefused(node, 422, "OUTSIDE_SERVICE_HOURS", () -> node.center().post("/center/v1/issuances",
+                CenterRequests.issuanceBody("M-" + System.nanoTime(), "S1", CenterRequests.sign(second, payload())),
+                "application/json"));
+        clock.set(NOON.withHour(22).withMinute(59).toInstant());
+        CenterClient.Response open = node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
+                "M-" + System.nanoTime(), "S1", CenterRequests.sign(second, payload())), "application/json");
+        assertEquals(200, open.status(), "22:59 is open: " + open.text());
     }
 
     @Test
@@ -139,8 +170,7 @@ final class MunicipalityRulesTest {
             CenterClient.Response r = doomed.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
                     "M-dead", "S1", CenterRequests.sign(doomed.card("R0000001"),
                             CenterRequests.payload("112038", "SELF", OffsetDateTime.now()))), "application/json");
-            assertEquals(503, r.status(), r.text());
-            assertEquals("SERVICE_UNAVAILABLE", code(r));
+            Refusals.assertShape(503, "SERVICE_UNAVAILABLE", r);
         }
     }
 }

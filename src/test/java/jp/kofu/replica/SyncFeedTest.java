@@ -93,9 +93,13 @@ final class SyncFeedTest {
     }
 
     private String issue() throws Exception {
+        return issue("SELF");
+    }
+
+    private String issue(String scope) throws Exception {
         CenterClient.Response r = node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
                 "S-" + System.nanoTime(), "S1", CenterRequests.sign(card,
-                        CenterRequests.payload(CITY, "SELF", OffsetDateTime.now()))), "application/json");
+                        CenterRequests.payload(CITY, scope, OffsetDateTime.now()))), "application/json");
         return r.status() == 200 ? "ISSUED" : Json.MAPPER.readTree(r.body()).get("code").asText();
     }
 
@@ -169,12 +173,128 @@ final class SyncFeedTest {
         assertFalse(r.text().contains("123456789012"), "the refusal never echoes a value");
         assertEquals(100, status().get("appliedThrough").asLong());
         assertEquals(1, status().get("residents").asLong(), "the good first line was not applied either");
+        assertTrue(grepDatabase(List.of("先行")).isEmpty(), "no trace of the first line's resident");
     }
 
     @Test
     void refusesABadResidentCodeCheckDigit() throws Exception {
         String bad = resident(101, "X2", "XH2", "不正", "").replace(CODE, CODE.substring(0, 10) + ((CODE.charAt(10) - '0' + 1) % 10));
-        assertEquals(400, changes(bad).status());
+        CenterClient.Response r = changes(bad);
+        assertEquals(400, r.status());
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        assertEquals("MALFORMED_REQUEST", body.get("code").asText());
+        assertEquals(1, body.get("line").asInt());
+        assertEquals(1, status().get("residents").asLong());
+    }
+
+    @Test
+    void refusesBadIndividualNumbersOfEveryKind() throws Exception {
+        String wrongDigit = NUMBER.substring(0, 11) + ((NUMBER.charAt(11) - '0' + 1) % 10);
+        for (String bad : List.of(wrongDigit, NUMBER.substring(0, 11), NUMBER + "0", "12345678901X")) {
+            CenterClient.Response r = changes(resident(101, "X2", "XH2", "不正", "").replace(NUMBER, bad));
+            assertEquals(400, r.status(), "a bad 個人番号 is refused");
+            assertEquals("MALFORMED_REQUEST", Json.MAPPER.readTree(r.body()).get("code").asText());
+            assertFalse(r.text().contains(bad), "the refusal never echoes the value");
+        }
+        assertEquals(100, status().get("appliedThrough").asLong());
+    }
+
+    @Test
+    void skipsARetriedRemovalInsteadOfApplyingItAgain() throws Exception {
+        // seq 100 is already applied (the snapshot's asOfSeq): a removal carrying it must change nothing.
+        CenterClient.Response old = changes("{\"seq\":100,\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\""
+                + CITY + "\",\"residentId\":\"X1\"}\n");
+        assertEquals(200, old.status(), old.text());
+        assertEquals(100, Json.MAPPER.readTree(old.body()).get("appliedThrough").asLong());
+        assertEquals("ISSUED", issue());
+        // A retry that overlaps: the already-applied part is skipped, the new part applied.
+        assertEquals(200, changes(resident(101, "X2", "XH2", "一回目", "")).status());
+        CenterClient.Response overlap = changes("{\"seq\":101,\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\""
+                + CITY + "\",\"residentId\":\"X1\"}\n" + resident(102, "X3", "XH3", "二回目", ""));
+        assertEquals(200, overlap.status(), overlap.text());
+        assertEquals(102, Json.MAPPER.readTree(overlap.body()).get("appliedThrough").asLong());
+        assertEquals(3, status().get("residents").asLong());
+        assertEquals("ISSUED", issue(), "X1 is still there");
+    }
+
+    @Test
+    void removalAlsoForgetsTheCardBindingAndTheBlock() throws Exception {
+        CenterClient.Response r = changes("{\"seq\":101,\"type\":\"ISSUANCE_BLOCK\",\"municipalityCode\":\"" + CITY
+                + "\",\"residentId\":\"X1\",\"active\":true,\"reason\":\"DV_SUPPORT\"}\n"
+                + "{\"seq\":102,\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"" + CITY + "\",\"residentId\":\"X1\"}\n"
+                + resident(103, "X1", "XH1", "再転入", ""));
+        assertEquals(200, r.status(), r.text());
+        assertEquals("CARD_NOT_REGISTERED", issue(), "the old binding went with the removal");
+        assertEquals(200, changes(bind("X1", 104)).status());
+        assertEquals("ISSUED", issue(), "and so did the block");
+    }
+
+    @Test
+    void comparesCardBindingsAsValuesNotAsText() throws Exception {
+        // The same issuer DN spelled another way (attribute case, spaces) and the serial upper-case with leading zeros.
+        String dn = card.certificate().getIssuerX500Principal().getName(X500Principal.RFC2253);
+        String respelled = String.join(", ", java.util.Arrays.stream(dn.split(","))
+                .map(rdn -> rdn.substring(0, rdn.indexOf('=')).toLowerCase() + "=" + rdn.substring(rdn.indexOf('=') + 1))
+                .toList());
+        String serial = "000" + card.certificate().getSerialNumber().toString(16).toUpperCase();
+        CenterClient.Response r = changes("{\"seq\":101,\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"" + CITY
+                + "\",\"residentId\":\"X1\"}\n" + resident(102, "X1", "XH1", "再登録", "")
+                + "{\"seq\":103,\"type\":\"CARD_BIND\",\"municipalityCode\":\"" + CITY + "\",\"residentId\":\"X1\","
+                + "\"issuer\":\"" + respelled + "\",\"serialNumber\":\"" + serial + "\"}\n");
+        assertEquals(200, r.status(), r.text());
+        assertEquals("ISSUED", issue());
+        assertEquals(200, changes("{\"seq\":104,\"type\":\"CARD_REVOKE\",\"municipalityCode\":\"" + CITY
+                + "\",\"issuer\":\"" + respelled + "\",\"serialNumber\":\"" + serial + "\"}\n").status());
+        assertEquals("CARD_REVOKED", issue());
+    }
+
+    @Test
+    void blocksAHouseholdCertificateWhenAnyMemberIsBlocked() throws Exception {
+        CenterClient.Response r = changes(resident(101, "X2", "XH1", "家族", "").replace("世帯主", "子")
+                + "{\"seq\":102,\"type\":\"ISSUANCE_BLOCK\",\"municipalityCode\":\"" + CITY
+                + "\",\"residentId\":\"X2\",\"active\":true,\"reason\":\"OTHER\"}\n");
+        assertEquals(200, r.status(), r.text());
+        assertEquals("NOT_ISSUABLE", issue("HOUSEHOLD_ALL"));
+        assertEquals("ISSUED", issue("SELF"), "the requester alone is not blocked");
+    }
+
+    @Test
+    void aSecondSnapshotDropsEverythingItDoesNotName() throws Exception {
+        assertEquals(200, changes("{\"seq\":101,\"type\":\"ISSUANCE_BLOCK\",\"municipalityCode\":\"" + CITY
+                + "\",\"residentId\":\"X1\",\"active\":true,\"reason\":\"DV_SUPPORT\"}\n").status());
+        assertEquals("NOT_ISSUABLE", issue());
+        // X1 again (renamed, no block, no card) and a newcomer: the old block, binding and name are gone.
+        CenterClient.Response r = sync.put("/sync/v1/snapshot?municipalityCode=" + CITY + "&asOfSeq=200",
+                (resident("X1", "XH1", "改姓後", "") + resident("X9", "XH9", "新顔", "").replace(NUMBER, individualNumber("11112222333"))
+                        .replace(CODE, residentCode("1111222233"))).getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        assertEquals(200, r.status(), r.text());
+        JsonNode s = status();
+        assertEquals(200, s.get("appliedThrough").asLong());
+        assertEquals(2, s.get("residents").asLong());
+        assertEquals("CARD_NOT_REGISTERED", issue(), "the binding was not in the new snapshot");
+        assertTrue(grepDatabase(List.of(NAME)).isEmpty(), "the old name is gone from every table");
+        assertEquals(200, changes(bind("X1", 201)).status(), "the feed goes on from asOfSeq + 1");
+        assertEquals("ISSUED", issue(), "the block was not in the new snapshot either");
+        // And a snapshot without X1 removes the person altogether.
+        assertEquals(200, sync.put("/sync/v1/snapshot?municipalityCode=" + CITY + "&asOfSeq=300",
+                resident("X9", "XH9", "新顔", "").getBytes(StandardCharsets.UTF_8), "application/x-ndjson").status());
+        assertEquals("CARD_NOT_REGISTERED", issue());
+        assertTrue(grepDatabase(List.of("改姓後")).isEmpty(), "X1's data is gone from every table");
+    }
+
+    @Test
+    void aBadSnapshotLeavesTheOldReplicaServing() throws Exception {
+        CenterClient.Response r = sync.put("/sync/v1/snapshot?municipalityCode=" + CITY + "&asOfSeq=200",
+                (resident("X2", "XH2", "新", "") + "{not json}\n").getBytes(StandardCharsets.UTF_8),
+                "application/x-ndjson");
+        assertEquals(400, r.status(), r.text());
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        assertEquals("MALFORMED_REQUEST", body.get("code").asText());
+        assertEquals(2, body.get("line").asInt());
+        JsonNode s = status();
+        assertEquals(100, s.get("appliedThrough").asLong());
+        assertEquals(1, s.get("residents").asLong());
+        assertEquals("ISSUED", issue());
     }
 
     @Test
@@ -185,6 +305,25 @@ final class SyncFeedTest {
         assertEquals(200, r.status(), r.text());
         assertEquals("CARD_NOT_REGISTERED", issue());
         List<String> found = grepDatabase(List.of(NAME, NUMBER, CODE));
+        assertTrue(found.isEmpty(), "traces left in " + found);
+    }
+
+    @Test
+    void removalDeletesTheNameKeptInAHouseholdListingAnswer() throws Exception {
+        // Regression: the listing's answer, kept for idempotent retries, named the household but was not
+        // tied to its members, so a removed person's name stayed in center_transaction.
+        var p = CenterRequests.payload(CITY, "SELF", OffsetDateTime.now());
+        p.put("certificateType", "HOUSEHOLD_LISTING");
+        p.remove("scope");
+        p.remove("options");
+        p.remove("copies");
+        CenterClient.Response listed = node.center().post("/center/v1/household-members", CenterRequests.issuanceBody(
+                "L-" + System.nanoTime(), "S1", CenterRequests.sign(card, p)), "application/json");
+        assertEquals(200, listed.status(), listed.text());
+        assertTrue(listed.text().contains(NAME));
+        assertEquals(200, changes("{\"seq\":101,\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"" + CITY
+                + "\",\"residentId\":\"X1\"}\n").status());
+        List<String> found = grepDatabase(List.of(NAME));
         assertTrue(found.isEmpty(), "traces left in " + found);
     }
 
