@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class FreshStartIT {
     @Test
     void startsFromNothingIssuesADemoCertificateAndKeepsItsDataAcrossARestart() throws Exception {
-        try (ServiceProcess service = new ServiceProcess(ServiceProcess.newDataDir("fresh-start"))) {
+        try (ServiceProcess service = ServiceProcess.onNewDataDir("fresh-start")) {
             service.start();
             assertTrue(service.log().contains("Loaded 7 demo residents"), "demo residents loaded");
             assertTrue(Files.isRegularFile(service.dataDir().resolve("dev-pki/tls/server-chain.pem")), "dev keys");

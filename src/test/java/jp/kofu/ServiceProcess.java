@@ -23,15 +23,23 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private Process process;
 
+    private boolean ownsDataDir;
+
     public ServiceProcess(Path dataDir) throws IOException {
         this.dataDir = dataDir;
         this.port = freePort();
         this.log = dataDir.resolve("service-" + port + ".log");
     }
 
-    /** A fresh data folder under target/ (a folder under java.io.tmpdir is refused for the embedded database). */
-    public static Path newDataDir(String name) throws IOException {
-        return Files.createTempDirectory(Files.createDirectories(Path.of("target")), name).toAbsolutePath();
+    /**
+     * A service on a fresh data folder under target/ (a folder under java.io.tmpdir is refused for the embedded
+     * database), removed again when the service is closed.
+     */
+    public static ServiceProcess onNewDataDir(String name) throws IOException {
+        ServiceProcess service = new ServiceProcess(
+                Files.createTempDirectory(Files.createDirectories(Path.of("target")), name).toAbsolutePath());
+        service.ownsDataDir = true;
+        return service;
     }
 
     public void start() throws Exception {
@@ -97,10 +105,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the service if it runs, and removes its data folder (an embedded database is large). */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
             stop();
+        }
+        if (ownsDataDir) {
+            TestFiles.deleteRecursively(dataDir);
         }
     }
 }

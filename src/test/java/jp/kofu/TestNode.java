@@ -25,8 +25,10 @@ public final class TestNode implements AutoCloseable {
     private final Path dataDir;
     private final DevPki pki;
     private final String dbUrl;
+    private final boolean ownsDataDir;
 
-    private TestNode(Map<String, Object> extra, Clock clock, String dbUrl, Path dataDir) {
+    private TestNode(Map<String, Object> extra, Clock clock, String dbUrl, Path dataDir, boolean ownsDataDir) {
+        this.ownsDataDir = ownsDataDir;
         this.dataDir = dataDir;
         this.dbUrl = dbUrl;
         Map<String, Object> props = new HashMap<>();
@@ -53,7 +55,7 @@ public final class TestNode implements AutoCloseable {
 
     public static TestNode start(Map<String, Object> extra, Clock clock) {
         try {
-            return new TestNode(extra, clock, TestDatabase.newDatabase(), Files.createTempDirectory("kofu-node"));
+            return new TestNode(extra, clock, TestDatabase.newDatabase(), Files.createTempDirectory("kofu-node"), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,7 +63,7 @@ public final class TestNode implements AutoCloseable {
 
     /** A second node on the same database and keys, as on an ASP cluster. */
     public TestNode sibling(Map<String, Object> extra, Clock clock) {
-        return new TestNode(extra, clock, dbUrl, dataDir);
+        return new TestNode(extra, clock, dbUrl, dataDir, false);
     }
 
     public URI uri() {
@@ -110,5 +112,8 @@ public final class TestNode implements AutoCloseable {
     public void close() {
         server.stop();
         context.close();
+        if (ownsDataDir) {
+            TestFiles.deleteRecursively(dataDir);
+        }
     }
 }

@@ -21,6 +21,8 @@ final class FontPool {
     private static FontPool instance;
 
     private final BlockingQueue<TrueTypeFont> idle = new ArrayBlockingQueue<>(SIZE);
+    private final VariationSequences sequences;
+    private final org.apache.fontbox.ttf.CmapLookup cmap;
 
     private FontPool(byte[] bytes) {
         for (int i = 0; i < SIZE; i++) {
@@ -30,6 +32,42 @@ final class FontPool {
                 throw new UncheckedIOException("cannot parse " + FONT, e);
             }
         }
+        try {
+            TrueTypeFont any = idle.peek();
+            sequences = VariationSequences.parse(any.getTableBytes(any.getTableMap().get("cmap")));
+            cmap = any.getUnicodeCmapLookup();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cmap of " + FONT, e);
+        }
+    }
+
+    /**
+     * The text as it is drawn: a variation sequence that names the base character's own glyph (IPAmj lists most
+     * as "default" or maps them to that glyph) is drawn as the base character; one that asks for a variant glyph
+     * cannot be printed yet and makes the certificate not printable. Never a substitute glyph.
+     */
+    String drawable(String text) {
+        if (text.codePoints().noneMatch(VariationSequences::isSelector)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int previous = -1;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (!VariationSequences.isSelector(cp)) {
+                out.appendCodePoint(cp);
+                previous = cp;
+                continue;
+            }
+            int glyph = previous < 0 ? VariationSequences.UNKNOWN : sequences.glyph(previous, cp);
+            if (glyph != VariationSequences.DEFAULT && glyph != cmap.getGlyphId(previous)) {
+                throw new JuminhyoPrinter.NotPrintable(String.format(
+                        "variation sequence U+%04X U+%04X asks for a variant glyph, not printed yet", previous, cp));
+            }
+            previous = -1;
+        }
+        return out.toString();
     }
 
     static synchronized FontPool shared() {
@@ -44,6 +82,14 @@ final class FontPool {
             }
         }
         return instance;
+    }
+
+    VariationSequences sequences() {
+        return sequences;
+    }
+
+    org.apache.fontbox.ttf.CmapLookup cmap() {
+        return cmap;
     }
 
     TrueTypeFont borrow() {

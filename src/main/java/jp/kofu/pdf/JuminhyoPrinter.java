@@ -56,7 +56,7 @@ public final class JuminhyoPrinter {
     private PrintOutcome print(JuminhyoContent content, DocumentSigner signer, TrueTypeFont ttf) {
         try (PDDocument doc = new PDDocument()) {
             PDType0Font font = PDType0Font.load(doc, ttf, true);
-            Sheet sheet = new Sheet(font);
+            Sheet sheet = new Sheet(font, fonts);
             List<List<Block>> sheets = paginate(content);
             for (int copy = 0; copy < content.copies(); copy++) {
                 for (int s = 0; s < sheets.size(); s++) {
@@ -194,9 +194,11 @@ public final class JuminhyoPrinter {
     /** Draws one sheet. */
     private static final class Sheet {
         private final PDType0Font font;
+        private final FontPool fonts;
 
-        Sheet(PDType0Font font) {
+        Sheet(PDType0Font font, FontPool fonts) {
             this.font = font;
+            this.fonts = fonts;
         }
 
         void draw(PDPageContentStream out, JuminhyoContent c, List<Block> blocks, int page, int pages,
@@ -329,7 +331,11 @@ public final class JuminhyoPrinter {
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < value.length(); ) {
                     int cp = value.codePointAt(i);
-                    String next = line + new String(Character.toChars(cp));
+                    int length = Character.charCount(cp);
+                    if (i + length < value.length() && VariationSequences.isSelector(value.codePointAt(i + length))) {
+                        length += Character.charCount(value.codePointAt(i + length)); // base and selector stay together
+                    }
+                    String next = line + value.substring(i, i + length);
                     if (line.length() > 0 && width(next) / 1000f * size > width) {
                         lines.add(line.toString());
                         line.setLength(0);
@@ -337,7 +343,7 @@ public final class JuminhyoPrinter {
                     }
                     line.setLength(0);
                     line.append(next);
-                    i += Character.charCount(cp);
+                    i += length;
                 }
                 lines.add(line.toString());
                 if (lines.size() <= maxLines) {
@@ -363,7 +369,7 @@ public final class JuminhyoPrinter {
 
         private float width(String value) throws IOException {
             try {
-                return font.getStringWidth(value);
+                return font.getStringWidth(fonts.drawable(value));
             } catch (IllegalArgumentException e) {
                 throw new NotPrintable(noGlyph(value));
             }
@@ -386,10 +392,11 @@ public final class JuminhyoPrinter {
         private void text(PDPageContentStream out, String value, float x, float y, float size, float maxWidth)
                 throws IOException {
             try {
+                String drawn = fonts.drawable(value);
                 out.beginText();
                 out.setFont(font, size);
                 out.newLineAtOffset(x, y);
-                out.showText(value);
+                out.showText(drawn);
                 out.endText();
             } catch (IllegalArgumentException e) {
                 throw new NotPrintable(noGlyph(value));

@@ -26,7 +26,7 @@ final class CrashSafetyIT {
 
     @Test
     void aKillDuringABatchOrASnapshotLosesNothingAndHalfAppliesNothing() throws Exception {
-        try (ServiceProcess service = new ServiceProcess(ServiceProcess.newDataDir("crash"))) {
+        try (ServiceProcess service = ServiceProcess.onNewDataDir("crash")) {
             service.start();
             CenterClient sync = service.sync();
             CenterClient.Response loaded = sync.put("/sync/v1/snapshot?municipalityCode=" + CITY + "&asOfSeq=0",
