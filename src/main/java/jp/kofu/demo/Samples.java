@@ -3,6 +3,8 @@ package jp.kofu.demo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
+import jp.kofu.pdf.CertificateForm;
+import jp.kofu.pdf.CertificateForms;
 import jp.kofu.pdf.JuminhyoContent;
 import jp.kofu.pdf.JuminhyoPrinter;
 import jp.kofu.pdf.PrintItems;
@@ -43,6 +45,9 @@ public final class Samples {
 
     public static List<Case> cases() {
         Municipality m = MunicipalityRegistry.demoMunicipality();
+        CertificateForms forms = CertificateForms.builtIn();
+        CertificateForm setai = forms.forMunicipality(m);
+        CertificateForm kojin = new CertificateForm(forms.layout("kojin"), setai.seal());
         Map<String, ResidentRecord> demo = new LinkedHashMap<>();
         for (ObjectNode r : DemoResidents.residents()) {
             ResidentRecord record = ResidentRecord.fromJson(r);
@@ -56,30 +61,43 @@ public final class Samples {
         ObjectNode longAddress = DemoResidents.residents().get(0).deepCopy();
         longAddress.put("address", "北海道札幌市中央区北一条西二丁目一番地の三十四　札幌市役所前通り再開発地区第二街区");
         longAddress.put("addressSupplement", "サンプルタワーレジデンス札幌北一条ウエスト棟三千三百三十三号室");
+        ObjectNode ivs = DemoResidents.residents().get(0).deepCopy();
+        // 邉 + U+E0110 and 葛 + U+E0102: variant glyphs of the Moji_Joho collection (文字情報基盤), drawn by glyph id.
+        ivs.put("familyName", "渡邉\uDB40\uDD10");
+        ivs.put("givenName", "葛\uDB40\uDD02乃");
+        ivs.put("familyNameKana", "わたなべ");
+        ivs.put("givenNameKana", "くずの");
+        ivs.put("sex", "FEMALE");
+        ivs.put("householderName", "渡邉\uDB40\uDD10　葛\uDB40\uDD02乃");
         PrintItems none = new PrintItems(false, false, false, false);
         PrintItems usual = new PrintItems(true, false, false, false);
         PrintItems all = new PrintItems(true, true, true, true);
         int[] serial = {0};
         return List.of(
-                sample("household-6-two-sheets", m, JuminhyoContent.Attestation.HOUSEHOLD_ALL, six, usual, serial),
-                sample("household-all-options", m, JuminhyoContent.Attestation.HOUSEHOLD_ALL, family, all, serial),
-                sample("self-no-options", m, JuminhyoContent.Attestation.SELF, List.of(demo.get(DemoResidents.FAMILY_HEAD)),
+                sample(setai, "household-6-two-sheets", m, JuminhyoContent.Attestation.HOUSEHOLD_ALL, six, usual, serial),
+                sample(setai, "household-all-options", m, JuminhyoContent.Attestation.HOUSEHOLD_ALL, family, all, serial),
+                sample(setai, "self-no-options", m, JuminhyoContent.Attestation.SELF, List.of(demo.get(DemoResidents.FAMILY_HEAD)),
                         none, serial),
-                sample("former-surname", m, JuminhyoContent.Attestation.SELF, List.of(demo.get(DemoResidents.SPOUSE)),
+                sample(setai, "former-surname", m, JuminhyoContent.Attestation.SELF, List.of(demo.get(DemoResidents.SPOUSE)),
                         usual, serial),
-                sample("foreign-resident-alias", m, JuminhyoContent.Attestation.SELF,
+                sample(setai, "foreign-resident-alias", m, JuminhyoContent.Attestation.SELF,
                         List.of(demo.get(DemoResidents.FOREIGN)), all, serial),
-                sample("household-part", m, JuminhyoContent.Attestation.HOUSEHOLD_PART,
+                sample(setai, "household-part", m, JuminhyoContent.Attestation.HOUSEHOLD_PART,
                         List.of(demo.get(DemoResidents.FAMILY_HEAD), demo.get(DemoResidents.CHILD)), usual, serial),
-                sample("long-address", m, JuminhyoContent.Attestation.SELF, List.of(ResidentRecord.fromJson(longAddress)),
-                        usual, serial));
+                sample(setai, "long-address", m, JuminhyoContent.Attestation.SELF, List.of(ResidentRecord.fromJson(longAddress)),
+                        usual, serial),
+                sample(setai, "ivs-name", m, JuminhyoContent.Attestation.SELF, List.of(ResidentRecord.fromJson(ivs)),
+                        usual, serial),
+                sample(kojin, "kojin-household", m, JuminhyoContent.Attestation.HOUSEHOLD_ALL, family, all, serial),
+                sample(kojin, "kojin-foreign-resident", m, JuminhyoContent.Attestation.SELF,
+                        List.of(demo.get(DemoResidents.FOREIGN)), usual, serial));
     }
 
-    private static Case sample(String name, Municipality m, JuminhyoContent.Attestation attestation,
+    private static Case sample(CertificateForm form, String name, Municipality m, JuminhyoContent.Attestation attestation,
                                List<ResidentRecord> persons, PrintItems items, int[] serial) {
         String number = m.code() + "-20261123-" + String.format("%06d", 900_000 + ++serial[0]);
         return new Case(name, new JuminhyoContent(m.name(), m.mayorTitle(), m.mayorName(), attestation, persons, items,
-                number, ISSUED_ON, 1, "https://kofu.example.lg.jp/verify/" + number + "?d=sample0sample0sample"));
+                number, ISSUED_ON, 1, "https://kofu.example.lg.jp/verify/" + number + "?d=sample0sample0sample", form));
     }
 
     private static ResidentRecord relative(String id, String relationship, String family, String given, String born,

@@ -19,6 +19,7 @@ import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
 import jp.kofu.municipality.PrintOption;
 import jp.kofu.pdf.JuminhyoContent;
+import jp.kofu.pdf.CertificateForms;
 import jp.kofu.pdf.JuminhyoPrinter;
 import jp.kofu.pdf.PrintItems;
 import jp.kofu.pdf.PrintOutcome;
@@ -73,6 +74,7 @@ final class IssuanceService {
     private final MunicipalityRegistry municipalities;
     private final CardRequestVerifier verifier;
     private final JuminhyoPrinter printer;
+    private final CertificateForms forms;
     private final MunicipalSigners signers;
     private final IssuanceNumbers numbers;
     private final CenterTransactions transactions;
@@ -84,7 +86,8 @@ final class IssuanceService {
     private final Duration window;
 
     IssuanceService(Database db, ReplicaStore replica, MunicipalityRegistry municipalities,
-                    CardRequestVerifier verifier, JuminhyoPrinter printer, MunicipalSigners signers,
+                    CardRequestVerifier verifier, JuminhyoPrinter printer, CertificateForms forms,
+                    MunicipalSigners signers,
                     IssuanceNumbers numbers, CenterTransactions transactions, IssuanceLog log,
                     MemberTokens memberTokens, RateLimits rateLimits, VerificationCodes verificationCodes,
                     Clock clock, KofuSettings settings) {
@@ -93,6 +96,7 @@ final class IssuanceService {
         this.municipalities = municipalities;
         this.verifier = verifier;
         this.printer = printer;
+        this.forms = forms;
         this.signers = signers;
         this.numbers = numbers;
         this.transactions = transactions;
@@ -273,7 +277,7 @@ final class IssuanceService {
                     case SELECTED -> JuminhyoContent.Attestation.HOUSEHOLD_PART;
                 },
                 persons, printItems(options), issuanceNumber, today, request.copies(),
-                verificationCodes.url(issuanceNumber));
+                verificationCodes.url(issuanceNumber), forms.forMunicipality(municipality));
         PrintOutcome outcome = printer.print(content, signers.forMunicipality(municipality));
         if (outcome instanceof PrintOutcome.NotPrintable np) {
             throw notIssuable(np.reason());

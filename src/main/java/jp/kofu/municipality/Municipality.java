@@ -15,6 +15,8 @@ import java.util.Set;
  * @param fees             yen per copy, by certificate type; a type without a fee is not offered
  * @param defaultOptions   the options that are on when a request leaves them out
  * @param offeredOptions   the options a request may turn on
+ * @param layout           the certificate form, a layout of {@code pdf-templates/layouts/} (世帯連記式 by default)
+ * @param sealImage        a PNG of the 公印; absent → a dev seal drawn from the mayor's title
  */
 public record Municipality(
         String code,
@@ -28,7 +30,9 @@ public record Municipality(
         Set<PrintOption> defaultOptions,
         Set<PrintOption> offeredOptions,
         Optional<Path> signingKeystore,
-        Optional<String> signingKeystorePassword) {
+        Optional<String> signingKeystorePassword,
+        String layout,
+        Optional<Path> sealImage) {
 
     public Municipality {
         fees = Map.copyOf(fees);

@@ -53,7 +53,7 @@ public final class MunicipalityRegistry {
         return new Municipality("112038", "川口市", "川口市長", "見本 太郎", LocalTime.MIDNIGHT, null,
                 Map.of("JUMINHYO", 200), 15,
                 EnumSet.of(PrintOption.INCLUDE_HOUSEHOLDER, PrintOption.INCLUDE_RELATIONSHIP),
-                EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty());
+                EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty(), "setai-renki", Optional.empty());
     }
 
     private static Map<String, Municipality> demoOnly() {
@@ -134,8 +134,16 @@ public final class MunicipalityRegistry {
             }
         });
         Optional<String> password = Optional.ofNullable(e.get("signingKeystorePassword")).map(String::valueOf);
+        String layout = e.get("layout") == null ? "setai-renki" : String.valueOf(e.get("layout"));
+        Optional<Path> seal = Optional.ofNullable(e.get("sealImage")).map(String::valueOf)
+                .map(p -> baseDir == null ? Path.of(p) : baseDir.resolve(p));
+        seal.ifPresent(p -> {
+            if (!Files.isRegularFile(p)) {
+                throw new SettingException(KEY, where + ".sealImage: file not found: " + p);
+            }
+        });
         return new Municipality(code, name, mayorTitle, mayorName, span[0], span[1], fees, minimumAge, defaults,
-                offered, keystore, password);
+                offered, keystore, password, layout, seal);
     }
 
     private static PrintOption option(Object name, String where) {

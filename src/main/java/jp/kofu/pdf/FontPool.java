@@ -41,33 +41,53 @@ final class FontPool {
         }
     }
 
-    /**
-     * The text as it is drawn: a variation sequence that names the base character's own glyph (IPAmj lists most
-     * as "default" or maps them to that glyph) is drawn as the base character; one that asks for a variant glyph
-     * cannot be printed yet and makes the certificate not printable. Never a substitute glyph.
-     */
-    String drawable(String text) {
-        if (text.codePoints().noneMatch(VariationSequences::isSelector)) {
-            return text;
+    /** A piece of text as it is drawn: characters the font's cmap maps, or the variant glyph of one sequence. */
+    record Run(String text, int glyph) {
+        boolean isVariant() {
+            return glyph > 0;
         }
-        StringBuilder out = new StringBuilder(text.length());
+    }
+
+    /**
+     * The text in runs: a variation sequence that names the base character's own glyph (IPAmj lists most as
+     * "default" or maps them to that glyph) is drawn as the base character; one that names a variant glyph becomes a
+     * run of its own, drawn by glyph id; one the font does not know makes the certificate not printable. Never a
+     * substitute glyph.
+     */
+    java.util.List<Run> runs(String text) {
+        if (text.codePoints().noneMatch(VariationSequences::isSelector)) {
+            return java.util.List.of(new Run(text, 0));
+        }
+        java.util.List<Run> runs = new java.util.ArrayList<>();
+        StringBuilder plain = new StringBuilder(text.length());
         int previous = -1;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
             if (!VariationSequences.isSelector(cp)) {
-                out.appendCodePoint(cp);
+                plain.appendCodePoint(cp);
                 previous = cp;
                 continue;
             }
             int glyph = previous < 0 ? VariationSequences.UNKNOWN : sequences.glyph(previous, cp);
-            if (glyph != VariationSequences.DEFAULT && glyph != cmap.getGlyphId(previous)) {
+            if (glyph == VariationSequences.UNKNOWN) {
                 throw new JuminhyoPrinter.NotPrintable(String.format(
-                        "variation sequence U+%04X U+%04X asks for a variant glyph, not printed yet", previous, cp));
+                        "variation sequence U+%04X U+%04X is not in the font", Math.max(previous, 0), cp));
+            }
+            if (glyph != VariationSequences.DEFAULT && glyph != cmap.getGlyphId(previous)) {
+                plain.setLength(plain.length() - Character.charCount(previous));
+                if (plain.length() > 0) {
+                    runs.add(new Run(plain.toString(), 0));
+                    plain.setLength(0);
+                }
+                runs.add(new Run(new StringBuilder().appendCodePoint(previous).appendCodePoint(cp).toString(), glyph));
             }
             previous = -1;
         }
-        return out.toString();
+        if (plain.length() > 0) {
+            runs.add(new Run(plain.toString(), 0));
+        }
+        return runs;
     }
 
     static synchronized FontPool shared() {

@@ -21,6 +21,11 @@ final class JapaneseDates {
                 + date.getMonthValue() + "月" + date.getDayOfMonth() + "日";
     }
 
+    /** 西暦: 2026年11月23日. */
+    static String seireki(LocalDate date) {
+        return date.getYear() + "年" + date.getMonthValue() + "月" + date.getDayOfMonth() + "日";
+    }
+
     private static String eraName(JapaneseEra era) {
         return switch (era.getValue()) {
             case -1 -> "明治";

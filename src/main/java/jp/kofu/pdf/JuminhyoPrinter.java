@@ -13,7 +13,10 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 
-import java.awt.Color;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.common.PDStream;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import java.time.LocalDate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,23 +27,17 @@ import java.util.List;
 import java.util.TimeZone;
 
 /**
- * Renders a 住民票の写し (世帯連記式, A4, up to four persons a sheet) and signs it. The font comes parsed from a
- * {@link FontPool} and is embedded as a subset in every document. A value that does not fit its box, or a character the font cannot
- * draw, makes the certificate {@link PrintOutcome.NotPrintable}: nothing is ever truncated or substituted.
+ * Renders a 住民票の写し on its municipality's form ({@link FormLayout}: 世帯連記式, 個人票 or a city's own layout)
+ * and signs it. The font comes parsed from a {@link FontPool} and is embedded as a subset in every document. A value
+ * that does not fit its place, or a character the font cannot draw, makes the certificate
+ * {@link PrintOutcome.NotPrintable}: nothing is ever truncated or substituted.
  */
 @Singleton
 public final class JuminhyoPrinter {
-    private static final float MARGIN = 36;
-    /** A person's box: at least this tall, taller when the person has more items. */
-    private static final float MIN_PERSON_HEIGHT = 120;
-    private static final float PERSON_HEAD = 40;
-    private static final int PERSONS_PER_SHEET = 4;
-    /** Height for persons on a sheet, between the address box and the footer. */
-    private static final float BODY_HEIGHT = PDRectangle.A4.getHeight() - 2 * MARGIN - 108 - 110;
-    private static final float LINE = 12.5f;
-    private static final float VALUE_SIZE = 9.5f;
-    private static final float MIN_SIZE = 7f;
-    private static final Color RED = new Color(200, 30, 30);
+    /** Where a row's baseline lies, as a fraction of the row pitch from the row's top. */
+    private static final float BASELINE = 0.72f;
+    /** Labels are the form's own words; they may be set this small to fit their column. */
+    private static final float SMALLEST_LABEL = 5.5f;
 
     private final FontPool fonts = FontPool.shared();
 
@@ -54,17 +51,17 @@ public final class JuminhyoPrinter {
     }
 
     private PrintOutcome print(JuminhyoContent content, DocumentSigner signer, TrueTypeFont ttf) {
+        FormLayout layout = content.form().layout();
         try (PDDocument doc = new PDDocument()) {
-            PDType0Font font = PDType0Font.load(doc, ttf, true);
-            Sheet sheet = new Sheet(font, fonts);
-            List<List<Block>> sheets = paginate(content);
+            Typesetter type = new Typesetter(PDType0Font.load(doc, ttf, true), ttf, fonts, layout.sizes());
+            List<List<Block>> sheets = paginate(content, layout, type);
+            PDImageXObject seal = content.form().seal().into(doc);
             for (int copy = 0; copy < content.copies(); copy++) {
                 for (int s = 0; s < sheets.size(); s++) {
-                    PDPage page = new PDPage(PDRectangle.A4);
+                    PDPage page = new PDPage(new PDRectangle(layout.page().width(), layout.page().height()));
                     doc.addPage(page);
-                    try (PDPageContentStream out = new PDPageContentStream(doc, page)) {
-                        sheet.draw(out, content, sheets.get(s), s + 1, sheets.size(), s == sheets.size() - 1);
-                    }
+                    Sheet sheet = new Sheet(doc, page, layout, type, seal);
+                    sheet.draw(content, sheets.get(s), s + 1, sheets.size(), s == sheets.size() - 1);
                 }
             }
             int pages = doc.getNumberOfPages();
@@ -103,20 +100,26 @@ public final class JuminhyoPrinter {
         return when;
     }
 
-    /** One person's box: the items to print under the name line, and the height they need. */
-    private record Block(ResidentRecord person, List<String[]> rows, float height) {}
+    /** One row of a person's box: its label and its value on one or more lines, at one size. */
+    private record Row(String label, List<String> lines, float size) {}
 
-    /** Persons in order, at most four a sheet and as many as fit its height. */
-    private static List<List<Block>> paginate(JuminhyoContent content) {
+    /** One person's box: the rows under the head, and the height they need. */
+    private record Block(ResidentRecord person, List<Row> rows, float height) {}
+
+    /** Persons in order, at most {@code personsPerSheet} a sheet and as many as fit its height. */
+    private static List<List<Block>> paginate(JuminhyoContent content, FormLayout layout, Typesetter type)
+            throws IOException {
+        FormLayout.Persons area = layout.persons();
+        float room = area.bottom() - area.top();
         List<List<Block>> sheets = new ArrayList<>();
         List<Block> sheet = new ArrayList<>();
         float used = 0;
         for (ResidentRecord p : content.persons()) {
-            Block block = block(content, p);
-            if (block.height() > BODY_HEIGHT) {
+            Block block = block(content, layout, type, p);
+            if (block.height() > room) {
                 throw new NotPrintable("too many items for one person on a sheet");
             }
-            if (sheet.size() == PERSONS_PER_SHEET || used + block.height() > BODY_HEIGHT) {
+            if (sheet.size() == layout.personsPerSheet() || used + block.height() > room) {
                 sheets.add(sheet);
                 sheet = new ArrayList<>();
                 used = 0;
@@ -128,60 +131,73 @@ public final class JuminhyoPrinter {
         return sheets;
     }
 
-    private static Block block(JuminhyoContent c, ResidentRecord p) {
-        List<String[]> rows = new ArrayList<>();
-        if (p.formerSurname() != null) {
-            rows.add(new String[] {"旧氏", p.formerSurname() + (p.formerSurnameKana() == null ? "" : "（" + p.formerSurnameKana() + "）")});
-        }
-        if (p.alias() != null) {
-            rows.add(new String[] {"通称", p.alias() + (p.aliasKana() == null ? "" : "（" + p.aliasKana() + "）")});
-        }
-        if (c.items().householderAndRelationship() && p.relationship() != null) {
-            rows.add(new String[] {"続柄", p.relationship()});
-        }
-        if (p.becameResidentOn() != null) {
-            rows.add(new String[] {"住民となった日", JapaneseDates.wareki(p.becameResidentOn())
-                    + (p.becameResidentReason() == null ? "" : "　" + p.becameResidentReason())});
-        }
-        if (p.addressSetOn() != null) {
-            rows.add(new String[] {"住所を定めた日", JapaneseDates.wareki(p.addressSetOn())
-                    + (p.addressNotifiedOn() == null ? "" : "　届出 " + JapaneseDates.wareki(p.addressNotifiedOn()))});
-        }
-        if (p.previousAddress() != null) {
-            rows.add(new String[] {"前住所", p.previousAddress()});
-        }
-        if (c.items().domicile() && !p.isForeignResident() && p.domicile() != null) {
-            rows.add(new String[] {"本籍", p.domicile()});
-            if (p.domicileHead() != null) {
-                rows.add(new String[] {"筆頭者", p.domicileHead()});
+    private static Block block(JuminhyoContent c, FormLayout layout, Typesetter type, ResidentRecord p)
+            throws IOException {
+        FormLayout.Persons area = layout.persons();
+        float width = area.width() - area.valueX() - 8;
+        List<Row> rows = new ArrayList<>();
+        int lines = 0;
+        for (FormLayout.Row place : area.items()) {
+            for (String value : values(FormLayout.Item.valueOf(place.item()), c, layout, p)) {
+                Row row = type.fit(place.label(), value, width, FormLayout.lines(place));
+                rows.add(row);
+                lines += row.lines().size();
             }
         }
-        if (p.isForeignResident()) {
-            rows.add(new String[] {"国籍・地域", p.nationality()});
-            addIf(rows, "第30条の45に規定する区分", p.article30_45Category());
-            addIf(rows, "在留資格", p.residenceStatus());
-            addIf(rows, "在留期間", p.periodOfStay());
-            if (p.stayExpiresOn() != null) {
-                rows.add(new String[] {"在留期間の満了日", JapaneseDates.wareki(p.stayExpiresOn())});
-            }
-            addIf(rows, "在留カード等番号", p.residenceCardNumber());
-        }
-        if (c.items().individualNumber() && p.individualNumber() != null) {
-            rows.add(new String[] {"個人番号", p.individualNumber()});
-        }
-        if (c.items().residentCode() && p.juminhyoCode() != null) {
-            rows.add(new String[] {"住民票コード", p.juminhyoCode()});
-        }
-        for (String remark : p.remarks()) {
-            rows.add(new String[] {"備考", remark});
-        }
-        return new Block(p, rows, Math.max(MIN_PERSON_HEIGHT, PERSON_HEAD + rows.size() * LINE + 6));
+        float height = area.head() + lines * layout.sizes().line() + area.gap() + (area.rules() ? 0 : 6);
+        return new Block(p, rows, Math.max(area.minHeight(), height));
     }
 
-    private static void addIf(List<String[]> rows, String label, String value) {
-        if (value != null) {
-            rows.add(new String[] {label, value});
-        }
+    /** The values of one item for one person: none when it is not recorded or its option is off. */
+    private static List<String> values(FormLayout.Item item, JuminhyoContent c, FormLayout layout, ResidentRecord p) {
+        PrintItems on = c.items();
+        boolean foreign = p.isForeignResident();
+        return switch (item) {
+            case formerSurname -> one(p.formerSurname(), withReading(p.formerSurname(), p.formerSurnameKana()));
+            case alias -> one(p.alias(), withReading(p.alias(), p.aliasKana()));
+            case address -> List.of(addressOf(p));
+            case householder -> on.householderAndRelationship() ? one(p.householderName(), p.householderName())
+                    : List.of();
+            case relationship -> on.householderAndRelationship() ? one(p.relationship(), p.relationship()) : List.of();
+            case becameResident -> one(p.becameResidentOn(), p.becameResidentOn() == null ? null
+                    : date(layout, p, p.becameResidentOn())
+                    + (p.becameResidentReason() == null ? "" : "　" + p.becameResidentReason()));
+            case addressSet -> one(p.addressSetOn(), p.addressSetOn() == null ? null
+                    : date(layout, p, p.addressSetOn())
+                    + (p.addressNotifiedOn() == null ? "" : "　届出 " + date(layout, p, p.addressNotifiedOn())));
+            case previousAddress -> one(p.previousAddress(), p.previousAddress());
+            case domicile -> on.domicile() && !foreign ? one(p.domicile(), p.domicile()) : List.of();
+            case domicileHead -> on.domicile() && !foreign ? one(p.domicileHead(), p.domicileHead()) : List.of();
+            case nationality -> foreign ? one(p.nationality(), p.nationality()) : List.of();
+            case article30_45 -> foreign ? one(p.article30_45Category(), p.article30_45Category()) : List.of();
+            case residenceStatus -> foreign ? one(p.residenceStatus(), p.residenceStatus()) : List.of();
+            case periodOfStay -> foreign ? one(p.periodOfStay(), p.periodOfStay()) : List.of();
+            case stayExpires -> foreign && p.stayExpiresOn() != null ? List.of(date(layout, p, p.stayExpiresOn()))
+                    : List.of();
+            case residenceCardNumber -> foreign ? one(p.residenceCardNumber(), p.residenceCardNumber()) : List.of();
+            case individualNumber -> on.individualNumber() ? one(p.individualNumber(), p.individualNumber())
+                    : List.of();
+            case residentCode -> on.residentCode() ? one(p.juminhyoCode(), p.juminhyoCode()) : List.of();
+            case remarks -> p.remarks();
+        };
+    }
+
+    private static List<String> one(Object recorded, String printed) {
+        return recorded == null ? List.of() : List.of(printed);
+    }
+
+    private static String withReading(String value, String reading) {
+        return value == null ? null : value + (reading == null ? "" : "（" + reading + "）");
+    }
+
+    private static String addressOf(ResidentRecord p) {
+        return p.address() + (p.addressSupplement() == null ? "" : "　" + p.addressSupplement());
+    }
+
+    /** A date of a person: 和暦, or 西暦 for a foreign resident when the form says so (as the standard form does). */
+    private static String date(FormLayout layout, ResidentRecord p, LocalDate date) {
+        return p.isForeignResident() && "seireki".equals(layout.persons().foreignResidentDates())
+                ? JapaneseDates.seireki(date) : JapaneseDates.wareki(date);
     }
 
     /** A value that cannot be printed faithfully. */
@@ -191,188 +207,85 @@ public final class JuminhyoPrinter {
         }
     }
 
-    /** Draws one sheet. */
-    private static final class Sheet {
+    /**
+     * Measures and sets text in the embedded font: fits a value into its width, shrinking it down to the form's
+     * smallest size or wrapping it onto the lines it may take, and refuses what still does not fit.
+     */
+    private static final class Typesetter {
         private final PDType0Font font;
+        private final TrueTypeFont ttf;
         private final FontPool fonts;
+        private final FormLayout.Sizes sizes;
 
-        Sheet(PDType0Font font, FontPool fonts) {
+        Typesetter(PDType0Font font, TrueTypeFont ttf, FontPool fonts, FormLayout.Sizes sizes) {
             this.font = font;
+            this.ttf = ttf;
             this.fonts = fonts;
+            this.sizes = sizes;
         }
 
-        void draw(PDPageContentStream out, JuminhyoContent c, List<Block> blocks, int page, int pages,
-                  boolean last) throws IOException {
-            float width = PDRectangle.A4.getWidth();
-            float top = PDRectangle.A4.getHeight() - MARGIN;
-            text(out, "住民票の写し", width / 2 - 54, top - 16, 18, 200);
-            text(out, "発行番号 " + c.issuanceNumber(), width - MARGIN - 190, top - 4, 8, 190);
-            text(out, page + "/" + pages, width - MARGIN - 30, MARGIN - 14, 9, 40);
-            verification(out, c.verificationUrl(), MARGIN, MARGIN - 20);
-            ResidentRecord first = c.persons().get(0);
-            float y = top - 40;
-            out.setLineWidth(0.8f);
-            out.addRect(MARGIN, y - 60, width - 2 * MARGIN, 60);
-            out.stroke();
-            label(out, "住所", MARGIN + 4, y - 14);
-            String address = first.address() + (first.addressSupplement() == null ? "" : "　" + first.addressSupplement());
-            wrapped(out, address, MARGIN + 60, y - 14, width - 2 * MARGIN - 70, 2, "address");
-            if (c.items().householderAndRelationship()) {
-                label(out, "世帯主", MARGIN + 4, y - 50);
-                fitted(out, first.householderName() == null ? "" : first.householderName(), MARGIN + 60, y - 50,
-                        200, "householder name");
-            }
-            y -= 68;
-            for (Block block : blocks) {
-                person(out, block, MARGIN, y, width - 2 * MARGIN);
-                y -= block.height();
-            }
-            float end = y;
-            if (last) {
-                text(out, "以下余白", MARGIN + 8, end - 14, 9, 80);
-                footer(out, c, end - 40);
-            }
+        /** A row: the value at the usual size or smaller, on one line or, when allowed, on up to {@code maxLines}. */
+        Row fit(String label, String value, float width, int maxLines) throws IOException {
+            return fit(label, value, width, maxLines, sizes.value());
         }
 
-        private void person(PDPageContentStream out, Block block, float x, float y, float w) throws IOException {
-            ResidentRecord p = block.person();
-            out.setLineWidth(0.5f);
-            out.addRect(x, y - block.height() + 4, w, block.height() - 4);
-            out.stroke();
-            String kana = join(p.familyNameKana(), p.givenNameKana());
-            if (!kana.isEmpty()) {
-                text(out, kana, x + 60, y - 11, 7, w / 2 - 70);
+        /** A row starting from size {@code start} (a name or a title may be larger than values are). */
+        Row fit(String label, String value, float width, int maxLines, float start) throws IOException {
+            for (float size = start; size >= Math.min(start, sizes.smallest()); size -= 0.5f) {
+                if (width(value) / 1000f * size <= width) {
+                    return new Row(label, List.of(value), size);
+                }
             }
-            label(out, "氏名", x + 4, y - 24);
-            fitted(out, p.fullName(), x + 60, y - 24, w / 2 - 70, "name", 12);
-            label(out, "生年月日", x + w / 2 + 4, y - 24);
-            text(out, JapaneseDates.wareki(p.birthDate()) + "生　" + (p.sex() == ResidentRecord.Sex.MALE ? "男" : "女"),
-                    x + w / 2 + 60, y - 24, VALUE_SIZE, w / 2 - 64);
-            float line = y - PERSON_HEAD;
-            for (String[] row : block.rows()) {
-                label(out, row[0], x + 4, line);
-                fitted(out, row[1], x + 116, line, w - 124, row[0]);
-                line -= LINE;
-            }
-        }
-
-        private void footer(PDPageContentStream out, JuminhyoContent c, float y) throws IOException {
-            String attestation = switch (c.attestation()) {
-                case HOUSEHOLD_ALL -> "この写しは、世帯全員の住民票の原本と相違ないことを証明する。";
-                case HOUSEHOLD_PART -> "この写しは、世帯の一部の住民票の原本と相違ないことを証明する。";
-                case SELF -> "この写しは、住民票の原本と相違ないことを証明する。";
-            };
-            text(out, attestation, MARGIN + 8, y, 10.5f, 480);
-            text(out, JapaneseDates.wareki(c.issuedOn()), MARGIN + 8, y - 20, 10.5f, 200);
-            String mayor = c.mayorTitle() + "　" + c.mayorName();
-            fitted(out, mayor, MARGIN + 250, y - 44, 200, "mayor", 12);
-            seal(out, MARGIN + 460, y - 62, c.mayorTitle());
-        }
-
-        /** The QR code of the verification address, with the address in small print beside it. */
-        private void verification(PDPageContentStream out, String url, float x, float y) throws IOException {
-            com.google.zxing.common.BitMatrix matrix;
-            try {
-                matrix = new com.google.zxing.qrcode.QRCodeWriter().encode(url, com.google.zxing.BarcodeFormat.QR_CODE,
-                        0, 0, java.util.Map.of(com.google.zxing.EncodeHintType.MARGIN, 0));
-            } catch (com.google.zxing.WriterException e) {
-                throw new IOException("cannot encode the verification address", e);
-            }
-            float module = 46f / matrix.getWidth();
-            for (int row = 0; row < matrix.getHeight(); row++) {
-                for (int col = 0; col < matrix.getWidth(); col++) {
-                    if (matrix.get(col, row)) {
-                        out.addRect(x + col * module, y + 46 - (row + 1) * module, module, module);
+            if (maxLines > 1) {
+                for (float size = start; size >= sizes.smallest(); size -= 0.5f) {
+                    List<String> lines = wrap(value, width, size);
+                    if (lines.size() <= maxLines) {
+                        return new Row(label, lines, size);
                     }
                 }
             }
-            out.fill();
-            text(out, "この証明書の発行は次の所で確かめられます", x + 52, y + 30, 6.5f, 300);
-            text(out, url, x + 52, y + 20, 6.5f, 400);
+            throw new NotPrintable(label + " too long for the form");
         }
 
-        /** The dev 公印: a red square with the mayor's title and 之印, drawn as vector graphics. */
-        private void seal(PDPageContentStream out, float x, float y, String title) throws IOException {
-            out.setStrokingColor(RED);
-            out.setNonStrokingColor(RED);
-            out.setLineWidth(2f);
-            out.addRect(x, y, 54, 54);
-            out.stroke();
-            String text = title + "之印";
-            int perColumn = (text.length() + 1) / 2;
-            float size = Math.min(14, 48f / perColumn);
-            for (int i = 0; i < text.length(); i++) {
-                int column = i / perColumn;
-                float cx = x + 54 - 6 - size - column * (size + 4);
-                float cy = y + 54 - 4 - size - (i % perColumn) * size;
-                text(out, String.valueOf(text.charAt(i)), cx, cy, size, size * 1.2f);
-            }
-            out.setStrokingColor(Color.BLACK);
-            out.setNonStrokingColor(Color.BLACK);
-        }
-
-        private void label(PDPageContentStream out, String label, float x, float y) throws IOException {
-            text(out, label, x, y, 8, 120);
-        }
-
-        private void fitted(PDPageContentStream out, String value, float x, float y, float width, String what)
-                throws IOException {
-            fitted(out, value, x, y, width, what, VALUE_SIZE);
-        }
-
-        /**
-         * Prints a value on at most {@code maxLines} lines, at the usual size or smaller down to {@link #MIN_SIZE},
-         * breaking between characters (Japanese addresses have no spaces); refuses what still does not fit.
-         */
-        private void wrapped(PDPageContentStream out, String value, float x, float y, float width, int maxLines,
-                             String what) throws IOException {
-            for (float size = VALUE_SIZE; size >= MIN_SIZE; size -= 0.5f) {
-                List<String> lines = new ArrayList<>();
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < value.length(); ) {
-                    int cp = value.codePointAt(i);
-                    int length = Character.charCount(cp);
-                    if (i + length < value.length() && VariationSequences.isSelector(value.codePointAt(i + length))) {
-                        length += Character.charCount(value.codePointAt(i + length)); // base and selector stay together
-                    }
-                    String next = line + value.substring(i, i + length);
-                    if (line.length() > 0 && width(next) / 1000f * size > width) {
-                        lines.add(line.toString());
-                        line.setLength(0);
-                        continue;
-                    }
+        /** The value broken between characters (Japanese has no spaces), a base and its selector kept together. */
+        List<String> wrap(String value, float width, float size) throws IOException {
+            List<String> lines = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < value.length(); ) {
+                int cp = value.codePointAt(i);
+                int length = Character.charCount(cp);
+                if (i + length < value.length() && VariationSequences.isSelector(value.codePointAt(i + length))) {
+                    length += Character.charCount(value.codePointAt(i + length));
+                }
+                String next = line + value.substring(i, i + length);
+                if (line.length() > 0 && width(next) / 1000f * size > width) {
+                    lines.add(line.toString());
                     line.setLength(0);
-                    line.append(next);
-                    i += length;
+                    continue;
                 }
-                lines.add(line.toString());
-                if (lines.size() <= maxLines) {
-                    for (int i = 0; i < lines.size(); i++) {
-                        text(out, lines.get(i), x, y - i * (size + 3), size, width);
+                line.setLength(0);
+                line.append(next);
+                i += length;
+            }
+            lines.add(line.toString());
+            return lines;
+        }
+
+        /** The width of {@code value} in thousandths of the font size. */
+        float width(String value) throws IOException {
+            float width = 0;
+            for (FontPool.Run run : fonts.runs(value)) {
+                if (run.isVariant()) {
+                    width += ttf.getAdvanceWidth(run.glyph()) * 1000f / ttf.getUnitsPerEm();
+                } else {
+                    try {
+                        width += font.getStringWidth(run.text());
+                    } catch (IllegalArgumentException e) {
+                        throw new NotPrintable(noGlyph(run.text()));
                     }
-                    return;
                 }
             }
-            throw new NotPrintable(what + " too long for the form");
-        }
-
-        /** Prints a value at {@code size}, or smaller down to {@link #MIN_SIZE}; refuses what still does not fit. */
-        private void fitted(PDPageContentStream out, String value, float x, float y, float width, String what,
-                            float size) throws IOException {
-            float natural = width(value) / 1000f;
-            float fit = Math.min(size, natural == 0 ? size : width / natural);
-            if (fit < MIN_SIZE) {
-                throw new NotPrintable(what + " too long for the form");
-            }
-            text(out, value, x, y, fit, width);
-        }
-
-        private float width(String value) throws IOException {
-            try {
-                return font.getStringWidth(fonts.drawable(value));
-            } catch (IllegalArgumentException e) {
-                throw new NotPrintable(noGlyph(value));
-            }
+            return width;
         }
 
         private String noGlyph(String value) {
@@ -388,19 +301,255 @@ public final class JuminhyoPrinter {
                     .mapToObj(cp -> String.format("character U+%04X has no glyph", cp))
                     .findFirst().orElse("a character has no glyph");
         }
+    }
 
-        private void text(PDPageContentStream out, String value, float x, float y, float size, float maxWidth)
-                throws IOException {
-            try {
-                String drawn = fonts.drawable(value);
-                out.beginText();
-                out.setFont(font, size);
-                out.newLineAtOffset(x, y);
-                out.showText(drawn);
-                out.endText();
-            } catch (IllegalArgumentException e) {
-                throw new NotPrintable(noGlyph(value));
+    /** Draws one sheet of the form. Coordinates of the layout count from the top; PDF's from the bottom. */
+    private static final class Sheet {
+        private final PDDocument doc;
+        private final PDPage page;
+        private final FormLayout layout;
+        private final Typesetter type;
+        private final PDImageXObject seal;
+        private final float height;
+        /** Variant glyphs, drawn by glyph id in a content stream of their own after the page's main one. */
+        private final ByteArrayOutputStream variants = new ByteArrayOutputStream();
+        private PDPageContentStream out;
+
+        Sheet(PDDocument doc, PDPage page, FormLayout layout, Typesetter type, PDImageXObject seal) {
+            this.doc = doc;
+            this.page = page;
+            this.layout = layout;
+            this.type = type;
+            this.seal = seal;
+            this.height = layout.page().height();
+        }
+
+        void draw(JuminhyoContent c, List<Block> blocks, int pageNo, int pages, boolean last) throws IOException {
+            try (PDPageContentStream stream = new PDPageContentStream(doc, page)) {
+                out = stream;
+                Jimon.draw(out, page, layout);
+                fixed(layout.title(), c, pageNo, pages);
+                fixed(layout.issuanceNumber(), c, pageNo, pages);
+                fixed(layout.pageNumber(), c, pageNo, pages);
+                verification(c.verificationUrl());
+                if (layout.household() != null) {
+                    household(c);
+                }
+                float y = layout.persons().top();
+                for (Block block : blocks) {
+                    person(block, y);
+                    y += block.height();
+                }
+                FormLayout.Footer footer = layout.footer();
+                if (last || footer.everySheet()) {
+                    FormLayout.Text blank = footer.blank();
+                    text(blank.text(), blank.x(), y + blank.y(), blank.size());
+                    footer(c, footer.flows() ? y : 0);
+                }
             }
+            if (variants.size() > 0) {
+                PDStream glyphs = new PDStream(doc);
+                try (java.io.OutputStream raw = glyphs.createOutputStream(COSName.FLATE_DECODE)) {
+                    variants.writeTo(raw);
+                }
+                List<PDStream> contents = new ArrayList<>();
+                page.getContentStreams().forEachRemaining(contents::add);
+                contents.add(glyphs);
+                page.setContents(contents);
+            }
+        }
+
+        private void fixed(FormLayout.Text t, JuminhyoContent c, int pageNo, int pages) throws IOException {
+            text(t.text().replace("{number}", c.issuanceNumber()).replace("{pages}", String.valueOf(pages))
+                    .replace("{page}", String.valueOf(pageNo)), t.x(), t.y(), t.size());
+        }
+
+        private void household(JuminhyoContent c) throws IOException {
+            FormLayout.Household box = layout.household();
+            ResidentRecord first = c.persons().get(0);
+            out.setLineWidth(box.lineWidth());
+            rect(box.x(), box.y(), box.width(), box.height());
+            out.stroke();
+            FormLayout.Field address = box.address();
+            label(address.label(), box.x() + address.labelX(), box.y() + address.y());
+            Row row = type.fit(address.label(), addressOf(first), address.width(), Math.max(1, address.lines()),
+                    startSize(address));
+            lines(row, box.x() + address.x(), box.y() + address.y(), 3);
+            FormLayout.Field householder = box.householder();
+            if (householder != null && c.items().householderAndRelationship()) {
+                label(householder.label(), box.x() + householder.labelX(), box.y() + householder.y());
+                String name = first.householderName() == null ? "" : first.householderName();
+                lines(type.fit(householder.label(), name, householder.width(), 1),
+                        box.x() + householder.x(), box.y() + householder.y(), 3);
+            }
+        }
+
+        private void person(Block block, float top) throws IOException {
+            FormLayout.Persons area = layout.persons();
+            ResidentRecord p = block.person();
+            float x = area.x();
+            float boxHeight = block.height() - area.gap();
+            out.setLineWidth(area.lineWidth());
+            rect(x, top, area.width(), boxHeight);
+            out.stroke();
+            String kana = join(p.familyNameKana(), p.givenNameKana());
+            if (!kana.isEmpty() && area.kana() != null) {
+                FormLayout.Field k = area.kana();
+                lines(type.fit("氏名の読み", kana, area.name().width(), 1, k.size()), x + k.x(), top + k.y(), 0);
+            }
+            FormLayout.Field name = area.name();
+            label(name.label(), x + name.labelX(), top + name.y());
+            lines(type.fit("氏名", p.fullName(), name.width(), 1, startSize(name)), x + name.x(), top + name.y(), 0);
+            FormLayout.Field birth = area.birth();
+            label(birth.label(), x + birth.labelX(), top + birth.y());
+            String born = (p.isForeignResident() && "seireki".equals(area.foreignResidentDates())
+                    ? JapaneseDates.seireki(p.birthDate()) : JapaneseDates.wareki(p.birthDate()))
+                    + "生　" + (p.sex() == ResidentRecord.Sex.MALE ? "男" : "女");
+            lines(type.fit("生年月日", born, birth.width(), 1), x + birth.x(), top + birth.y(), 0);
+            float pitch = layout.sizes().line();
+            float rowTop = top + area.head();
+            if (area.rules()) {
+                hline(x, rowTop, area.width());
+                vline(x + area.valueX() - 6, rowTop, top + boxHeight);
+            }
+            for (Row row : block.rows()) {
+                float baseline = rowTop + pitch * BASELINE;
+                label(row.label(), x + area.labelX(), baseline, area.valueX() - area.labelX() - 8);
+                lines(row, x + area.valueX(), baseline, pitch - row.size());
+                rowTop += row.lines().size() * pitch;
+                if (area.rules() && rowTop < top + boxHeight - 1) {
+                    hline(x, rowTop, area.width());
+                }
+            }
+        }
+
+        /** A field's own size, or the form's value size when it gives none. */
+        private float startSize(FormLayout.Field field) {
+            return field.size() > 0 ? field.size() : layout.sizes().value();
+        }
+
+        private void footer(JuminhyoContent c, float origin) throws IOException {
+            FormLayout.Footer f = layout.footer();
+            FormLayout.Attestation a = f.attestation();
+            lines(type.fit("認証文", a.texts().get(c.attestation().name()), a.width(), 1, a.size()),
+                    a.x(), origin + a.y(), 0);
+            FormLayout.DateLine d = f.date();
+            String date = JapaneseDates.wareki(c.issuedOn())
+                    + ("wareki+seireki".equals(d.style()) ? "（" + JapaneseDates.seireki(c.issuedOn()) + "）" : "");
+            text(date, d.x(), origin + d.y(), d.size());
+            FormLayout.Field mayor = f.mayor();
+            lines(type.fit("市町村長名", c.mayorTitle() + "　" + c.mayorName(), mayor.width(), 1, startSize(mayor)),
+                    mayor.x(), origin + mayor.y(), 0);
+            FormLayout.Seal s = f.seal();
+            out.drawImage(seal, s.x(), height - (origin + s.y()) - s.size(), s.size(), s.size());
+        }
+
+        /** The QR code of the verification address, with the address in small print beside it. */
+        private void verification(String url) throws IOException {
+            FormLayout.Verification v = layout.verification();
+            com.google.zxing.common.BitMatrix matrix;
+            try {
+                matrix = new com.google.zxing.qrcode.QRCodeWriter().encode(url, com.google.zxing.BarcodeFormat.QR_CODE,
+                        0, 0, java.util.Map.of(com.google.zxing.EncodeHintType.MARGIN, 0));
+            } catch (com.google.zxing.WriterException e) {
+                throw new IOException("cannot encode the verification address", e);
+            }
+            float module = v.size() / matrix.getWidth();
+            float bottom = height - v.y() - v.size();
+            for (int row = 0; row < matrix.getHeight(); row++) {
+                for (int col = 0; col < matrix.getWidth(); col++) {
+                    if (matrix.get(col, row)) {
+                        out.addRect(v.x() + col * module, bottom + v.size() - (row + 1) * module, module, module);
+                    }
+                }
+            }
+            out.fill();
+            text(v.caption(), v.x() + v.size() + 6, v.y() + 16, v.textSize());
+            text(url, v.x() + v.size() + 6, v.y() + 26, v.textSize());
+        }
+
+        private void label(String label, float x, float y) throws IOException {
+            text(label, x, y, layout.sizes().label());
+        }
+
+        /** A label within {@code width}: a long one (法第30条の45に規定する区分) is set smaller, never cut. */
+        private void label(String label, float x, float y, float width) throws IOException {
+            float size = Math.min(layout.sizes().label(), width / (type.width(label) / 1000f));
+            if (size < SMALLEST_LABEL) {
+                throw new NotPrintable("label " + label + " too long for its column");
+            }
+            text(label, x, y, size);
+        }
+
+        /** A row's lines, the first at baseline {@code y}, each next one its size plus {@code leading} lower. */
+        private void lines(Row row, float x, float y, float leading) throws IOException {
+            for (int i = 0; i < row.lines().size(); i++) {
+                text(row.lines().get(i), x, y + i * (row.size() + Math.max(leading, 3)), row.size());
+            }
+        }
+
+        private void rect(float x, float top, float width, float h) throws IOException {
+            out.addRect(x, height - top - h, width, h);
+        }
+
+        private void hline(float x, float y, float width) throws IOException {
+            out.moveTo(x, height - y);
+            out.lineTo(x + width, height - y);
+            out.stroke();
+        }
+
+        private void vline(float x, float top, float bottom) throws IOException {
+            out.moveTo(x, height - top);
+            out.lineTo(x, height - bottom);
+            out.stroke();
+        }
+
+        /** Draws {@code value} with its baseline at {@code y} from the top; variant glyphs by glyph id. */
+        private void text(String value, float x, float y, float size) throws IOException {
+            float at = x;
+            for (FontPool.Run run : type.fonts.runs(value)) {
+                if (run.isVariant()) {
+                    variant(run, at, height - y, size);
+                } else {
+                    try {
+                        out.beginText();
+                        out.setFont(type.font, size);
+                        out.newLineAtOffset(at, height - y);
+                        out.showText(run.text());
+                        out.endText();
+                    } catch (IllegalArgumentException e) {
+                        throw new NotPrintable(type.noGlyph(run.text()));
+                    }
+                }
+                at += type.width(run.text()) / 1000f * size;
+            }
+        }
+
+        /**
+         * The variant glyph of an Ideographic Variation Sequence, which PDFBox cannot reach through Unicode: its
+         * glyph id is added to the font subset and shown as a CID (PDFBox keeps CID = original glyph id), inside a
+         * marked-content span whose /ActualText gives back the base character and its selector.
+         */
+        private void variant(FontPool.Run run, float x, float y, float size) throws IOException {
+            type.font.addGlyphsToSubset(java.util.Set.of(run.glyph()));
+            COSName fontName = page.getResources().add(type.font);
+            StringBuilder ops = new StringBuilder();
+            ops.append("/Span <</ActualText <FEFF");
+            for (char ch : run.text().toCharArray()) {
+                ops.append(String.format("%04X", (int) ch));
+            }
+            ops.append(">>> BDC BT /").append(fontName.getName()).append(' ').append(number(size)).append(" Tf ")
+                    .append(number(x)).append(' ').append(number(y)).append(" Td <");
+            for (byte b : type.font.encodeGlyphId(run.glyph())) {
+                ops.append(String.format("%02X", b & 0xFF));
+            }
+            ops.append("> Tj ET EMC\n");
+            variants.write(ops.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        private static String number(float value) {
+            return new java.math.BigDecimal(value).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                    .toPlainString();
         }
 
         private static String join(String a, String b) {

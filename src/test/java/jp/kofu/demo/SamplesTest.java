@@ -1,5 +1,19 @@
 package jp.kofu.demo;
 
+import eu.europa.esig.dss.enumerations.SignatureLevel;
+import eu.europa.esig.dss.validation.reports.Reports;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jp.kofu.pdf.JuminhyoContent;
+import jp.kofu.pdf.PdfAValidation;
+import jp.kofu.pki.DevPki;
+import jp.kofu.pki.Pem;
+import jp.kofu.replica.ResidentRecord;
+import jp.kofu.signing.DssValidation;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+
 import jp.kofu.pdf.JuminhyoPrinter;
 import jp.kofu.pdf.PrintOutcome;
 import jp.kofu.signing.DocumentSigner;
@@ -33,16 +47,23 @@ final class SamplesTest {
             "household-all-options", List.of("個人番号", "住民票コード", "本籍", "筆頭者", "続柄"),
             "self-no-options", List.of("この写しは、住民票の原本と相違ないことを証明する"),
             "former-surname", List.of("旧氏", "髙橋"),
-            "foreign-resident-alias", List.of("通称", "山﨑", "国籍・地域", "在留カード等番号"),
+            "foreign-resident-alias", List.of("通称", "山﨑", "国籍・地域", "在留カード等番号", "1990年1月20日生"),
             "household-part", List.of("世帯の一部の住民票の原本と相違ない", "𠮷子"),
-            "long-address", List.of("札幌市役所前通り再開発地区", "ワーレジデンス札幌北一条"));
+            "long-address", List.of("札幌市役所前通り再開発地区", "ワーレジデンス札幌北一条"),
+            "ivs-name", List.of("渡", "乃", "わたなべ", "くずの"),
+            "kojin-household", List.of("世帯全員の住民票の原本と相違ない", "令和8年11月23日（2026年11月23日）", "花子",
+                    "個人番号", "1/4", "4/4"),
+            "kojin-foreign-resident", List.of("法第30条の45に規定する区分", "中長期在留者", "1990年1月20日生"));
     private static JuminhyoPrinter printer;
     private static DocumentSigner signer;
+    private static X509Certificate signingCa;
 
     @BeforeAll
     static void setUp() throws Exception {
         printer = new JuminhyoPrinter();
-        signer = Samples.signer(Files.createTempDirectory("kofu-samples-test"));
+        Path work = Files.createTempDirectory("kofu-samples-test");
+        signer = Samples.signer(work);
+        signingCa = Pem.readCertificates(DevPki.open(work.resolve("dev-pki"), Clock.systemUTC()).signingCa()).get(0);
     }
 
     @Test
@@ -58,9 +79,17 @@ final class SamplesTest {
             for (String expected : EXPECTED_TEXT.get(c.name())) {
                 assertTrue(text.contains(expected), c.name() + " prints " + expected);
             }
-            if (!c.name().equals("household-all-options") && !c.name().equals("foreign-resident-alias")) {
+            if (!c.content().items().individualNumber()) {
                 assertFalse(text.contains("個人番号"), c.name() + " has no 個人番号");
             }
+            List<String> pdfA = PdfAValidation.failures(pdf);
+            assertTrue(pdfA.isEmpty(), c.name() + " is PDF/A-2b: " + pdfA);
+            Reports reports = DssValidation.validate(pdf, signingCa);
+            String id = reports.getSimpleReport().getFirstSignatureId();
+            assertEquals(SignatureLevel.PAdES_BASELINE_B, reports.getSimpleReport().getSignatureFormat(id), c.name());
+            var signature = reports.getDiagnosticData().getSignatureById(id);
+            assertTrue(signature.isSignatureIntact() && signature.isSignatureValid(), c.name() + " signature intact");
+            assertTrue(signature.isTrustedChain(), c.name() + " chains to the test signing CA");
             List<BufferedImage> pages = Samples.pages(pdf, 60);
             for (int i = 0; i < pages.size(); i++) {
                 Path approved = APPROVED.resolve(c.name() + "-" + (i + 1) + ".png");
@@ -74,6 +103,70 @@ final class SamplesTest {
     void theSixPersonHouseholdTakesTwoSheets() {
         Samples.Case six = Samples.cases().get(0);
         assertEquals(2, ((PrintOutcome.Printed) printer.print(six.content(), signer)).pageCount());
+    }
+
+    @Test
+    void theIndividualFormPrintsOnePersonASheetWithItsAttestationOnEach() throws Exception {
+        Samples.Case kojin = sample("kojin-household");
+        byte[] pdf = ((PrintOutcome.Printed) printer.print(kojin.content(), signer)).signedPdf();
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            assertEquals(4, doc.getNumberOfPages());
+            PDFTextStripper stripper = new PDFTextStripper();
+            for (int page = 1; page <= 4; page++) {
+                stripper.setStartPage(page);
+                stripper.setEndPage(page);
+                String text = stripper.getText(doc);
+                assertTrue(text.contains("世帯全員の住民票の原本と相違ない"), "attestation on sheet " + page);
+                assertTrue(text.contains("以下余白"), "以下余白 on sheet " + page);
+                assertTrue(text.contains(page + "/4"), "page number on sheet " + page);
+                assertEquals(1, text.split("生年月日", -1).length - 1, "one person on sheet " + page);
+            }
+        }
+    }
+
+    @Test
+    void variantGlyphsAreDrawnByGlyphIdWithTheirSequenceAsActualText() throws Exception {
+        byte[] pdf = ((PrintOutcome.Printed) printer.print(sample("ivs-name").content(), signer)).signedPdf();
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            StringBuilder content = new StringBuilder();
+            for (var stream : (Iterable<org.apache.pdfbox.pdmodel.common.PDStream>)
+                    () -> doc.getPage(0).getContentStreams()) {
+                content.append(new String(stream.toByteArray(), StandardCharsets.ISO_8859_1));
+            }
+            // 邉 U+9089 + U+E0110 (DB40 DD10) and 葛 U+845B + U+E0102 (DB40 DD02), as UTF-16BE.
+            assertTrue(content.toString().contains("/ActualText <FEFF9089DB40DD10>"), "邉 + E0110 given back");
+            assertTrue(content.toString().contains("/ActualText <FEFF845BDB40DD02>"), "葛 + E0102 given back");
+        }
+        // The variant glyphs are not the plain ones: the same name without selectors renders differently.
+        Samples.Case ivs = sample("ivs-name");
+        ResidentRecord variant = ivs.content().persons().get(0);
+        ObjectNode json = DemoResidents.residents().get(0).deepCopy();
+        json.put("familyName", "渡邉");
+        json.put("givenName", "葛乃");
+        json.put("sex", "FEMALE");
+        json.put("householderName", "渡邉　葛乃");
+        ResidentRecord plain = ResidentRecord.fromJson(json);
+        BufferedImage a = render(ivs, plain);
+        BufferedImage b = render(ivs, variant);
+        int differing = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                differing += Math.abs((a.getRGB(x, y) & 0xff) - (b.getRGB(x, y) & 0xff)) > 64 ? 1 : 0;
+            }
+        }
+        assertTrue(differing > 30, "the variant glyphs differ from the plain ones (" + differing + " pixels)");
+    }
+
+    private static BufferedImage render(Samples.Case c, ResidentRecord person) throws Exception {
+        JuminhyoContent content = c.content();
+        JuminhyoContent one = new JuminhyoContent(content.municipalityName(), content.mayorTitle(),
+                content.mayorName(), content.attestation(), List.of(person), content.items(),
+                content.issuanceNumber(), content.issuedOn(), 1, content.verificationUrl(), content.form());
+        return Samples.pages(((PrintOutcome.Printed) printer.print(one, signer)).signedPdf(), 150).get(0);
+    }
+
+    private static Samples.Case sample(String name) {
+        return Samples.cases().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** At most 0.5 % of the pixels may differ by more than a quarter of the grey range. */

@@ -24,6 +24,7 @@ import java.time.ZonedDateTime;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A node configured by a municipalities file (no demo data): service hours, options a city does not offer, the
@@ -50,6 +51,7 @@ final class MunicipalityRulesTest {
                     serviceHours: "06:30-23:00"
                     fees: { JUMINHYO: 300 }
                     offeredOptions: [includeHouseholder, includeRelationship, includeDomicile]
+                    layout: "kojin"
                 """);
         // Keys are made a day before the times tested, so that they are already valid at 03:00.
         clock = new TestClock(NOON.minusDays(1).toInstant());
@@ -92,6 +94,12 @@ final class MunicipalityRulesTest {
         assertEquals(200, r.status(), r.text());
         JsonNode answer = Json.MAPPER.readTree(r.body());
         assertEquals(300, answer.get("fee").asInt());
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(
+                java.util.Base64.getDecoder().decode(answer.get("pdf").asText()))) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertTrue(text.contains("（" + NOON.getYear() + "年"), "the city's form, 個人票, prints the date in 西暦 too");
+            assertTrue(text.contains("千代田区長"), "the city's mayor");
+        }
         assertEquals(CITY + "-" + java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(NOON.toLocalDate()),
                 answer.get("issuanceNumber").asText().substring(0, 15));
     }

@@ -1,9 +1,12 @@
 package jp.kofu.pdf;
 
+import java.util.List;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,17 +29,31 @@ final class VariationSequencesTest {
     }
 
     @Test
-    void printsASequenceThatNamesTheBaseGlyphAsTheBaseCharacter() {
+    void drawsASequenceThatNamesTheBaseGlyphAsTheBaseCharacter() {
         String base = sampleSequence(false);
-        assertEquals(base.substring(0, Character.charCount(base.codePointAt(0))), fonts.drawable(base));
+        assertEquals(List.of(new FontPool.Run(base.substring(0, Character.charCount(base.codePointAt(0))), 0)),
+                fonts.runs(base));
     }
 
     @Test
-    void refusesASequenceThatAsksForAVariantGlyph() {
-        String variant = sampleSequence(true);
+    void drawsASequenceThatNamesAVariantGlyphByThatGlyph() {
+        // 邉 + U+E0110 is one of the many 邉 of 文字情報基盤; its glyph is not the one the cmap gives for 邉.
+        String watanabe = "渡邉\uDB40\uDD10";
+        List<FontPool.Run> runs = fonts.runs(watanabe + "様");
+        assertEquals(3, runs.size());
+        assertEquals(new FontPool.Run("渡", 0), runs.get(0));
+        assertEquals("邉\uDB40\uDD10", runs.get(1).text());
+        assertEquals(fonts.sequences().glyph(0x9089, 0xE0110), runs.get(1).glyph());
+        assertNotEquals(fonts.cmap().getGlyphId(0x9089), runs.get(1).glyph());
+        assertEquals(new FontPool.Run("様", 0), runs.get(2));
+    }
+
+    @Test
+    void refusesASequenceTheFontDoesNotHave() {
+        // 葛 + U+E0100 is a sequence of the Adobe-Japan1 collection; IPAmj (Moji_Joho) has 葛 with E0102–E0108 only.
         JuminhyoPrinter.NotPrintable refused = assertThrows(JuminhyoPrinter.NotPrintable.class,
-                () -> fonts.drawable("氏名" + variant));
-        assertTrue(refused.getMessage().contains("variant glyph"));
+                () -> fonts.runs("葛\uDB40\uDD00西"));
+        assertTrue(refused.getMessage().contains("U+845B U+E0100 is not in the font"), refused.getMessage());
     }
 
     /** A sequence of the font that names the base glyph ({@code variant} false) or a variant glyph. */
@@ -58,6 +75,6 @@ final class VariationSequencesTest {
 
     @Test
     void leavesTextWithoutSelectorsAlone() {
-        assertEquals("髙橋 山﨑 𠮷田", fonts.drawable("髙橋 山﨑 𠮷田"));
+        assertEquals(List.of(new FontPool.Run("髙橋 山﨑 𠮷田", 0)), fonts.runs("髙橋 山﨑 𠮷田"));
     }
 }

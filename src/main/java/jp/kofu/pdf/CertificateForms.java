@@ -1,0 +1,91 @@
+package jp.kofu.pdf;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jp.kofu.config.KofuSettings;
+import jp.kofu.config.SettingException;
+import jp.kofu.municipality.Municipality;
+import jp.kofu.municipality.MunicipalityRegistry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The forms of the municipalities served: each one's layout ({@code layouts/<name>.json} of the templates folder,
+ * {@code kofu.pdf.templates-dir}, or of the templates built into the jar) and its 公印. All are read and checked
+ * when the service starts, so a broken layout or a missing seal stops the start, not an issuance.
+ */
+@Singleton
+public final class CertificateForms {
+    /** The layout a municipality gets when its entry names none. */
+    public static final String DEFAULT_LAYOUT = "setai-renki";
+
+    private final Optional<Path> templatesDir;
+    private final Map<String, FormLayout> layouts = new ConcurrentHashMap<>();
+    private final Map<String, CertificateForm> byMunicipality = new ConcurrentHashMap<>();
+
+    @Inject
+    public CertificateForms(KofuSettings settings, MunicipalityRegistry municipalities) {
+        this(settings.templatesDir());
+        for (Municipality m : municipalities.all()) {
+            try {
+                forMunicipality(m);
+            } catch (RuntimeException e) {
+                throw new SettingException("kofu.municipalities-file",
+                        "municipality " + m.code() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Forms from {@code templatesDir}, or from the jar's own templates when it is empty. */
+    public CertificateForms(Optional<Path> templatesDir) {
+        this.templatesDir = templatesDir;
+    }
+
+    /** The jar's own templates: for the samples command and the benchmarks. */
+    public static CertificateForms builtIn() {
+        return new CertificateForms(Optional.empty());
+    }
+
+    public CertificateForm forMunicipality(Municipality m) {
+        return byMunicipality.computeIfAbsent(m.code(), code -> new CertificateForm(layout(m.layout()),
+                m.sealImage().map(SealImage::read).orElseGet(() -> SealImage.dev(m.mayorTitle()))));
+    }
+
+    /** A layout by name, read once. */
+    public FormLayout layout(String name) {
+        if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new IllegalArgumentException("layout name '" + name + "': lower-case letters, digits and '-' only");
+        }
+        return layouts.computeIfAbsent(name, this::read);
+    }
+
+    private FormLayout read(String name) {
+        String file = "layouts/" + name + ".json";
+        try {
+            if (templatesDir.isPresent()) {
+                Path path = templatesDir.get().resolve(file);
+                if (Files.isRegularFile(path)) {
+                    try (InputStream in = Files.newInputStream(path)) {
+                        return FormLayout.read(in, path.toString());
+                    }
+                }
+            }
+            try (InputStream in = CertificateForms.class.getResourceAsStream("/pdf-templates/" + file)) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no layout '" + name + "' (looked for " + file
+                            + templatesDir.map(d -> " in " + d + " and").orElse("") + " in the built-in templates)");
+                }
+                return FormLayout.read(in, "built-in " + file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read layout " + name, e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package jp.kofu.pdf;
+
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray;
+import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceRGB;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontFormatException;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/**
+ * The 公印 (the mayor's official seal) as an image with transparency, compressed once and copied into each
+ * certificate as it is, so that no document pays for encoding it. A city gives a scan of its seal as a PNG
+ * ({@code sealImage} in the municipalities file); without one, a dev seal is drawn from the mayor's title.
+ */
+public final class SealImage {
+    private final int width;
+    private final int height;
+    private final byte[] rgb;
+    private final byte[] alpha;
+
+    private SealImage(BufferedImage image) {
+        width = image.getWidth();
+        height = image.getHeight();
+        ByteArrayOutputStream colours = new ByteArrayOutputStream();
+        ByteArrayOutputStream opacity = new ByteArrayOutputStream();
+        try (OutputStream c = deflating(colours); OutputStream a = deflating(opacity)) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int argb = image.getRGB(x, y);
+                    c.write(argb >> 16);
+                    c.write(argb >> 8);
+                    c.write(argb);
+                    a.write(argb >>> 24);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        rgb = colours.toByteArray();
+        alpha = opacity.toByteArray();
+    }
+
+    /** A city's seal from a PNG file (its transparent parts stay transparent). */
+    public static SealImage read(Path png) {
+        try {
+            BufferedImage image = ImageIO.read(png.toFile());
+            if (image == null) {
+                throw new IllegalArgumentException("not an image: " + png);
+            }
+            return new SealImage(image);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the seal image " + png, e);
+        }
+    }
+
+    /**
+     * A dev seal: the mayor's title and 之印 in vermilion, in columns read from the right, inside a square frame,
+     * as a square seal is cut. Plainly a stand-in: its lines are even, as no carved seal's are.
+     */
+    public static SealImage dev(String mayorTitle) {
+        String text = mayorTitle + "之印";
+        int count = text.codePointCount(0, text.length());
+        int rows = (int) Math.ceil(Math.sqrt(count));
+        int columns = (count + rows - 1) / rows;
+        int size = 240;
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            Color vermilion = new Color(0xD0, 0x30, 0x28);
+            g.setColor(vermilion);
+            g.setStroke(new BasicStroke(14));
+            g.drawRect(10, 10, size - 20, size - 20);
+            float inner = size - 48;
+            float cellW = inner / columns;
+            float cellH = inner / rows;
+            Font font = sealFont().deriveFont(Font.PLAIN, Math.min(cellW * 0.98f, cellH * 1.02f));
+            g.setFont(font);
+            var metrics = g.getFontMetrics();
+            for (int i = 0, at = 0; at < text.length(); i++) {
+                int cp = text.codePointAt(at);
+                String ch = new String(Character.toChars(cp));
+                at += ch.length();
+                int column = i / rows;
+                int row = i % rows;
+                float cx = size - 24 - (column + 0.5f) * cellW;
+                float cy = 24 + (row + 0.5f) * cellH;
+                int w = metrics.stringWidth(ch);
+                g.drawString(ch, cx - w / 2f, cy + (metrics.getAscent() - metrics.getDescent()) / 2f);
+            }
+        } finally {
+            g.dispose();
+        }
+        return new SealImage(image);
+    }
+
+    /** The image, with its soft mask, as a new object of {@code doc}. */
+    PDImageXObject into(PDDocument doc) throws IOException {
+        PDImageXObject image = new PDImageXObject(stream(doc, rgb), null);
+        image.setWidth(width);
+        image.setHeight(height);
+        image.setBitsPerComponent(8);
+        image.setColorSpace(PDDeviceRGB.INSTANCE);
+        PDImageXObject mask = new PDImageXObject(stream(doc, alpha), null);
+        mask.setWidth(width);
+        mask.setHeight(height);
+        mask.setBitsPerComponent(8);
+        mask.setColorSpace(PDDeviceGray.INSTANCE);
+        image.getCOSObject().setItem(COSName.SMASK, mask);
+        return image;
+    }
+
+    private static org.apache.pdfbox.pdmodel.common.PDStream stream(PDDocument doc, byte[] deflated)
+            throws IOException {
+        COSStream cos = doc.getDocument().createCOSStream();
+        try (OutputStream out = cos.createRawOutputStream()) {
+            out.write(deflated);
+        }
+        cos.setItem(COSName.FILTER, COSName.FLATE_DECODE);
+        return new org.apache.pdfbox.pdmodel.common.PDStream(cos);
+    }
+
+    private static OutputStream deflating(OutputStream out) {
+        return new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION));
+    }
+
+    private static Font sealFont() {
+        try (InputStream in = SealImage.class.getResourceAsStream(FontPool.FONT)) {
+            if (in == null) {
+                throw new IllegalStateException("font missing from the jar: " + FontPool.FONT);
+            }
+            return Font.createFont(Font.TRUETYPE_FONT, in);
+        } catch (IOException | FontFormatException e) {
+            throw new IllegalStateException("cannot load the seal's font", e);
+        }
+    }
+}
