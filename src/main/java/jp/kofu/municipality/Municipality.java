@@ -17,6 +17,7 @@ import java.util.Set;
  * @param offeredOptions   the options a request may turn on
  * @param layout           the certificate form, a layout of {@code pdf-templates/layouts/} (世帯連記式 by default)
  * @param sealImage        a PNG of the 公印; absent → a dev seal drawn from the mayor's title
+ * @param signingPkcs11    the signing key on an HSM (PKCS#11) instead of a PKCS#12 file
  */
 public record Municipality(
         String code,
@@ -32,7 +33,11 @@ public record Municipality(
         Optional<Path> signingKeystore,
         Optional<String> signingKeystorePassword,
         String layout,
-        Optional<Path> sealImage) {
+        Optional<Path> sealImage,
+        Optional<Pkcs11Key> signingPkcs11) {
+
+    /** A key on a PKCS#11 token: the SunPKCS11 configuration file (library, slot) and the key's label. */
+    public record Pkcs11Key(Path config, String alias) {}
 
     public Municipality {
         fees = Map.copyOf(fees);

@@ -53,7 +53,7 @@ public final class MunicipalityRegistry {
         return new Municipality("112038", "川口市", "川口市長", "見本 太郎", LocalTime.MIDNIGHT, null,
                 Map.of("JUMINHYO", 200), 15,
                 EnumSet.of(PrintOption.INCLUDE_HOUSEHOLDER, PrintOption.INCLUDE_RELATIONSHIP),
-                EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty(), "setai-renki", Optional.empty());
+                EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty(), "setai-renki", Optional.empty(), Optional.empty());
     }
 
     private static Map<String, Municipality> demoOnly() {
@@ -142,8 +142,24 @@ public final class MunicipalityRegistry {
                 throw new SettingException(KEY, where + ".sealImage: file not found: " + p);
             }
         });
+        Optional<Municipality.Pkcs11Key> pkcs11 = Optional.empty();
+        if (e.get("signingPkcs11") instanceof Map<?, ?> token) {
+            Object config = token.get("config");
+            Object alias = token.get("alias");
+            if (config == null || alias == null) {
+                throw new SettingException(KEY, where + ".signingPkcs11: needs 'config' (a SunPKCS11 file) and 'alias'");
+            }
+            Path configFile = baseDir == null ? Path.of(String.valueOf(config)) : baseDir.resolve(String.valueOf(config));
+            if (!Files.isRegularFile(configFile)) {
+                throw new SettingException(KEY, where + ".signingPkcs11.config: file not found: " + configFile);
+            }
+            if (keystore.isPresent()) {
+                throw new SettingException(KEY, where + ": give signingKeystore or signingPkcs11, not both");
+            }
+            pkcs11 = Optional.of(new Municipality.Pkcs11Key(configFile, String.valueOf(alias)));
+        }
         return new Municipality(code, name, mayorTitle, mayorName, span[0], span[1], fees, minimumAge, defaults,
-                offered, keystore, password, layout, seal);
+                offered, keystore, password, layout, seal, pkcs11);
     }
 
     private static PrintOption option(Object name, String where) {

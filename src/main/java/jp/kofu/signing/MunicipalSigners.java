@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The signing key of each municipality, loaded once at start-up: its configured PKCS#12, or a generated
- * development key when none is configured.
+ * The signing key of each municipality, loaded once at start-up: a key on a PKCS#11 token (HSM), its configured
+ * PKCS#12, or a generated development key when none is configured.
  */
 @Singleton
 public final class MunicipalSigners {
@@ -25,7 +25,17 @@ public final class MunicipalSigners {
         TimestampClient tsa = settings.tsaUrl().map(TimestampClient::new).orElse(null);
         for (Municipality m : municipalities.all()) {
             DocumentSigner signer;
-            if (m.signingKeystore().isPresent()) {
+            if (m.signingPkcs11().isPresent()) {
+                Municipality.Pkcs11Key token = m.signingPkcs11().get();
+                try {
+                    signer = Pkcs11Signers.load(token.config(), token.alias(),
+                            m.signingKeystorePassword().orElse("").toCharArray(), tsa);
+                } catch (RuntimeException e) {
+                    throw new SettingException("kofu.municipalities-file",
+                            m.code() + ".signingPkcs11: cannot use the key: " + e.getMessage());
+                }
+                LOG.info("Municipality {} signs with key '{}' of a PKCS#11 token", m.code(), token.alias());
+            } else if (m.signingKeystore().isPresent()) {
                 try {
                     signer = DocumentSigner.fromPkcs12(m.signingKeystore().get(),
                             m.signingKeystorePassword().orElse("").toCharArray(), tsa);

@@ -1,6 +1,5 @@
 package jp.kofu.browser;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,10 +14,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import jp.kofu.TestFiles;
+import jp.kofu.TestPackages;
 
 /**
  * Debian's headless Chromium, driven through Debian's ChromeDriver. Nothing is downloaded: a missing browser is
- * installed from the Debian mirror by {@code .ci/install-browser}. Each instance has its own empty profile and
+ * installed from the Debian mirror by {@code .ci/install-test-packages}. Each instance has its own empty profile and
  * download folder, removed on close.
  */
 public final class Chromium implements AutoCloseable {
@@ -95,19 +95,9 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    private static synchronized void installIfMissing() throws IOException {
-        if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
-            return;
-        }
-        try {
-            Process install = new ProcessBuilder("bash", new File(".ci/install-browser").getAbsolutePath())
-                    .inheritIO().start();
-            if (install.waitFor() != 0) {
-                throw new IOException("Chromium is missing and .ci/install-browser could not install it");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while installing Chromium", e);
+    private static void installIfMissing() throws IOException {
+        if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
+            TestPackages.install();
         }
     }
 }
