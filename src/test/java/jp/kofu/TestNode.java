@@ -34,7 +34,11 @@ public final class TestNode implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put("kofu.data-dir", dataDir.toString());
         props.put("kofu.db.url", dbUrl);
-        props.put("kofu.db.user", "root");
+        // As in production: Flyway and the grants as the admin, the pool as the application account.
+        props.put("kofu.db.user", TestDatabase.app().user());
+        props.put("kofu.db.password", TestDatabase.app().password());
+        props.put("kofu.db.admin-user", TestDatabase.admin().user());
+        props.put("kofu.db.admin-password", TestDatabase.admin().password());
         props.put("micronaut.server.ssl.port", -1);
         // Tests send many requests with one demo card; RateLimitTest sets real limits.
         props.put("kofu.limits.per-terminal-per-minute", 1_000_000);
@@ -68,6 +72,11 @@ public final class TestNode implements AutoCloseable {
 
     public URI uri() {
         return URI.create("https://localhost:" + server.getPort() + "/");
+    }
+
+    /** The JDBC URL of the node's database. */
+    public String dbUrl() {
+        return dbUrl;
     }
 
     public DevPki pki() {
