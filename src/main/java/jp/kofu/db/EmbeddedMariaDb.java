@@ -179,7 +179,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      */
     private static String accountsSql(DbAccount admin, DbAccount app) {
         StringBuilder sql = new StringBuilder();
-        sql.append("DROP USER IF EXISTS ''@'localhost', ''@'").append(HOST).append("';\n");
+        // mysql_install_db makes anonymous accounts (''@'localhost', ''@'<host name>'): none may log in.
+        sql.append("DELETE FROM mysql.global_priv WHERE User = '';\nFLUSH PRIVILEGES;\n");
         for (DbAccount a : List.of(admin, app)) {
             sql.append("CREATE USER IF NOT EXISTS ").append(quoted(a)).append(" IDENTIFIED BY '").append(a.password())
                     .append("';\n");
