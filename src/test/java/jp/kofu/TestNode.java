@@ -107,6 +107,19 @@ public final class TestNode implements AutoCloseable {
         return SoftwareCard.load(pki.issueCard(residentId), pki.password());
     }
 
+    /**
+     * Drops the node's database, as the admin account (the node's own account may not), to show what the node does
+     * when its database is gone.
+     */
+    public void dropDatabase() {
+        try (var c = java.sql.DriverManager.getConnection(dbUrl, TestDatabase.admin().user(),
+                TestDatabase.admin().password()); var s = c.createStatement()) {
+            s.execute("DROP DATABASE `" + c.getCatalog() + "`");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The single number a query of the node's database answers, e.g. {@code SELECT COUNT(*) FROM issuance}. */
     public long count(String sql) {
         return context.getBean(jp.kofu.db.Database.class).withConnection(c -> {
