@@ -1,6 +1,37 @@
--- Run once as an administrator on the external MariaDB (10.6 or later).
+-- Accounts of Kofu on an external MariaDB (10.6 or later). Run as a MariaDB administrator.
+-- Two accounts (docs/issuance-log.md):
+--   kofu_admin  migrates the schema (Flyway) and sets kofu's privileges: give it to Kofu as
+--               KOFU_DB_ADMIN_USER / KOFU_DB_ADMIN_PASSWORD.
+--   kofu        the service's connection pool (KOFU_DB_USER / KOFU_DB_PASSWORD): INSERT and SELECT only on the
+--               log tables, the DML it needs on the others; never a privilege on the whole database, which would
+--               reach the log tables too.
 CREATE DATABASE IF NOT EXISTS kofu CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+
+-- A. Recommended: Kofu sets kofu's privileges itself at every start, as kofu_admin, per table.
+CREATE USER IF NOT EXISTS 'kofu_admin'@'%' IDENTIFIED BY 'change-me-too';
+GRANT ALL PRIVILEGES ON kofu.* TO 'kofu_admin'@'%' WITH GRANT OPTION;
 CREATE USER IF NOT EXISTS 'kofu'@'%' IDENTIFIED BY 'change-me';
--- Flyway migrates the schema at start-up, so the service user needs DDL on its own database.
-GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON kofu.* TO 'kofu'@'%';
-FLUSH PRIVILEGES;
+-- (kofu needs no privilege before the first start; Kofu grants it per table after migrating.)
+
+-- B. Without KOFU_DB_ADMIN_USER, Flyway runs as kofu and the privileges are yours to keep right. Start one node
+--    once with kofu holding the DDL of the old script (so that Flyway creates the tables):
+--      GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON kofu.* TO 'kofu'@'%';
+--    then stop it, run the statements below, and re-grant the DDL only while an upgrade migrates the schema.
+--    Repeat the matching line for every table a later migration adds: SELECT, INSERT for a log table
+--    (any table named *_log, and log_checkpoint), SELECT, INSERT, UPDATE, DELETE for any other.
+-- REVOKE ALL PRIVILEGES ON kofu.* FROM 'kofu'@'%';
+-- GRANT SELECT, INSERT ON kofu.issuance_log TO 'kofu'@'%';
+-- GRANT SELECT, INSERT ON kofu.log_checkpoint TO 'kofu'@'%';
+-- GRANT SELECT, INSERT ON kofu.staff_action_log TO 'kofu'@'%';   -- once migration 4 has made it
+-- GRANT SELECT ON kofu.flyway_schema_history TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.log_chain_head TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.municipality_replica TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.resident TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_binding TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_revocation TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance_block TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance_counter TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.center_transaction TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_nonce TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.node_secret TO 'kofu'@'%';

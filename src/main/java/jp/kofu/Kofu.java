@@ -1,6 +1,7 @@
 package jp.kofu;
 
 import io.micronaut.runtime.Micronaut;
+import jp.kofu.audit.VerifyLogCommand;
 import jp.kofu.demo.DemoIssue;
 import jp.kofu.demo.Samples;
 
@@ -17,6 +18,9 @@ public final class Kofu {
         }
         if (args.length > 0 && args[0].equals("samples")) {
             System.exit(Samples.run(args));
+        }
+        if (args.length > 0 && args[0].equals("verify-log")) {
+            System.exit(VerifyLogCommand.run(args));
         }
         Micronaut.build(args).mainClass(Kofu.class).eagerInitSingletons(true).start();
     }

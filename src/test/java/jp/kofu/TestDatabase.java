@@ -34,6 +34,16 @@ public final class TestDatabase {
         return server;
     }
 
+    /** The account that migrates and grants (Kofu's {@code kofu.db.admin-user}). */
+    public static jp.kofu.db.DbAccount admin() {
+        return server().admin();
+    }
+
+    /** The account of the service's pool, with INSERT and SELECT only on the log tables once a node has started. */
+    public static jp.kofu.db.DbAccount app() {
+        return server().app();
+    }
+
     /** A JDBC URL of a new, empty database. */
     public static String newDatabase() {
         return server().createDatabase("kofu_test_" + COUNTER.incrementAndGet());

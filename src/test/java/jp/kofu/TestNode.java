@@ -34,7 +34,11 @@ public final class TestNode implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put("kofu.data-dir", dataDir.toString());
         props.put("kofu.db.url", dbUrl);
-        props.put("kofu.db.user", "root");
+        // As in production: Flyway and the grants as the admin, the pool as the application account.
+        props.put("kofu.db.user", TestDatabase.app().user());
+        props.put("kofu.db.password", TestDatabase.app().password());
+        props.put("kofu.db.admin-user", TestDatabase.admin().user());
+        props.put("kofu.db.admin-password", TestDatabase.admin().password());
         props.put("micronaut.server.ssl.port", -1);
         // Tests send many requests with one demo card; RateLimitTest sets real limits.
         props.put("kofu.limits.per-terminal-per-minute", 1_000_000);
@@ -70,6 +74,11 @@ public final class TestNode implements AutoCloseable {
         return URI.create("https://localhost:" + server.getPort() + "/");
     }
 
+    /** The JDBC URL of the node's database. */
+    public String dbUrl() {
+        return dbUrl;
+    }
+
     public DevPki pki() {
         return pki;
     }
@@ -96,6 +105,19 @@ public final class TestNode implements AutoCloseable {
     /** The demo card of a demo resident (see DemoResidents). */
     public SoftwareCard card(String residentId) {
         return SoftwareCard.load(pki.issueCard(residentId), pki.password());
+    }
+
+    /**
+     * Drops the node's database, as the admin account (the node's own account may not), to show what the node does
+     * when its database is gone.
+     */
+    public void dropDatabase() {
+        try (var c = java.sql.DriverManager.getConnection(dbUrl, TestDatabase.admin().user(),
+                TestDatabase.admin().password()); var s = c.createStatement()) {
+            s.execute("DROP DATABASE `" + c.getCatalog() + "`");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The single number a query of the node's database answers, e.g. {@code SELECT COUNT(*) FROM issuance}. */

@@ -5,13 +5,28 @@ import jp.kofu.db.Database;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
-/** The append-only issuance log: one row per request to {@code /center/**}. */
+/**
+ * The append-only issuance log: one row per request to {@code /center/**}, and one per completion. Each row is the
+ * next link of its municipality's SHA-256 chain ({@link ChainEncoding}): appending locks the chain's head row, so
+ * the appends of one chain are serialised across all nodes; callers make the append the last statement of their
+ * transaction, which keeps that lock for the commit only.
+ */
 @Singleton
 public final class IssuanceLog {
+    private static final String INSERT = "INSERT INTO issuance_log (" + String.join(", ", ChainEncoding.COLUMNS)
+            + ", entry_hash) VALUES (" + "?, ".repeat(ChainEncoding.COLUMNS.size()) + "?)";
+
     private final Database db;
 
     public IssuanceLog(Database db) {
@@ -26,44 +41,81 @@ public final class IssuanceLog {
         });
     }
 
-    /** Writes the entry on the caller's transaction, so that it exists exactly when the issuance does. */
+    /**
+     * Writes the entry on the caller's transaction, so that it exists exactly when the issuance does. Make it the
+     * last statement before the commit: it holds the lock of the municipality's chain until then.
+     */
     public void write(Connection c, IssuanceLogEntry e) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO issuance_log (logged_at, endpoint, result, code, municipality_code, channel, store_code,
-                    terminal_id, center_transaction_id, caller, card_issuer, card_serial, requester_id, printed_ids,
-                    certificate_type, scope, options, copies, page_count, fee, issuance_number, pdf_sha256)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            s.setTimestamp(1, Timestamp.from(e.loggedAt()));
-            s.setString(2, e.endpoint());
-            s.setString(3, e.result());
-            s.setString(4, e.code());
-            s.setString(5, e.municipalityCode());
-            s.setString(6, e.channel());
-            s.setString(7, e.storeCode());
-            s.setString(8, e.terminalId());
-            s.setString(9, e.centerTransactionId());
-            s.setString(10, e.caller());
-            s.setString(11, e.cardIssuer());
-            s.setString(12, e.cardSerial());
-            s.setString(13, e.requesterId());
-            s.setString(14, e.printedIds());
-            s.setString(15, e.certificateType());
-            s.setString(16, e.scope());
-            s.setString(17, e.options());
-            setInt(s, 18, e.copies());
-            setInt(s, 19, e.pageCount());
-            setInt(s, 20, e.fee());
-            s.setString(21, e.issuanceNumber());
-            s.setString(22, e.pdfSha256());
+        String chain = ChainEncoding.chainOf(e.municipalityCode());
+        Head head = lockHead(c, chain);
+        long seq = head.lastSeq() + 1;
+        List<String> values = new ArrayList<>(Arrays.asList(chain, Long.toString(seq), head.lastHash(),
+                ChainEncoding.time(stored(e.loggedAt())), e.endpoint(), e.result(), e.code(), e.municipalityCode(),
+                e.channel(), e.storeCode(), e.terminalId(), e.centerTransactionId(), e.caller(), e.cardIssuer(),
+                e.cardSerial(), e.requesterId(), e.printedIds(), e.certificateType(), e.scope(), e.options(),
+                text(e.copies()), text(e.pageCount()), text(e.fee()), e.issuanceNumber(), e.pdfSha256()));
+        String hash = ChainEncoding.entryHash(values);
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            for (int i = 0; i < values.size(); i++) {
+                String column = ChainEncoding.COLUMNS.get(i);
+                if (column.equals("logged_at")) {
+                    s.setObject(i + 1, stored(e.loggedAt()));
+                } else {
+                    s.setString(i + 1, values.get(i));
+                }
+            }
+            s.setString(values.size() + 1, hash);
+            s.executeUpdate();
+        }
+        advance(c, chain, seq, hash);
+    }
+
+    /** The last link of a chain. */
+    record Head(long lastSeq, String lastHash) {}
+
+    /** Locks the head of {@code chain} (made on first use) until the transaction ends. */
+    static Head lockHead(Connection c, String chain) throws SQLException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT last_seq, last_hash FROM log_chain_head WHERE chain_key = ? FOR UPDATE")) {
+                s.setString(1, chain);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        return new Head(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO log_chain_head"
+                    + " (chain_key, last_seq, last_hash, updated_at) VALUES (?, 0, ?, ?)")) {
+                s.setString(1, chain);
+                s.setString(2, ChainEncoding.GENESIS);
+                s.setTimestamp(3, Timestamp.from(Instant.now()));
+                s.executeUpdate();
+            }
+        }
+        throw new SQLException("the head of log chain " + chain + " could not be locked");
+    }
+
+    static void advance(Connection c, String chain, long seq, String hash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE log_chain_head SET last_seq = ?, last_hash = ?, updated_at = ? WHERE chain_key = ?")) {
+            s.setLong(1, seq);
+            s.setString(2, hash);
+            s.setTimestamp(3, Timestamp.from(Instant.now()));
+            s.setString(4, chain);
             s.executeUpdate();
         }
     }
 
-    private static void setInt(PreparedStatement s, int index, Integer value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.INTEGER);
-        } else {
-            s.setInt(index, value);
-        }
+    /**
+     * {@code logged_at} as the column keeps it: the node's local date and time to the millisecond (what the driver
+     * stores for a {@link Timestamp}), so that the hash covers exactly the stored value.
+     */
+    static LocalDateTime stored(Instant at) {
+        return LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MILLIS), ZoneId.systemDefault());
+    }
+
+    private static String text(Integer value) {
+        return value == null ? null : value.toString();
     }
 }

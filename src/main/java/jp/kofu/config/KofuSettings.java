@@ -25,6 +25,8 @@ public final class KofuSettings {
     private final Optional<String> dbUrl;
     private final String dbUser;
     private final String dbPassword;
+    private final Optional<String> dbAdminUser;
+    private final String dbAdminPassword;
     private final Optional<Path> municipalitiesFile;
     private final Optional<Path> templatesDir;
     private final Duration requestWindow;
@@ -63,6 +65,12 @@ public final class KofuSettings {
         }
         dbUser = env.getProperty("kofu.db.user", String.class).orElse("kofu");
         dbPassword = env.getProperty("kofu.db.password", String.class).orElse("");
+        dbAdminUser = env.getProperty("kofu.db.admin-user", String.class).filter(s -> !s.isBlank());
+        dbAdminPassword = env.getProperty("kofu.db.admin-password", String.class).orElse("");
+        if (dbAdminUser.isPresent() && dbUrl.isEmpty()) {
+            throw new SettingException("kofu.db.admin-user", "applies to an external MariaDB (kofu.db.url) only;"
+                    + " the embedded one has its own accounts");
+        }
         municipalitiesFile = file(env, "kofu.municipalities-file");
         templatesDir = directory(env, "kofu.pdf.templates-dir");
         requestWindow = Duration.ofSeconds(env.getProperty("kofu.request.window-seconds", Integer.class).orElse(300));
@@ -119,6 +127,9 @@ public final class KofuSettings {
     public Optional<String> dbUrl() { return dbUrl; }
     public String dbUser() { return dbUser; }
     public String dbPassword() { return dbPassword; }
+    /** The account Flyway migrates with and that sets {@code kofu.db.user}'s privileges (external MariaDB only). */
+    public Optional<String> dbAdminUser() { return dbAdminUser; }
+    public String dbAdminPassword() { return dbAdminPassword; }
     public Optional<Path> municipalitiesFile() { return municipalitiesFile; }
     public Optional<Path> templatesDir() { return templatesDir; }
     /** How far {@code signedAt} may be from the server clock (contract §2: ±300 s). */

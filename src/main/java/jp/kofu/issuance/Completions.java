@@ -16,6 +16,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The end of an issuance (contract §3): PRINTED when the store printed it, VOIDED when printing failed or nobody
@@ -56,7 +58,7 @@ final class Completions {
                 }
             }
             if ("ISSUED".equals(status) && issuedAt.plus(VOID_AFTER).isBefore(now)) {
-                setStatus(c, issuanceNumber, "VOIDED", "NOT_COMPLETED_IN_TIME", now);
+                voidLate(c, issuanceNumber, municipality, now);
                 status = "VOIDED";
             }
             if (!"ISSUED".equals(status)) {
@@ -66,25 +68,59 @@ final class Completions {
                 throw new Refusal(ErrorCode.TRANSACTION_CONFLICT, "issuance already " + status);
             }
             setStatus(c, issuanceNumber, wanted, printed ? null : reason, now);
-            log.write(c, new IssuanceLogEntry(now, "COMPLETION", wanted, null, municipality, null, null, null, null,
-                    caller.toString(), null, null, null, null, null, null, printed ? null : reason, null, null, null,
-                    issuanceNumber, null));
+            log.write(c, completion(now, wanted, printed ? null : reason, municipality, caller.toString(),
+                    issuanceNumber));
             return wanted;
         });
     }
 
-    /** Voids issuances that were never completed in time. */
+    /** Voids issuances that were never completed in time, each with its row in the issuance log. */
     int voidStale() {
         Instant now = clock.instant();
-        return db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("""
-                    UPDATE issuance SET status = 'VOIDED', completed_at = ?, completion_reason = 'NOT_COMPLETED_IN_TIME'
-                    WHERE status = 'ISSUED' AND issued_at < ?""")) {
-                s.setTimestamp(1, Timestamp.from(now));
-                s.setTimestamp(2, Timestamp.from(now.minus(VOID_AFTER)));
-                return s.executeUpdate();
+        List<String[]> stale = db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT issuance_number, municipality_code FROM issuance"
+                    + " WHERE status = 'ISSUED' AND issued_at < ? ORDER BY issued_at LIMIT 1000")) {
+                s.setTimestamp(1, Timestamp.from(now.minus(VOID_AFTER)));
+                List<String[]> found = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+                return found;
             }
         });
+        int voided = 0;
+        for (String[] issuance : stale) {
+            voided += db.inTransaction(c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT status, issued_at FROM issuance"
+                        + " WHERE issuance_number = ? FOR UPDATE")) {
+                    s.setString(1, issuance[0]);
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (!rs.next() || !"ISSUED".equals(rs.getString(1))
+                                || !rs.getTimestamp(2).toInstant().plus(VOID_AFTER).isBefore(now)) {
+                            return 0; // completed meanwhile, on this node or another
+                        }
+                    }
+                }
+                voidLate(c, issuance[0], issuance[1], now);
+                return 1;
+            });
+        }
+        return voided;
+    }
+
+    /** VOIDED for want of a completion in time; the log row is the last statement (it locks the log's chain). */
+    private void voidLate(Connection c, String number, String municipality, Instant now) throws SQLException {
+        setStatus(c, number, "VOIDED", "NOT_COMPLETED_IN_TIME", now);
+        log.write(c, completion(now, "VOIDED", "NOT_COMPLETED_IN_TIME", municipality, null, number));
+    }
+
+    /** The log row of a completion: its result, the reason of a void as its code, and the issuance number. */
+    private static IssuanceLogEntry completion(Instant now, String result, String reason, String municipality,
+                                               String caller, String issuanceNumber) {
+        return new IssuanceLogEntry(now, "COMPLETION", result, reason, municipality, null, null, null, null, caller,
+                null, null, null, null, null, null, null, null, null, null, issuanceNumber, null);
     }
 
     private static void setStatus(Connection c, String number, String status, String reason, Instant now)

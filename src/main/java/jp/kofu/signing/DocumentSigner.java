@@ -87,6 +87,11 @@ public final class DocumentSigner {
         return chain.get(0);
     }
 
+    /** The signing certificate and the CA certificates above it. */
+    public List<X509Certificate> chain() {
+        return chain;
+    }
+
     public Clock clock() {
         return clock;
     }

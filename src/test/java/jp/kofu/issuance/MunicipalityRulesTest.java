@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.TestClock;
 import jp.kofu.TestNode;
 import jp.kofu.card.SoftwareCard;
-import jp.kofu.db.Database;
 import jp.kofu.demo.CenterClient;
 import jp.kofu.demo.CenterRequests;
 import jp.kofu.http.Json;
@@ -169,12 +168,7 @@ final class MunicipalityRulesTest {
     void answersServiceUnavailableWhenTheDatabaseIsGone() throws Exception {
         clock.set(NOON.toInstant());
         try (TestNode doomed = TestNode.start(Map.of(), null)) {
-            doomed.context().getBean(Database.class).withConnection(c -> {
-                try (var s = c.createStatement()) {
-                    s.execute("DROP DATABASE `" + c.getCatalog() + "`");
-                }
-                return null;
-            });
+            doomed.dropDatabase();
             CenterClient.Response r = doomed.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
                     "M-dead", "S1", CenterRequests.sign(doomed.card("R0000001"),
                             CenterRequests.payload("112038", "SELF", OffsetDateTime.now()))), "application/json");

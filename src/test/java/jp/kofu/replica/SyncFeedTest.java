@@ -384,12 +384,7 @@ final class SyncFeedTest {
 
     @Test
     void answersServiceUnavailableWhenTheDatabaseIsGone() throws Exception {
-        node.context().getBean(Database.class).withConnection(c -> {
-            try (var s = c.createStatement()) {
-                s.execute("DROP DATABASE `" + c.getCatalog() + "`");
-            }
-            return null;
-        });
+        node.dropDatabase();
         CenterClient.Response r = changes(resident(101, "X2", "XH2", "停止", ""));
         assertEquals(503, r.status(), r.text());
         assertEquals("SERVICE_UNAVAILABLE", Json.MAPPER.readTree(r.body()).get("code").asText());
