@@ -12,10 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Writes a file by a temporary file and a rename, so that a reader never sees half of it; secret files are made
  * readable by the owner only (POSIX 600) before any byte is written, where the file system supports it.
  */
-final class SecureFile {
+public final class SecureFile {
     private SecureFile() {}
 
-    static void write(Path file, byte[] content, boolean secret) {
+    public static void write(Path file, byte[] content, boolean secret) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);

@@ -1,0 +1,100 @@
+package jp.kofu.console;
+
+import jp.kofu.TestNode;
+import jp.kofu.browser.Chromium;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The console in a real Chromium: sign in, open pages, fill forms, take screenshots. Screenshots go to
+ * {@code target/console-screenshots/}, or to the folder named by {@code -Dconsole.screenshots=docs/console}
+ * (how the pictures of docs/console are refreshed).
+ */
+final class ConsolePages implements AutoCloseable {
+    private static final Path SHOTS = Path.of(System.getProperty("console.screenshots", "target/console-screenshots"));
+
+    private final Chromium chromium;
+    private final String base;
+
+    ConsolePages(TestNode node) {
+        this.chromium = Chromium.start(1280, 1100);
+        this.base = node.uri().toString().replaceAll("/$", "");
+    }
+
+    ChromeDriver driver() {
+        return chromium.driver();
+    }
+
+    Path downloads() {
+        return chromium.downloads();
+    }
+
+    void open(String path) {
+        driver().get(base + path);
+    }
+
+    /** Forgets the session cookie (as a closed browser would), without logging out. */
+    void signOut() {
+        open("/console/login");
+        driver().manage().deleteAllCookies();
+    }
+
+    /** Signs out whoever is signed in, then signs in {@code login}; answers the page's heading. */
+    String login(String login, String password) {
+        signOut();
+        open("/console/login");
+        type("login", login);
+        type("password", password);
+        return submit();
+    }
+
+    void type(String id, String text) {
+        WebElement e = driver().findElement(By.id(id));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    void select(String id, String value) {
+        new org.openqa.selenium.support.ui.Select(driver().findElement(By.id(id))).selectByValue(value);
+    }
+
+    /** Presses the main button of the page's form in {@code main}; answers the next page's heading. */
+    String submit() {
+        return click(By.cssSelector("main form button[type=submit]"));
+    }
+
+    String click(By by) {
+        WebElement old = driver().findElement(By.tagName("html"));
+        driver().findElement(by).click();
+        new WebDriverWait(driver(), Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(old));
+        return heading();
+    }
+
+    String heading() {
+        return driver().findElement(By.tagName("h1")).getText();
+    }
+
+    String text() {
+        return driver().findElement(By.tagName("body")).getText();
+    }
+
+    List<WebElement> rows() {
+        return driver().findElements(By.cssSelector("main table tbody tr"));
+    }
+
+    void screenshot(String name) {
+        chromium.screenshot(SHOTS.resolve(name + ".png"));
+    }
+
+    @Override
+    public void close() {
+        chromium.close();
+    }
+}
