@@ -38,6 +38,40 @@ record LogRow(long id, Instant loggedAt, String endpoint, String result, String 
         return endpoint == null ? "" : Labels.ENDPOINTS.getOrDefault(endpoint, endpoint);
     }
 
+    /** A short word for the table: 発行, 一覧, 印刷報告. */
+    public String endpointShort() {
+        return endpoint == null ? "" : switch (endpoint) {
+            case "ISSUANCE" -> "発行の要求";
+            case "HOUSEHOLD_LISTING" -> "世帯員の一覧";
+            case "COMPLETION" -> "印刷の報告";
+            default -> endpoint;
+        };
+    }
+
+    public String certificateShort() {
+        return "JUMINHYO".equals(certificateType) ? "住民票" : certificateLabel();
+    }
+
+    /** The print options that were on, in Japanese. */
+    public String optionsLabel() {
+        if (options == null || options.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder();
+        for (String o : options.split(",")) {
+            String label = switch (o) {
+                case "includeHouseholder" -> "世帯主の氏名";
+                case "includeRelationship" -> "続柄";
+                case "includeDomicile" -> "本籍・筆頭者";
+                case "includeIndividualNumber" -> "個人番号";
+                case "includeResidentCode" -> "住民票コード";
+                default -> o;
+            };
+            s.append(s.isEmpty() ? "" : "、").append(label);
+        }
+        return s.toString();
+    }
+
     public String channelLabel() {
         return channel == null ? "" : Labels.CHANNELS.getOrDefault(channel, channel);
     }

@@ -3,6 +3,7 @@ package jp.kofu.console;
 import jp.kofu.TestNode;
 import jp.kofu.browser.Chromium;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -89,8 +90,17 @@ final class ConsolePages implements AutoCloseable {
         return driver().findElements(By.cssSelector("main table tbody tr"));
     }
 
+    /** A picture of the whole page: the window is stretched to the page's height for the shot. */
     void screenshot(String name) {
-        chromium.screenshot(SHOTS.resolve(name + ".png"));
+        Dimension before = driver().manage().window().getSize();
+        long height = (Long) driver().executeScript("return document.documentElement.scrollHeight;");
+        long chrome = before.getHeight() - (Long) driver().executeScript("return window.innerHeight;");
+        driver().manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(4000, height + chrome)));
+        try {
+            chromium.screenshot(SHOTS.resolve(name + ".png"));
+        } finally {
+            driver().manage().window().setSize(before);
+        }
     }
 
     @Override
