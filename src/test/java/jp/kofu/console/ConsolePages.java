@@ -51,15 +51,28 @@ final class ConsolePages implements AutoCloseable {
     String login(String login, String password) {
         signOut();
         open("/console/login");
+        new WebDriverWait(driver(), Duration.ofSeconds(15))
+                .until(d -> "complete".equals(driver().executeScript("return document.readyState;")));
         type("login", login);
         type("password", password);
         return submit();
     }
 
     void type(String id, String text) {
-        WebElement e = driver().findElement(By.id(id));
-        e.clear();
-        e.sendKeys(text);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                WebElement e = new WebDriverWait(driver(), Duration.ofSeconds(15))
+                        .until(ExpectedConditions.elementToBeClickable(By.id(id)));
+                e.clear();
+                e.sendKeys(text);
+                return;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // Chromium may still be settling the page (after a resize for a screenshot): find the field again.
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     void select(String id, String value) {
@@ -72,9 +85,21 @@ final class ConsolePages implements AutoCloseable {
     }
 
     String click(By by) {
-        WebElement old = driver().findElement(By.tagName("html"));
-        driver().findElement(by).click();
-        new WebDriverWait(driver(), Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(old));
+        WebDriverWait wait = new WebDriverWait(driver(), Duration.ofSeconds(15));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                WebElement old = driver().findElement(By.tagName("html"));
+                wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+                wait.until(ExpectedConditions.stalenessOf(old));
+                break;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // Chromium may still be settling the page: find the button again.
+                if (attempt == 3 || e instanceof org.openqa.selenium.TimeoutException) {
+                    throw e;
+                }
+            }
+        }
+        wait.until(d -> "complete".equals(driver().executeScript("return document.readyState;")));
         return heading();
     }
 
