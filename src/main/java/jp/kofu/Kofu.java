@@ -7,7 +7,7 @@ import jp.kofu.demo.Samples;
 
 /**
  * Entry point. Without arguments: starts the service. {@code demo-issue}: acts as the center with a demo card
- * against a running demo node (see the README).
+ * against a running demo node (see the README). {@code staff}: staff accounts of the console (docs/console.md).
  */
 public final class Kofu {
     private Kofu() {}
@@ -15,6 +15,9 @@ public final class Kofu {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("demo-issue")) {
             System.exit(DemoIssue.run(args));
+        }
+        if (args.length > 0 && args[0].equals("staff")) {
+            System.exit(jp.kofu.console.account.StaffCommand.run(args));
         }
         if (args.length > 0 && args[0].equals("samples")) {
             System.exit(Samples.run(args));

@@ -6,12 +6,12 @@ import java.time.chrono.JapaneseEra;
 import java.time.temporal.ChronoField;
 
 /** Dates as a 住民票 prints them: 和暦 (令和8年11月23日, 元年 for the first year). */
-final class JapaneseDates {
+public final class JapaneseDates {
     private static final LocalDate MEIJI_6 = LocalDate.of(1873, 1, 1);
 
     private JapaneseDates() {}
 
-    static String wareki(LocalDate date) {
+    public static String wareki(LocalDate date) {
         if (date.isBefore(MEIJI_6)) {
             return date.getYear() + "年" + date.getMonthValue() + "月" + date.getDayOfMonth() + "日";
         }

@@ -1,0 +1,98 @@
+package jp.kofu.console;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** One row of the issuance log as the console shows it, with the Japanese words for its codes. */
+record LogRow(long id, Instant loggedAt, String endpoint, String result, String code, String municipalityCode,
+              String channel, String storeCode, String terminalId, String centerTransactionId, String caller,
+              String cardIssuer, String cardSerial, String requesterId, String printedIds, String certificateType,
+              String scope, String options, Integer copies, Integer pageCount, Integer fee, String issuanceNumber,
+              String pdfSha256) {
+
+    public String when() {
+        return ConsoleDates.dateTime(loggedAt);
+    }
+
+    public String whenLong() {
+        return ConsoleDates.longDateTime(loggedAt);
+    }
+
+    public LocalDate day() {
+        return loggedAt.atZone(ConsoleDates.TOKYO).toLocalDate();
+    }
+
+    public String resultLabel() {
+        return Labels.result(result);
+    }
+
+    public String codeLabel() {
+        return Labels.code(code);
+    }
+
+    public String certificateLabel() {
+        return Labels.certificate(certificateType);
+    }
+
+    public String endpointLabel() {
+        return endpoint == null ? "" : Labels.ENDPOINTS.getOrDefault(endpoint, endpoint);
+    }
+
+    /** A short word for the table: 発行, 一覧, 印刷報告. */
+    public String endpointShort() {
+        return endpoint == null ? "" : switch (endpoint) {
+            case "ISSUANCE" -> "発行の要求";
+            case "HOUSEHOLD_LISTING" -> "世帯員の一覧";
+            case "COMPLETION" -> "印刷の報告";
+            default -> endpoint;
+        };
+    }
+
+    public String certificateShort() {
+        return "JUMINHYO".equals(certificateType) ? "住民票" : certificateLabel();
+    }
+
+    /** The print options that were on, in Japanese. */
+    public String optionsLabel() {
+        if (options == null || options.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder();
+        for (String o : options.split(",")) {
+            String label = switch (o) {
+                case "includeHouseholder" -> "世帯主の氏名";
+                case "includeRelationship" -> "続柄";
+                case "includeDomicile" -> "本籍・筆頭者";
+                case "includeIndividualNumber" -> "個人番号";
+                case "includeResidentCode" -> "住民票コード";
+                default -> o;
+            };
+            s.append(s.isEmpty() ? "" : "、").append(label);
+        }
+        return s.toString();
+    }
+
+    public String channelLabel() {
+        return channel == null ? "" : Labels.CHANNELS.getOrDefault(channel, channel);
+    }
+
+    public String scopeLabel() {
+        return scope == null ? "" : Labels.SCOPES.getOrDefault(scope, scope);
+    }
+
+    public String chain() {
+        return storeCode == null && terminalId == null && channel == null ? "" : StoreChains.of(channel, storeCode, terminalId);
+    }
+
+    /** A CSS class for the result: ok, warn or bad. */
+    public String tone() {
+        if (result == null) {
+            return "";
+        }
+        return switch (result) {
+            case "ISSUED", "PRINTED", "LISTED" -> "ok";
+            case "REFUSED", "VOIDED", "REPEATED" -> "warn";
+            default -> "bad";
+        };
+    }
+}

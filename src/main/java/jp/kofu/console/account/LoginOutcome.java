@@ -1,0 +1,16 @@
+package jp.kofu.console.account;
+
+/** What came of a login attempt with a login id and a password. */
+public sealed interface LoginOutcome {
+    /** Password right; the staff member is signed in (or, with TOTP on, must give a code next). */
+    record Accepted(StaffAccount staff, boolean totpRequired) implements LoginOutcome {}
+
+    /** Wrong login id or password; {@code nowLocked} when this failure locked the account. */
+    record WrongCredentials(StaffAccount staffOrNull, boolean nowLocked) implements LoginOutcome {}
+
+    /** The account is locked after repeated failures (even the right password is refused until it ends). */
+    record Locked(StaffAccount staff) implements LoginOutcome {}
+
+    /** A 管理者 stopped the account. */
+    record Disabled(StaffAccount staff) implements LoginOutcome {}
+}

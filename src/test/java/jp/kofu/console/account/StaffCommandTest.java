@@ -1,0 +1,54 @@
+package jp.kofu.console.account;
+
+import jp.kofu.TestDatabase;
+import jp.kofu.TestFiles;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code java -jar kofu.jar staff …} against a real database: how a city makes its first 管理者. */
+final class StaffCommandTest {
+    @Test
+    void addsAnAdministratorWhoseFirstPasswordMustBeChanged() throws Exception {
+        Path data = Files.createDirectories(Path.of("target", "staff-cli-" + System.nanoTime()));
+        Map<String, Object> props = Map.of("kofu.db.url", TestDatabase.newDatabase(), "kofu.db.user", "root",
+                "kofu.data-dir", data.toString());
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = StaffCommand.run(new String[] {"staff", "add", "--municipality", "112038", "--login", "yamada",
+                    "--name", "山田 花子", "--role", "管理者"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), props);
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+            Matcher m = Pattern.compile("First password .*: (\\S+)").matcher(printed);
+            assertTrue(m.find(), printed);
+            int again = StaffCommand.run(new String[] {"staff", "add", "--municipality", "112038", "--login", "yamada",
+                    "--name", "山田 花子", "--role", "閲覧者"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), props);
+            assertEquals(1, again);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("既に使われています"));
+            try (var context = io.micronaut.context.ApplicationContext.builder().environments("staff-cli")
+                    .properties(props).start()) {
+                StaffAccounts accounts = context.getBean(StaffAccounts.class);
+                var outcome = accounts.checkPassword("yamada", m.group(1));
+                var accepted = assertInstanceOf(LoginOutcome.Accepted.class, outcome);
+                assertEquals(StaffRole.ADMIN, accepted.staff().role());
+                assertTrue(accepted.staff().mustChangePassword());
+            }
+        } finally {
+            TestFiles.deleteRecursively(data);
+        }
+    }
+}
