@@ -2,8 +2,8 @@ package jp.kofu.console;
 
 /**
  * Whether a municipality's issuance log is intact (its hash chain unbroken) and, if not, where it breaks. The
- * console shows the answer on the ログの完全性 page and on the home page. The verifier of the chain is a bean of
- * its own that implements this interface; until it is there, {@link UncheckedLogIntegrity} answers "not checked".
+ * console shows the answer on the ログの完全性 page and on the home page; {@link ChainLogIntegrity} asks the
+ * issuance log's chain verifier ({@link jp.kofu.audit.LogChainVerifier}).
  */
 public interface LogIntegrity {
     Result check(String municipalityCode);

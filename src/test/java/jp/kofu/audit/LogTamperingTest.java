@@ -106,6 +106,18 @@ final class LogTamperingTest {
     }
 
     @Test
+    void theConsoleShowsTheBreakInItsOwnWords() throws Exception {
+        String chain = chainOf(4);
+        jp.kofu.console.LogIntegrity integrity = node.context().getBean(jp.kofu.console.LogIntegrity.class);
+        assertEquals(jp.kofu.console.LogIntegrity.Result.intact(4), integrity.check(chain));
+        admin("UPDATE issuance_log SET fee = 0 WHERE chain_key = ? AND chain_seq = 3", chain);
+        jp.kofu.console.LogIntegrity.Result broken = integrity.check(chain);
+        assertEquals(jp.kofu.console.LogIntegrity.State.BROKEN, broken.state());
+        assertTrue(broken.whereBroken().startsWith("記録が書き換えられています（連番 3、記録ID " + idOf(chain, 3)),
+                broken.whereBroken());
+    }
+
+    @Test
     void findsARowChangedInTheDatabase() throws Exception {
         String chain = chainOf(5);
         assertTrue(verify(chain).intact(), verify(chain).toString());
