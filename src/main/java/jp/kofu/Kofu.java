@@ -3,10 +3,11 @@ package jp.kofu;
 import io.micronaut.runtime.Micronaut;
 import jp.kofu.demo.DemoIssue;
 import jp.kofu.demo.Samples;
+import jp.kofu.kiosk.KioskCommand;
 
 /**
  * Entry point. Without arguments: starts the service. {@code demo-issue}: acts as the center with a demo card
- * against a running demo node (see the README).
+ * against a running demo node (see the README). {@code kiosk}: runs this machine as a city-hall kiosk (docs/kiosk.md).
  */
 public final class Kofu {
     private Kofu() {}
@@ -14,6 +15,9 @@ public final class Kofu {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("demo-issue")) {
             System.exit(DemoIssue.run(args));
+        }
+        if (args.length > 0 && args[0].equals("kiosk")) {
+            System.exit(KioskCommand.run(args));
         }
         if (args.length > 0 && args[0].equals("samples")) {
             System.exit(Samples.run(args));
