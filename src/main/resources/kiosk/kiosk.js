@@ -96,6 +96,7 @@ const SCREENS = {
       h('div', { class: 'reader', id: 'reader' }, 'カードを置く', h('br'), '▼'),
       h('p', { class: 'fee' }, '手数料　1通 ' + s.feePerCopy + '円'),
       h('p', { class: 'note' }, '暗証番号（数字4桁）が必要です。'),
+      h('p', { class: 'note' }, 'わからないときは、近くの係員にお声がけください。'),
     ];
   },
 
@@ -117,9 +118,11 @@ const SCREENS = {
       h('div', { class: 'split' },
         h('div', {},
           h('h1', {}, '暗証番号を入力してください'),
-          h('p', { class: 'lead' }, 'カードの「利用者証明用」の暗証番号（数字4桁）です。'),
+          h('p', { class: 'lead' }, 'カードを受け取ったときに決めた、数字4桁の暗証番号です。'),
           s.error ? h('p', { class: 'error', role: 'alert', id: 'pin-error' }, s.error)
             : h('p', { class: 'note' }, '3回続けて間違えると、カードがロックされます。'),
+          s.remainingTries === 1 ? h('p', { class: 'note' },
+            'はっきり覚えていないときは「やめる」を押して、市役所の窓口でご相談ください。') : null,
           dots),
         h('div', {}, h('div', { class: 'keypad' }, keys))),
       h('div', { class: 'actions' }, quit(), ok),
