@@ -85,6 +85,11 @@ function back() {
 
 const SCREENS = {
   START(s) {
+    if (s.cardLeftBehind && s.unreadable) {
+      document.getElementById('screen').className = 'take';
+      return [h('p', { class: 'arrow' }, '↑'), h('h1', {}, 'カードを読み取れませんでした'),
+        h('p', { class: 'lead' }, 'マイナンバーカードかどうかお確かめのうえ、いったんお取りになり、もう一度置いてください。')];
+    }
     if (s.cardLeftBehind) {
       document.getElementById('screen').className = 'take';
       return [h('p', { class: 'arrow' }, '↑'), h('h1', {}, 'マイナンバーカードをお取りください'),

@@ -78,6 +78,8 @@ final class KioskFlow {
     private Session session;
     /** A card still on the reader after its session ended must be taken away before it starts a new one. */
     private boolean cardLeftBehind;
+    /** Why that card is still there: its session ended, or it could not be read at all. */
+    private boolean unreadable;
 
     KioskFlow(CardReader reader, KofuConnection kofu, Printer printer, KioskSettings settings, Clock clock) {
         this.reader = reader;
@@ -113,12 +115,14 @@ final class KioskFlow {
 
     private void begin(Instant now) {
         cardLeftBehind = true;
+        unreadable = false;
         CardConnection card;
         try {
             card = reader.connect();
             card.certificate();
         } catch (CardReaderException e) {
             LOG.warn("card could not be read: {} ({})", e.reason(), e.getMessage());
+            unreadable = true;
             return;
         }
         session = new Session(card, now);
@@ -165,6 +169,7 @@ final class KioskFlow {
         if (session == null) {
             state.put("screen", Screen.START.name());
             state.put("cardLeftBehind", cardLeftBehind && reader.isCardPresent());
+            state.put("unreadable", unreadable);
             state.put("feePerCopy", settings.feePerCopy());
             return state;
         }

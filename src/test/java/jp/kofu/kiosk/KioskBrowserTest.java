@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -122,16 +124,26 @@ final class KioskBrowserTest {
 
     // ---- helpers ----
 
-    private static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100));
+    /** Waits, looking again when the page redrew the element meanwhile. */
+    private static org.openqa.selenium.support.ui.FluentWait<WebDriver> waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class);
     }
 
     private static void waitFor(By by) {
         waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** Clicks the element once it is shown and enabled (a stale element was never clicked: it is found again). */
     private static void click(By by) {
-        waiting().until(ExpectedConditions.elementToBeClickable(by)).click();
+        waiting().until(d -> {
+            WebElement e = d.findElement(by);
+            if (!e.isDisplayed() || !e.isEnabled()) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
     }
 
     private static void open() {
@@ -212,8 +224,8 @@ final class KioskBrowserTest {
             waitFor(By.cssSelector("[data-member='0']"));
             for (int m : members) {
                 click(By.cssSelector("[data-member='" + m + "']"));
-                waiting().until(ExpectedConditions.attributeToBe(By.cssSelector("[data-member='" + m + "']"),
-                        "aria-pressed", "true"));
+                waiting().until(d -> "true".equals(
+                        d.findElement(By.cssSelector("[data-member='" + m + "']")).getAttribute("aria-pressed")));
             }
             if (screenshots) {
                 shoot("05-members");
