@@ -23,6 +23,8 @@ public enum ErrorCode {
     UNSUPPORTED_CERTIFICATE(422, "選択された証明書または記載事項は、この市区町村では取り扱っていません。"),
     PAYLOAD_TOO_LARGE(413, "要求が大きすぎます。"),
     RATE_LIMITED(429, "ただいま混み合っています。しばらくしてからもう一度お試しください。"),
+    TERMINAL_UNKNOWN(403, "この端末は登録されていないため、証明書を発行できません。係員にお知らせください。"),
+    TERMINAL_DISABLED(403, "この端末は現在ご利用いただけません。係員にお知らせください。"),
     SERVICE_UNAVAILABLE(503, "ただいま証明書を発行できません。しばらくしてからもう一度お試しください。");
 
     private final int status;

@@ -15,6 +15,7 @@ import jp.kofu.http.ErrorCode;
 import jp.kofu.http.Json;
 import jp.kofu.http.JsonFields;
 import jp.kofu.http.Refusal;
+import jp.kofu.kiosk.KioskTerminals;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
 import jp.kofu.municipality.PrintOption;
@@ -82,6 +83,7 @@ final class IssuanceService {
     private final MemberTokens memberTokens;
     private final RateLimits rateLimits;
     private final VerificationCodes verificationCodes;
+    private final KioskTerminals kioskTerminals;
     private final Clock clock;
     private final Duration window;
 
@@ -90,7 +92,7 @@ final class IssuanceService {
                     MunicipalSigners signers,
                     IssuanceNumbers numbers, CenterTransactions transactions, IssuanceLog log,
                     MemberTokens memberTokens, RateLimits rateLimits, VerificationCodes verificationCodes,
-                    Clock clock, KofuSettings settings) {
+                    KioskTerminals kioskTerminals, Clock clock, KofuSettings settings) {
         this.db = db;
         this.replica = replica;
         this.municipalities = municipalities;
@@ -104,6 +106,7 @@ final class IssuanceService {
         this.memberTokens = memberTokens;
         this.rateLimits = rateLimits;
         this.verificationCodes = verificationCodes;
+        this.kioskTerminals = kioskTerminals;
         this.clock = clock;
         this.window = settings.requestWindow();
     }
@@ -228,6 +231,7 @@ final class IssuanceService {
             if (!municipality.isOpenAt(now.atZone(TOKYO).toLocalTime())) {
                 throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
             }
+            checkKiosk(request, now);
             return db.inTransaction(c -> listLocked(c, ctx, municipality, now, today));
         }
         if (!CardRequest.JUMINHYO.equals(request.certificateType())) {
@@ -239,8 +243,16 @@ final class IssuanceService {
         if (!municipality.isOpenAt(now.atZone(TOKYO).toLocalTime())) {
             throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
         }
+        checkKiosk(request, now);
         String issuanceNumber = numbers.next(municipality.code(), today);
         return db.inTransaction(c -> issueLocked(c, ctx, municipality, options, feePerCopy, issuanceNumber, now, today));
+    }
+
+    /** A kiosk request must come from a registered, enabled terminal of the city, within its own hours. */
+    private void checkKiosk(CardRequest request, Instant now) {
+        if (request.channel() == CardRequest.Channel.KIOSK) {
+            kioskTerminals.check(request.municipalityCode(), request.terminalId(), now.atZone(TOKYO).toLocalTime());
+        }
     }
 
     private Answer issueLocked(Connection c, Context ctx, Municipality municipality, Set<PrintOption> options,

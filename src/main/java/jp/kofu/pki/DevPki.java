@@ -190,6 +190,30 @@ public final class DevPki {
         return file;
     }
 
+    /**
+     * A city-hall kiosk's client certificate with its key, {@code kiosk/<terminalId>.p12} ({@link #password()}),
+     * issued by the center client CA at the first call: the kiosk calls {@code /center/**} with it.
+     */
+    public Path kioskClientKeystore(String terminalId) {
+        if (terminalId == null || !CARD_NAME.matcher(terminalId).matches()) {
+            throw new IllegalArgumentException("a terminal id here is 1 to 64 letters, digits, '-' or '_'");
+        }
+        Path file = directory.resolve("kiosk/" + terminalId + ".p12");
+        synchronized (LOCK) {
+            if (!Files.isRegularFile(file)) {
+                Path caFile = directory.resolve("center/ca.p12");
+                if (!Files.isRegularFile(caFile)) {
+                    throw new PkiException("this development PKI predates kiosks (no center/ca.p12): delete "
+                            + directory + " to generate it afresh");
+                }
+                CertificateAuthority ca = CertificateAuthority.of(Pkcs12.read(caFile, password));
+                Pkcs12.write(file, ca.issueTlsClient("CN=" + terminalId + ", OU=Kiosk, O=Kofu (DEV), C=JP",
+                        leafValidity()), password);
+            }
+        }
+        return file;
+    }
+
     /** Re-issues the JPKI CRL if it is missing, unreadable or within a day of its nextUpdate. */
     public void refreshJpkiCrlIfDue() {
         synchronized (LOCK) {
@@ -217,6 +241,7 @@ public final class DevPki {
         line(text, "municipal signing CA", signingCa());
         line(text, "municipal signing keys", directory.resolve("signing/<municipalityCode>.p12"));
         line(text, "demo cards", directory.resolve("cards/<name>.p12"));
+        line(text, "kiosk clients (center client CA)", directory.resolve("kiosk/<terminalId>.p12"));
         return text.toString();
     }
 
@@ -240,6 +265,7 @@ public final class DevPki {
         CertificateAuthority centerCa = CertificateAuthority.createRoot(
                 "CN=Kofu Dev Center Client CA (DEVELOPMENT ONLY), O=Kofu, C=JP", caValidity);
         Pem.writeCertificates(centerCa(), List.of(centerCa.certificate()));
+        Pkcs12.write(directory.resolve("center/ca.p12"), centerCa.credential(), password);
         writeClient(centerCa.issueTlsClient("CN=kofu-dev-center, O=Kofu (DEV), C=JP", leafValidity()),
                 centerClientKeystore(), centerClientChain(), centerClientKey());
 

@@ -1,0 +1,157 @@
+package jp.kofu.kiosk;
+
+import jakarta.inject.Singleton;
+import jp.kofu.config.KofuSettings;
+import jp.kofu.config.SettingException;
+import jp.kofu.http.ErrorCode;
+import jp.kofu.http.Refusal;
+import jp.kofu.municipality.Municipality;
+import jp.kofu.municipality.MunicipalityRegistry;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The kiosk terminals of each municipality (the {@code kiosks:} list of a municipality in
+ * {@code kofu.municipalities-file}; without that file, the demo city's one demo kiosk). Read and validated at
+ * start-up. A request with {@code channel: KIOSK} must name a registered, enabled terminal of its municipality,
+ * inside the terminal's own hours.
+ */
+@Singleton
+public final class KioskTerminals {
+    /** The demo city's kiosk, used by {@code java -jar kofu.jar kiosk} against a demo node. */
+    public static final String DEMO_TERMINAL = "KIOSK-112038-01";
+    private static final String KEY = "kofu.municipalities-file";
+    private static final Pattern TERMINAL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    /** Keyed by municipality code + "/" + terminal id. */
+    private final Map<String, KioskTerminal> terminals;
+
+    public KioskTerminals(KofuSettings settings, MunicipalityRegistry municipalities) {
+        terminals = settings.municipalitiesFile()
+                .map(file -> load(file, municipalities))
+                .orElseGet(KioskTerminals::demo);
+    }
+
+    public Optional<KioskTerminal> find(String municipalityCode, String terminalId) {
+        return Optional.ofNullable(terminals.get(municipalityCode + "/" + terminalId));
+    }
+
+    /**
+     * Refuses a kiosk request from a terminal that is not registered for the municipality
+     * ({@code TERMINAL_UNKNOWN}), is disabled ({@code TERMINAL_DISABLED}), or is outside its own hours
+     * ({@code OUTSIDE_SERVICE_HOURS}).
+     */
+    public void check(String municipalityCode, String terminalId, LocalTime now) {
+        KioskTerminal t = find(municipalityCode, terminalId)
+                .orElseThrow(() -> new Refusal(ErrorCode.TERMINAL_UNKNOWN, "kiosk terminal not registered"));
+        if (!t.enabled()) {
+            throw new Refusal(ErrorCode.TERMINAL_DISABLED, "kiosk terminal disabled");
+        }
+        if (!t.isOpenAt(now)) {
+            throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside the kiosk terminal's hours");
+        }
+    }
+
+    private static Map<String, KioskTerminal> demo() {
+        Municipality city = MunicipalityRegistry.demoMunicipality();
+        KioskTerminal t = new KioskTerminal(city.code(), DEMO_TERMINAL, "川口市役所 本庁舎1階（デモ）", true,
+                city.serviceFrom(), city.serviceUntil());
+        return Map.of(city.code() + "/" + t.terminalId(), t);
+    }
+
+    private static Map<String, KioskTerminal> load(Path file, MunicipalityRegistry municipalities) {
+        Object root;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        } catch (IOException | RuntimeException e) {
+            throw new SettingException(KEY, "cannot read " + file + ": " + e.getMessage());
+        }
+        Map<String, KioskTerminal> result = new LinkedHashMap<>();
+        if (!(root instanceof Map<?, ?> top) || !(top.get("municipalities") instanceof List<?> list)) {
+            return Map.of();
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> entry) || entry.get("kiosks") == null) {
+                continue;
+            }
+            String where = "municipalities[" + i + "].kiosks";
+            Municipality city = municipalities.find(String.valueOf(entry.get("code")))
+                    .orElseThrow(() -> new SettingException(KEY, where + ": municipality not loaded"));
+            if (!(entry.get("kiosks") instanceof List<?> kiosks)) {
+                throw new SettingException(KEY, where + ": expected a list of terminals");
+            }
+            for (int k = 0; k < kiosks.size(); k++) {
+                if (!(kiosks.get(k) instanceof Map<?, ?> kiosk)) {
+                    throw new SettingException(KEY, where + "[" + k + "]: expected a mapping");
+                }
+                KioskTerminal t = parse(kiosk, where + "[" + k + "]", city);
+                if (result.put(city.code() + "/" + t.terminalId(), t) != null) {
+                    throw new SettingException(KEY, where + "[" + k + "].terminalId: " + t.terminalId()
+                            + " appears twice");
+                }
+            }
+        }
+        return Map.copyOf(result);
+    }
+
+    private static KioskTerminal parse(Map<?, ?> kiosk, String where, Municipality city) {
+        Object id = kiosk.get("terminalId");
+        if (id == null || !TERMINAL_ID.matcher(String.valueOf(id)).matches()) {
+            throw new SettingException(KEY, where + ".terminalId: required, 1-64 letters, digits or . _ : -");
+        }
+        Object place = kiosk.get("place");
+        if (place == null || String.valueOf(place).isBlank()) {
+            throw new SettingException(KEY, where + ".place: required (where the kiosk stands)");
+        }
+        Object enabled = kiosk.get("enabled");
+        if (enabled != null && !(enabled instanceof Boolean)) {
+            throw new SettingException(KEY, where + ".enabled: expected true or false");
+        }
+        LocalTime from = city.serviceFrom();
+        LocalTime until = city.serviceUntil();
+        if (kiosk.get("hours") != null) {
+            LocalTime[] span = hours(String.valueOf(kiosk.get("hours")), where);
+            boolean startsInside = !span[0].isBefore(city.serviceFrom());
+            boolean endsInside = city.serviceUntil() == null
+                    || (span[1] != null && !span[1].isAfter(city.serviceUntil()));
+            if (!startsInside || !endsInside) {
+                throw new SettingException(KEY, where + ".hours: must lie within the city's serviceHours");
+            }
+            from = span[0];
+            until = span[1];
+        }
+        return new KioskTerminal(city.code(), String.valueOf(id), String.valueOf(place),
+                enabled == null || (Boolean) enabled, from, until);
+    }
+
+    private static LocalTime[] hours(String value, String where) {
+        String[] parts = value.split("-");
+        try {
+            if (parts.length == 2) {
+                LocalTime from = LocalTime.parse(parts[0].trim());
+                String end = parts[1].trim();
+                LocalTime until = "24:00".equals(end) ? null : LocalTime.parse(end);
+                if (until == null || until.isAfter(from)) {
+                    return new LocalTime[] {from, until};
+                }
+            }
+        } catch (DateTimeParseException ignored) {
+            // reported below
+        }
+        throw new SettingException(KEY, where + ".hours: expected \"HH:MM-HH:MM\" with the end after the start");
+    }
+}

@@ -1,0 +1,130 @@
+package jp.kofu.kiosk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jp.kofu.card.reader.CardConnection;
+import jp.kofu.card.reader.CardJws;
+import jp.kofu.demo.CenterClient;
+import jp.kofu.http.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The kiosk's calls to the Kofu node over mutual TLS (contract §3–§4), each request signed by the card in the
+ * reader with {@code channel: KIOSK} and this kiosk's terminal id.
+ */
+final class KofuConnection {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+
+    private final CenterClient client;
+    private final KioskSettings settings;
+    private final Clock clock;
+
+    KofuConnection(KioskSettings settings, Clock clock) {
+        this.client = new CenterClient(settings.server(), settings.clientKeystore(), settings.keystorePassword(),
+                settings.serverCa());
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Kofu's answer: success, or a refusal with its code and the Japanese message for the screen. */
+    record Answer(int status, JsonNode body) {
+        boolean ok() {
+            return status == 200;
+        }
+
+        String message() {
+            return body.path("message").asText("ただいま証明書を発行できません。係員にお知らせください。");
+        }
+
+        String code() {
+            return body.path("code").asText("SERVICE_UNAVAILABLE");
+        }
+    }
+
+    record Member(String memberId, String displayName, String relationship) {}
+
+    /** The household listing (§4), signed by the card. */
+    Answer listHousehold(CardConnection card) {
+        ObjectNode p = payload("HOUSEHOLD_LISTING");
+        return send("/center/v1/household-members", card, p);
+    }
+
+    static List<Member> members(Answer answer) {
+        List<Member> members = new java.util.ArrayList<>();
+        for (JsonNode m : answer.body().path("members")) {
+            members.add(new Member(m.path("memberId").asText(), m.path("displayName").asText(),
+                    m.path("relationship").asText()));
+        }
+        return members;
+    }
+
+    /** An issuance (§3) of a 住民票の写し, signed by the card. */
+    Answer issue(CardConnection card, String scope, List<String> memberIds, Map<String, Boolean> options, int copies) {
+        ObjectNode p = payload("JUMINHYO");
+        p.put("scope", scope);
+        var ids = p.putArray("memberIds");
+        memberIds.forEach(ids::add);
+        ObjectNode o = p.putObject("options");
+        options.forEach(o::put);
+        p.put("copies", copies);
+        return send("/center/v1/issuances", card, p);
+    }
+
+    /** Completion (§3): {@code PRINTED}, or {@code FAILED} with a reason. */
+    Answer complete(String issuanceNumber, String reason) {
+        String body = reason == null ? "{\"result\":\"PRINTED\"}"
+                : "{\"result\":\"FAILED\",\"reason\":\"" + reason + "\"}";
+        return post("/center/v1/issuances/" + issuanceNumber + "/completion", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ObjectNode payload(String certificateType) {
+        ObjectNode p = Json.MAPPER.createObjectNode();
+        p.put("requestId", UUID.randomUUID().toString());
+        p.put("municipalityCode", settings.municipalityCode());
+        p.put("channel", "KIOSK");
+        p.put("terminalId", settings.terminalId());
+        p.put("signedAt", OffsetDateTime.ofInstant(clock.instant(), TOKYO).withNano(0).toString());
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        p.put("nonce", Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
+        p.put("certificateType", certificateType);
+        return p;
+    }
+
+    private Answer send(String path, CardConnection card, ObjectNode payload) {
+        String jws = CardJws.sign(card, Json.bytes(payload));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("centerTransactionId", "K-" + UUID.randomUUID());
+        body.put("cardRequest", jws);
+        return post(path, Json.bytes(body));
+    }
+
+    private Answer post(String path, byte[] body) {
+        try {
+            CenterClient.Response r = client.post(path, body, "application/json");
+            JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(r.body());
+            } catch (IOException e) {
+                json = Json.MAPPER.createObjectNode();
+            }
+            return new Answer(r.status(), json == null ? Json.MAPPER.createObjectNode() : json);
+        } catch (IOException e) {
+            return new Answer(503, Json.MAPPER.createObjectNode());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(503, Json.MAPPER.createObjectNode());
+        }
+    }
+}

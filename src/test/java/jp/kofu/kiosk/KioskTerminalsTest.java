@@ -1,0 +1,164 @@
+package jp.kofu.kiosk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jp.kofu.TestClock;
+import jp.kofu.TestNode;
+import jp.kofu.demo.CenterClient;
+import jp.kofu.demo.CenterRequests;
+import jp.kofu.demo.DemoResidents;
+import jp.kofu.http.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The kiosk terminal registry over the real mutual-TLS endpoint: a request with {@code channel: KIOSK} from an
+ * unknown terminal, a disabled one, or one outside its own hours is refused, with a REFUSED log row; the
+ * convenience-store channel is not affected by kiosk hours.
+ */
+final class KioskTerminalsTest {
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    /** Yesterday at noon in Tokyo: in the past, so that the keys made a day earlier are valid at every time tested. */
+    private static final ZonedDateTime NOON = LocalDate.now(TOKYO).minusDays(1).atTime(12, 0).atZone(TOKYO);
+    private static TestNode node;
+    private static TestClock clock;
+    private static CenterClient kiosk;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path file = Files.createTempFile("municipalities", ".yml");
+        Files.writeString(file, """
+                municipalities:
+                  - code: "112038"
+                    name: "川口市"
+                    mayorTitle: "川口市長"
+                    mayorName: "見本 太郎"
+                    serviceHours: "06:30-23:00"
+                    fees: { JUMINHYO: 200 }
+                    kiosks:
+                      - terminalId: "KIOSK-112038-01"
+                        place: "本庁舎 1階 市民課前"
+                        hours: "08:30-17:15"
+                      - terminalId: "KIOSK-112038-02"
+                        place: "青木支所"
+                        enabled: false
+                """);
+        clock = new TestClock(NOON.minusDays(1).toInstant());
+        node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), clock);
+        Files.delete(file);
+        CenterClient.Response r = node.sync().put("/sync/v1/snapshot?municipalityCode=112038&asOfSeq=1",
+                DemoResidents.snapshot("112038", node.pki()), "application/x-ndjson");
+        assertEquals(200, r.status(), r.text());
+        kiosk = new CenterClient(node.uri(), node.pki().kioskClientKeystore("KIOSK-112038-01"), node.pki().password(),
+                node.pki().tlsCa());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static ObjectNode payload(String channel, String terminalId) {
+        ObjectNode p = CenterRequests.payload("112038", "SELF", OffsetDateTime.ofInstant(clock.instant(), TOKYO));
+        p.put("channel", channel);
+        p.put("terminalId", terminalId);
+        return p;
+    }
+
+    private static CenterClient.Response send(String path, ObjectNode payload) throws Exception {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("centerTransactionId", "K-" + System.nanoTime());
+        body.put("cardRequest", CenterRequests.sign(node.card(DemoResidents.FAMILY_HEAD), payload));
+        return kiosk.post(path, Json.bytes(body), "application/json");
+    }
+
+    private static CenterClient.Response issue(String channel, String terminalId) throws Exception {
+        return send("/center/v1/issuances", payload(channel, terminalId));
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        CenterClient.Response run() throws Exception;
+    }
+
+    /** The refusal's status, code and Japanese message, nothing issued, and its REFUSED log row. */
+    private static void assertRefused(int status, String code, Call call) throws Exception {
+        String refusedRows = "SELECT COUNT(*) FROM issuance_log WHERE result = 'REFUSED' AND code = '" + code + "'";
+        long logged = node.count(refusedRows);
+        long issued = node.count("SELECT COUNT(*) FROM issuance");
+        CenterClient.Response r = call.run();
+        assertEquals(status, r.status(), r.text());
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        assertEquals(code, body.get("code").asText());
+        assertTrue(body.get("message").asText().contains("端末") || code.equals("OUTSIDE_SERVICE_HOURS"),
+                body.toString());
+        assertFalse(r.text().contains("KIOSK-"), "the answer does not echo the terminal id");
+        assertEquals(logged + 1, node.count(refusedRows), "one REFUSED log row with " + code);
+        assertEquals(issued, node.count("SELECT COUNT(*) FROM issuance"), "nothing issued");
+    }
+
+    @Test
+    void issuesToARegisteredKioskWithinItsHours() throws Exception {
+        clock.set(NOON.toInstant());
+        CenterClient.Response r = issue("KIOSK", "KIOSK-112038-01");
+        assertEquals(200, r.status(), r.text());
+        assertTrue(node.count("SELECT COUNT(*) FROM issuance_log WHERE channel = 'KIOSK' AND terminal_id = "
+                + "'KIOSK-112038-01' AND result = 'ISSUED'") > 0, "logged with its channel and terminal");
+    }
+
+    @Test
+    void refusesAnUnknownTerminal() throws Exception {
+        clock.set(NOON.toInstant());
+        assertRefused(403, "TERMINAL_UNKNOWN", () -> issue("KIOSK", "KIOSK-999999-01"));
+    }
+
+    @Test
+    void refusesATerminalOfAnotherCity() throws Exception {
+        clock.set(NOON.toInstant());
+        // Registered ids are per municipality: the same id under another city is not this city's kiosk.
+        assertRefused(403, "TERMINAL_UNKNOWN", () -> issue("KIOSK", "KIOSK-131016-01"));
+    }
+
+    @Test
+    void refusesADisabledTerminal() throws Exception {
+        clock.set(NOON.toInstant());
+        assertRefused(403, "TERMINAL_DISABLED", () -> issue("KIOSK", "KIOSK-112038-02"));
+    }
+
+    @Test
+    void refusesAKioskOutsideItsOwnHoursWhileTheCityIsOpen() throws Exception {
+        clock.set(NOON.withHour(17).withMinute(15).toInstant());
+        assertRefused(422, "OUTSIDE_SERVICE_HOURS", () -> issue("KIOSK", "KIOSK-112038-01"));
+        clock.set(NOON.withHour(8).withMinute(29).toInstant());
+        assertRefused(422, "OUTSIDE_SERVICE_HOURS", () -> issue("KIOSK", "KIOSK-112038-01"));
+        clock.set(NOON.withHour(8).withMinute(30).toInstant());
+        assertEquals(200, issue("KIOSK", "KIOSK-112038-01").status(), "open from 08:30");
+        clock.set(NOON.withHour(20).toInstant());
+        assertEquals(200, issue("CONVENIENCE_STORE", "SEJ-0012345-01").status(),
+                "the city's hours still hold for the convenience-store channel");
+    }
+
+    @Test
+    void refusesTheHouseholdListingFromAnUnknownTerminal() throws Exception {
+        clock.set(NOON.toInstant());
+        ObjectNode p = payload("KIOSK", "KIOSK-999999-01");
+        p.put("certificateType", "HOUSEHOLD_LISTING");
+        p.remove("scope");
+        p.remove("options");
+        p.remove("copies");
+        assertRefused(403, "TERMINAL_UNKNOWN", () -> send("/center/v1/household-members", p));
+    }
+}
