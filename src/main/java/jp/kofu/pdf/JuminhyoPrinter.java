@@ -3,25 +3,17 @@ package jp.kofu.pdf;
 import jakarta.inject.Singleton;
 import jp.kofu.replica.ResidentRecord;
 import jp.kofu.signing.DocumentSigner;
-import org.apache.fontbox.ttf.TrueTypeFont;
-import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
-import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Calendar;
-import java.util.GregorianCalendar;
 import java.util.List;
-import java.util.TimeZone;
 
 /**
  * Renders a 住民票の写し (世帯連記式, A4, up to four persons a sheet) and signs it. The font comes parsed from a
@@ -45,17 +37,17 @@ public final class JuminhyoPrinter {
     private final FontPool fonts = FontPool.shared();
 
     public PrintOutcome print(JuminhyoContent content, DocumentSigner signer) {
-        TrueTypeFont ttf = fonts.borrow();
+        FontPool.Lent lent = fonts.borrow(content);
         try {
-            return print(content, signer, ttf);
+            return print(content, signer, lent);
         } finally {
-            fonts.giveBack(ttf);
+            fonts.giveBack(lent);
         }
     }
 
-    private PrintOutcome print(JuminhyoContent content, DocumentSigner signer, TrueTypeFont ttf) {
+    private PrintOutcome print(JuminhyoContent content, DocumentSigner signer, FontPool.Lent lent) {
         try (PDDocument doc = new PDDocument()) {
-            PDType0Font font = PDType0Font.load(doc, ttf, true);
+            PDType0Font font = lent.font();
             Sheet sheet = new Sheet(font, fonts);
             List<List<Block>> sheets = paginate(content);
             for (int copy = 0; copy < content.copies(); copy++) {
@@ -68,39 +60,12 @@ public final class JuminhyoPrinter {
                 }
             }
             int pages = doc.getNumberOfPages();
-            PdfA.apply(doc, "住民票の写し " + content.issuanceNumber(), content.mayorTitle(), signingTime(signer));
-            ByteArrayOutputStream unsigned = new ByteArrayOutputStream();
-            doc.save(unsigned);
-            return new PrintOutcome.Printed(sign(unsigned.toByteArray(), content, signer), pages);
+            return new PrintOutcome.Printed(CertificateFile.write(doc, lent, content, signer), pages);
         } catch (NotPrintable e) {
             return new PrintOutcome.NotPrintable(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("PDF rendering failed", e);
         }
-    }
-
-    private static byte[] sign(byte[] pdf, JuminhyoContent content, DocumentSigner signer) throws IOException {
-        try (PDDocument doc = Loader.loadPDF(pdf)) {
-            PDSignature signature = new PDSignature();
-            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
-            signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
-            signature.setName(content.mayorTitle() + " " + content.mayorName());
-            signature.setReason("住民票の写し " + content.issuanceNumber());
-            signature.setSignDate(signingTime(signer));
-            SignatureOptions options = new SignatureOptions();
-            options.setPreferredSignatureSize(16 * 1024);
-            doc.addSignature(signature, signer::sign, options);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + 40_000);
-            doc.saveIncremental(out);
-            options.close();
-            return out.toByteArray();
-        }
-    }
-
-    private static Calendar signingTime(DocumentSigner signer) {
-        Calendar when = new GregorianCalendar(TimeZone.getTimeZone("Asia/Tokyo"));
-        when.setTimeInMillis(signer.clock().millis() / 1000 * 1000);
-        return when;
     }
 
     /** One person's box: the items to print under the name line, and the height they need. */
