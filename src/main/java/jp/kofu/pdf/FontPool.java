@@ -33,8 +33,8 @@ final class FontPool {
 
     private final BlockingQueue<Lent> idle = new ArrayBlockingQueue<>(SIZE);
     private final VariationSequences sequences;
-    private final org.apache.fontbox.ttf.CmapLookup cmap;
-    private final Composition composition;
+    private final CmapLookup cmap;
+    private final GsubComposition composition;
     /** The font lent to this thread, to check that text with marks is never drawn without GSUB. */
     private final ThreadLocal<Lent> lent = new ThreadLocal<>();
 
@@ -46,7 +46,7 @@ final class FontPool {
             }
             sequences = VariationSequences.parse(any.getTableBytes(any.getTableMap().get("cmap")));
             cmap = any.getUnicodeCmapLookup();
-            composition = Composition.of(any);
+            composition = GsubComposition.of(any);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot parse " + FONT, e);
         }
@@ -103,7 +103,7 @@ final class FontPool {
         return sequences;
     }
 
-    org.apache.fontbox.ttf.CmapLookup cmap() {
+    CmapLookup cmap() {
         return cmap;
     }
 
@@ -163,76 +163,6 @@ final class FontPool {
         /** Puts the subset of the glyphs the pages show into the document, in place of {@link #font()}. */
         void embedSubset(PDDocument doc) throws IOException {
             FontSubset.embed(doc, font(), ttf, unicode);
-        }
-    }
-
-    /** Which text fontbox's GSUB pass can change with this font. */
-    private record Composition(boolean always, java.util.Set<Integer> marks) {
-        /** The features that fontbox applies to Latin-script fonts (GsubWorkerForLatin). */
-        private static final java.util.List<String> LATIN_FEATURES = java.util.List.of("ccmp", "liga", "clig");
-
-        static Composition of(TrueTypeFont font) throws IOException {
-            org.apache.fontbox.ttf.model.GsubData gsub = font.getGsubData();
-            switch (gsub.getLanguage()) {
-                case UNSPECIFIED:
-                    return new Composition(false, java.util.Set.of()); // fontbox substitutes nothing
-                case LATIN:
-                    break;
-                default:
-                    return new Composition(true, java.util.Set.of());
-            }
-            org.apache.fontbox.ttf.CmapLookup unicode = font.getUnicodeCmapLookup();
-            java.util.Set<Integer> marks = new java.util.HashSet<>();
-            for (String feature : LATIN_FEATURES) {
-                if (!gsub.isFeatureSupported(feature)) {
-                    continue;
-                }
-                for (java.util.List<Integer> glyphs : gsub.getFeature(feature).getAllGlyphIdsForSubstitution()) {
-                    if (glyphs.size() < 2) {
-                        return new Composition(true, java.util.Set.of()); // a glyph replaced on its own
-                    }
-                    for (int glyph : glyphs.subList(1, glyphs.size())) {
-                        java.util.List<Integer> codePoints = unicode.getCharCodes(glyph);
-                        if (codePoints != null) {
-                            marks.addAll(codePoints);
-                        }
-                    }
-                }
-            }
-            return new Composition(false, java.util.Set.copyOf(marks));
-        }
-
-        boolean changes(String text) {
-            return always || (!marks.isEmpty() && text.codePoints().anyMatch(marks::contains));
-        }
-
-        boolean changesAny(Object value) {
-            if (always) {
-                return true;
-            }
-            if (value instanceof String text) {
-                return changes(text);
-            }
-            if (value instanceof Iterable<?> values) {
-                for (Object v : values) {
-                    if (changesAny(v)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (value instanceof Record record) {
-                for (java.lang.reflect.RecordComponent component : record.getClass().getRecordComponents()) {
-                    try {
-                        if (changesAny(component.getAccessor().invoke(record))) {
-                            return true;
-                        }
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException("cannot read " + component.getName(), e);
-                    }
-                }
-            }
-            return false;
         }
     }
 }
