@@ -8,6 +8,7 @@ import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -124,14 +125,43 @@ public final class PadesWriter {
         return true;
     }
 
-    /** A byte array output stream whose array is used in place. */
-    private static final class Buffer extends ByteArrayOutputStream {
+    /**
+     * A growing byte array whose array is used in place; unlike {@link ByteArrayOutputStream} not synchronized, as
+     * {@code COSWriter} writes much of the file a byte at a time.
+     */
+    private static final class Buffer extends OutputStream {
+        private byte[] buf;
+        private int count;
+
         Buffer(int size) {
-            super(size);
+            buf = new byte[size];
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
         }
 
         byte[] bytes() {
             return buf;
+        }
+
+        int size() {
+            return count;
         }
     }
 }
