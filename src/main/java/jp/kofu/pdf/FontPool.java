@@ -1,43 +1,56 @@
 package jp.kofu.pdf;
 
+import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * IPAmj明朝, read once per JVM and parsed into a few {@link TrueTypeFont}s that renderers borrow one at a time
  * (fontbox does not promise that one parsed font is safe to share between threads). A parsed font holds tens of
- * megabytes, so the pool is as large as the machine has cores, not as large as the server has threads.
+ * megabytes, so the pool is as large as the machine has cores, not as large as the server has threads. With each
+ * parsed font come the PDFBox fonts that pages are drawn with, made once; {@link FontSubset} embeds a document's
+ * own subset when it is finished.
+ *
+ * <p>A font is lent with its GSUB table turned on only for text that GSUB can change. PDFBox runs fontbox's GSUB
+ * pass (for this font: {@code ccmp} and {@code liga} of the Latin script) over every string it shows, building a
+ * regular expression each time; that was about half of the time to render a sheet. In IPAmj明朝 those features only
+ * join a character with a following mark (U+3099, U+309A, U+0300, U+0301, ...), so text without any such mark is
+ * drawn with exactly the same glyphs either way. The marks are read from the font's own GSUB table.
  */
 final class FontPool {
     static final String FONT = "/pdf-templates/fonts/ipamjm.ttf";
     private static final int SIZE = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static FontPool instance;
 
-    private final BlockingQueue<TrueTypeFont> idle = new ArrayBlockingQueue<>(SIZE);
+    private final BlockingQueue<Lent> idle = new ArrayBlockingQueue<>(SIZE);
     private final VariationSequences sequences;
-    private final org.apache.fontbox.ttf.CmapLookup cmap;
+    private final CmapLookup cmap;
+    private final GsubComposition composition;
+    /** The font lent to this thread, to check that text with marks is never drawn without GSUB. */
+    private final ThreadLocal<Lent> lent = new ThreadLocal<>();
 
     private FontPool(byte[] bytes) {
-        for (int i = 0; i < SIZE; i++) {
-            try {
-                idle.add(new TTFParser().parse(new RandomAccessReadBuffer(bytes)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot parse " + FONT, e);
-            }
-        }
         try {
-            TrueTypeFont any = idle.peek();
+            TrueTypeFont any = new TTFParser().parse(new RandomAccessReadBuffer(bytes));
+            for (int i = 0; i < SIZE; i++) {
+                idle.add(new Lent(i == 0 ? any : new TTFParser().parse(new RandomAccessReadBuffer(bytes))));
+            }
             sequences = VariationSequences.parse(any.getTableBytes(any.getTableMap().get("cmap")));
             cmap = any.getUnicodeCmapLookup();
+            composition = GsubComposition.of(any);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cmap of " + FONT, e);
+            throw new UncheckedIOException("cannot parse " + FONT, e);
         }
     }
 
@@ -52,13 +65,17 @@ final class FontPool {
      * The text in runs: a variation sequence that names the base character's own glyph (IPAmj lists most as
      * "default" or maps them to that glyph) is drawn as the base character; one that names a variant glyph becomes a
      * run of its own, drawn by glyph id; one the font does not know makes the certificate not printable. Never a
-     * substitute glyph.
+     * substitute glyph. Text that GSUB may compose is never drawn with a font lent without GSUB.
      */
-    java.util.List<Run> runs(String text) {
-        if (text.codePoints().noneMatch(VariationSequences::isSelector)) {
-            return java.util.List.of(new Run(text, 0));
+    List<Run> runs(String text) {
+        Lent font = lent.get();
+        if (font != null && !font.composing && composition.changes(text)) {
+            throw new IllegalStateException("text that GSUB may compose is drawn with GSUB off");
         }
-        java.util.List<Run> runs = new java.util.ArrayList<>();
+        if (text.codePoints().noneMatch(VariationSequences::isSelector)) {
+            return List.of(new Run(text, 0));
+        }
+        List<Run> runs = new ArrayList<>();
         StringBuilder plain = new StringBuilder(text.length());
         int previous = -1;
         for (int i = 0; i < text.length(); ) {
@@ -108,20 +125,71 @@ final class FontPool {
         return sequences;
     }
 
-    org.apache.fontbox.ttf.CmapLookup cmap() {
+    CmapLookup cmap() {
         return cmap;
     }
 
-    TrueTypeFont borrow() {
+    /**
+     * A font for drawing {@code content}: every text in it (strings, lists and records, read through its record
+     * components) decides whether GSUB is on. Give it back on the same thread.
+     */
+    Lent borrow(Record content) {
+        Lent font;
         try {
-            return idle.take();
+            font = idle.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a font", e);
         }
+        font.composing = composition.changesAny(content);
+        lent.set(font);
+        return font;
     }
 
-    void giveBack(TrueTypeFont font) {
+    void giveBack(Lent font) {
+        lent.remove();
         idle.add(font);
+    }
+
+    boolean composes(String text) {
+        return composition.changes(text);
+    }
+
+    /**
+     * One parsed font and the two PDFBox fonts made from it, with GSUB and without, drawn with on a document that is
+     * never saved; used by one thread at a time.
+     */
+    static final class Lent {
+        private final TrueTypeFont ttf;
+        private final CmapLookup unicode;
+        private final PDType0Font plain;
+        private final PDType0Font composed;
+        private boolean composing;
+
+        private Lent(TrueTypeFont ttf) throws IOException {
+            this.ttf = ttf;
+            unicode = ttf.getUnicodeCmapLookup();
+            @SuppressWarnings("resource") // holds only the two fonts' dictionaries; lives as long as the pool
+            PDDocument host = new PDDocument();
+            ttf.setEnableGsub(false);
+            plain = PDType0Font.load(host, ttf, true);
+            ttf.setEnableGsub(true);
+            composed = PDType0Font.load(host, ttf, true);
+        }
+
+        /** The parsed font, for the widths of variant glyphs that are drawn by glyph id. */
+        TrueTypeFont ttf() {
+            return ttf;
+        }
+
+        /** The font to draw this document with. */
+        PDType0Font font() {
+            return composing ? composed : plain;
+        }
+
+        /** Puts the subset of the glyphs the pages show into the document, in place of {@link #font()}. */
+        void embedSubset(PDDocument doc) throws IOException {
+            FontSubset.embed(doc, font(), ttf, unicode);
+        }
     }
 }

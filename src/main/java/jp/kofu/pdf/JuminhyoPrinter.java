@@ -4,14 +4,11 @@ import jakarta.inject.Singleton;
 import jp.kofu.replica.ResidentRecord;
 import jp.kofu.signing.DocumentSigner;
 import org.apache.fontbox.ttf.TrueTypeFont;
-import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
-import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.common.PDStream;
@@ -21,10 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Calendar;
-import java.util.GregorianCalendar;
 import java.util.List;
-import java.util.TimeZone;
 
 /**
  * Renders a 住民票の写し on its municipality's form ({@link FormLayout}: 世帯連記式, 個人票 or a city's own layout)
@@ -42,18 +36,18 @@ public final class JuminhyoPrinter {
     private final FontPool fonts = FontPool.shared();
 
     public PrintOutcome print(JuminhyoContent content, DocumentSigner signer) {
-        TrueTypeFont ttf = fonts.borrow();
+        FontPool.Lent lent = fonts.borrow(content);
         try {
-            return print(content, signer, ttf);
+            return print(content, signer, lent);
         } finally {
-            fonts.giveBack(ttf);
+            fonts.giveBack(lent);
         }
     }
 
-    private PrintOutcome print(JuminhyoContent content, DocumentSigner signer, TrueTypeFont ttf) {
+    private PrintOutcome print(JuminhyoContent content, DocumentSigner signer, FontPool.Lent lent) {
         FormLayout layout = content.form().layout();
         try (PDDocument doc = new PDDocument()) {
-            Typesetter type = new Typesetter(PDType0Font.load(doc, ttf, true), ttf, fonts, layout.sizes());
+            Typesetter type = new Typesetter(lent.font(), lent.ttf(), fonts, layout.sizes());
             List<List<Block>> sheets = paginate(content, layout, type);
             PDImageXObject seal = content.form().seal().into(doc);
             for (int copy = 0; copy < content.copies(); copy++) {
@@ -65,39 +59,12 @@ public final class JuminhyoPrinter {
                 }
             }
             int pages = doc.getNumberOfPages();
-            PdfA.apply(doc, "住民票の写し " + content.issuanceNumber(), content.mayorTitle(), signingTime(signer));
-            ByteArrayOutputStream unsigned = new ByteArrayOutputStream();
-            doc.save(unsigned);
-            return new PrintOutcome.Printed(sign(unsigned.toByteArray(), content, signer), pages);
+            return new PrintOutcome.Printed(CertificateFile.write(doc, lent, content, signer), pages);
         } catch (NotPrintable e) {
             return new PrintOutcome.NotPrintable(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("PDF rendering failed", e);
         }
-    }
-
-    private static byte[] sign(byte[] pdf, JuminhyoContent content, DocumentSigner signer) throws IOException {
-        try (PDDocument doc = Loader.loadPDF(pdf)) {
-            PDSignature signature = new PDSignature();
-            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
-            signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
-            signature.setName(content.mayorTitle() + " " + content.mayorName());
-            signature.setReason("住民票の写し " + content.issuanceNumber());
-            signature.setSignDate(signingTime(signer));
-            SignatureOptions options = new SignatureOptions();
-            options.setPreferredSignatureSize(16 * 1024);
-            doc.addSignature(signature, signer::sign, options);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + 40_000);
-            doc.saveIncremental(out);
-            options.close();
-            return out.toByteArray();
-        }
-    }
-
-    private static Calendar signingTime(DocumentSigner signer) {
-        Calendar when = new GregorianCalendar(TimeZone.getTimeZone("Asia/Tokyo"));
-        when.setTimeInMillis(signer.clock().millis() / 1000 * 1000);
-        return when;
     }
 
     /** One row of a person's box: its label and its value on one or more lines, at one size. */
@@ -526,12 +493,11 @@ public final class JuminhyoPrinter {
         }
 
         /**
-         * The variant glyph of an Ideographic Variation Sequence, which PDFBox cannot reach through Unicode: its
-         * glyph id is added to the font subset and shown as a CID (PDFBox keeps CID = original glyph id), inside a
-         * marked-content span whose /ActualText gives back the base character and its selector.
+         * The variant glyph of an Ideographic Variation Sequence, which PDFBox cannot reach through Unicode: shown
+         * as its CID (CID = the font's glyph id; {@link FontSubset} puts every glyph the pages show into the
+         * subset), inside a marked-content span whose /ActualText gives back the base character and its selector.
          */
         private void variant(FontPool.Run run, float x, float y, float size) throws IOException {
-            type.font.addGlyphsToSubset(java.util.Set.of(run.glyph()));
             COSName fontName = page.getResources().add(type.font);
             StringBuilder ops = new StringBuilder();
             ops.append("/Span <</ActualText <FEFF");

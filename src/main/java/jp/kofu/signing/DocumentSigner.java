@@ -36,7 +36,10 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
 import java.util.List;
+import java.util.TimeZone;
 
 /**
  * A municipality's document-signing key: makes the detached CAdES signature of a PAdES PDF
@@ -49,6 +52,9 @@ public final class DocumentSigner {
     private final Clock clock;
     private final Attribute signingCertificateV2;
     private final TimestampClient tsa;
+    private final org.bouncycastle.cert.X509CertificateHolder holder;
+    private final JcaCertStore certificates;
+    private final org.bouncycastle.operator.DigestCalculatorProvider digests;
 
     public DocumentSigner(PrivateKey key, List<X509Certificate> chain, Clock clock) {
         this(key, chain, clock, null);
@@ -69,7 +75,10 @@ public final class DocumentSigner {
             ESSCertIDv2 id = new ESSCertIDv2(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256), hash, issuerSerial);
             signingCertificateV2 = new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
                     new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {id})));
-        } catch (GeneralSecurityException e) {
+            holder = new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(cert);
+            certificates = new JcaCertStore(this.chain);
+            digests = new JcaDigestCalculatorProviderBuilder().build();
+        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalArgumentException("unusable signing certificate", e);
         }
     }
@@ -96,6 +105,30 @@ public final class DocumentSigner {
         return clock;
     }
 
+    /** The signing time written into the signature dictionary: now by the clock, in whole seconds, Japan time. */
+    public Calendar signingTime() {
+        Calendar when = new GregorianCalendar(TimeZone.getTimeZone("Asia/Tokyo"));
+        when.setTimeInMillis(clock.millis() / 1000 * 1000);
+        return when;
+    }
+
+    /**
+     * Bytes to reserve in a PDF for the CMS: the certificates it carries, and 2 KiB for the signer info with its
+     * attributes and an RSA value of up to 8192 bits; with a time-stamp authority 14 KiB more for the token (its own
+     * certificates included). Every reserved byte is written twice (hex) into every certificate.
+     */
+    int reservedSize() {
+        int certificates = 0;
+        for (X509Certificate c : chain) {
+            try {
+                certificates += c.getEncoded().length;
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException("unusable certificate in the signing chain", e);
+            }
+        }
+        return certificates + 2048 + (tsa == null ? 0 : 14 * 1024);
+    }
+
     /** Adds the signature time-stamp token (id-aa-signatureTimeStampToken) over the signature value. */
     private CMSSignedData timestamped(CMSSignedData signed) throws IOException, GeneralSecurityException {
         SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
@@ -116,8 +149,7 @@ public final class DocumentSigner {
             ASN1EncodableVector attributes = new ASN1EncodableVector();
             attributes.add(signingCertificateV2);
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().build())
+            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(digests)
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)) {
                         @Override
                         protected java.util.Hashtable createStandardAttributeTable(java.util.Map parameters) {
@@ -126,8 +158,8 @@ public final class DocumentSigner {
                             return table;
                         }
                     })
-                    .build(signer, new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(chain.get(0))));
-            generator.addCertificates(new JcaCertStore(chain));
+                    .build(signer, holder));
+            generator.addCertificates(certificates);
             CMSSignedData signed = generator.generate(new CMSProcessableByteArray(data), false);
             return (tsa == null ? signed : timestamped(signed)).getEncoded();
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
