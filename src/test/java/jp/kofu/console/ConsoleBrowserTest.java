@@ -172,7 +172,8 @@ final class ConsoleBrowserTest {
         assertTrue(browser.text().contains("ログイン"), browser.text());
         browser.screenshot("07-staff-actions");
         browser.open("/console/integrity");
-        assertTrue(browser.text().contains("未確認"), browser.text());
+        assertTrue(browser.text().contains("改ざんなし"), browser.text());
+        assertTrue(browser.text().contains("確かめた記録の数"), browser.text());
         browser.screenshot("08-integrity");
     }
 

@@ -44,7 +44,7 @@ final class ConsoleFixtures {
         f.printed.add(complete(center, issue(node, DemoResidents.SPOUSE, "SELF", 2, "CONVENIENCE_STORE",
                 "LAW-0204060", "LAW-0204060-02"), true));
         f.printed.add(complete(center, issue(node, DemoResidents.FOREIGN, "SELF", 1, "KIOSK", null,
-                "KIOSK-CITYHALL-01"), true));
+                jp.kofu.kiosk.KioskTerminals.DEMO_TERMINAL), true));
         f.voided = complete(center, issue(node, DemoResidents.TEEN, "SELF", 1, "CONVENIENCE_STORE", "FM-0033333",
                 "FM-0033333-01"), false);
         f.pending = issue(node, DemoResidents.FAMILY_HEAD, "SELF", 1, "CONVENIENCE_STORE", "SEJ-0012345",

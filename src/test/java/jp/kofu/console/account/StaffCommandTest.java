@@ -22,8 +22,10 @@ final class StaffCommandTest {
     @Test
     void addsAnAdministratorWhoseFirstPasswordMustBeChanged() throws Exception {
         Path data = Files.createDirectories(Path.of("target", "staff-cli-" + System.nanoTime()));
-        Map<String, Object> props = Map.of("kofu.db.url", TestDatabase.newDatabase(), "kofu.db.user", "root",
-                "kofu.data-dir", data.toString());
+        Map<String, Object> props = Map.of("kofu.db.url", TestDatabase.newDatabase(),
+                "kofu.db.user", TestDatabase.app().user(), "kofu.db.password", TestDatabase.app().password(),
+                "kofu.db.admin-user", TestDatabase.admin().user(),
+                "kofu.db.admin-password", TestDatabase.admin().password(), "kofu.data-dir", data.toString());
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
