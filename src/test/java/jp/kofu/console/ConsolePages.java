@@ -92,9 +92,15 @@ final class ConsolePages implements AutoCloseable {
                 wait.until(ExpectedConditions.elementToBeClickable(by)).click();
                 wait.until(ExpectedConditions.stalenessOf(old));
                 break;
+            } catch (org.openqa.selenium.TimeoutException e) {
+                // A click that reached a page still settling can be lost (seen on a loaded CI machine): the same
+                // page is still there with its button, so press it again; a page that did change ends the wait.
+                if (attempt == 3 || driver().findElements(by).isEmpty()) {
+                    throw e;
+                }
             } catch (org.openqa.selenium.WebDriverException e) {
                 // Chromium may still be settling the page: find the button again.
-                if (attempt == 3 || e instanceof org.openqa.selenium.TimeoutException) {
+                if (attempt == 3) {
                     throw e;
                 }
             }
