@@ -31,6 +31,9 @@ import java.util.zip.DeflaterOutputStream;
  * ({@code sealImage} in the municipalities file); without one, a dev seal is drawn from the mayor's title.
  */
 public final class SealImage {
+    private static final java.util.Map<String, SealImage> DEV_SEALS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static Font sealFont;
+
     private final int width;
     private final int height;
     private final byte[] rgb;
@@ -76,6 +79,10 @@ public final class SealImage {
      * as a square seal is cut. Plainly a stand-in: its lines are even, as no carved seal's are.
      */
     public static SealImage dev(String mayorTitle) {
+        return DEV_SEALS.computeIfAbsent(mayorTitle, SealImage::draw);
+    }
+
+    private static SealImage draw(String mayorTitle) {
         String text = mayorTitle + "之印";
         int count = text.codePointCount(0, text.length());
         int rows = (int) Math.ceil(Math.sqrt(count));
@@ -143,7 +150,15 @@ public final class SealImage {
         return new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION));
     }
 
-    private static Font sealFont() {
+    /** The font the dev seals are drawn with: AWT copies a font to a temporary file, so it is made once. */
+    private static synchronized Font sealFont() {
+        if (sealFont == null) {
+            sealFont = readSealFont();
+        }
+        return sealFont;
+    }
+
+    private static Font readSealFont() {
         try (InputStream in = SealImage.class.getResourceAsStream(FontPool.FONT)) {
             if (in == null) {
                 throw new IllegalStateException("font missing from the jar: " + FontPool.FONT);
