@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ public final class KioskTerminals {
         LocalTime from = city.serviceFrom();
         LocalTime until = city.serviceUntil();
         if (kiosk.get("hours") != null) {
-            LocalTime[] span = hours(String.valueOf(kiosk.get("hours")), where);
+            LocalTime[] span = MunicipalityRegistry.hours(String.valueOf(kiosk.get("hours")), where + ".hours");
             boolean startsInside = !span[0].isBefore(city.serviceFrom());
             boolean endsInside = city.serviceUntil() == null
                     || (span[1] != null && !span[1].isAfter(city.serviceUntil()));
@@ -136,22 +135,5 @@ public final class KioskTerminals {
         }
         return new KioskTerminal(city.code(), String.valueOf(id), String.valueOf(place),
                 enabled == null || (Boolean) enabled, from, until);
-    }
-
-    private static LocalTime[] hours(String value, String where) {
-        String[] parts = value.split("-");
-        try {
-            if (parts.length == 2) {
-                LocalTime from = LocalTime.parse(parts[0].trim());
-                String end = parts[1].trim();
-                LocalTime until = "24:00".equals(end) ? null : LocalTime.parse(end);
-                if (until == null || until.isAfter(from)) {
-                    return new LocalTime[] {from, until};
-                }
-            }
-        } catch (DateTimeParseException ignored) {
-            // reported below
-        }
-        throw new SettingException(KEY, where + ".hours: expected \"HH:MM-HH:MM\" with the end after the start");
     }
 }

@@ -93,7 +93,7 @@ public final class MunicipalityRegistry {
         String mayorTitle = text(e, "mayorTitle", where);
         String mayorName = text(e, "mayorName", where);
         String hours = e.containsKey("serviceHours") ? text(e, "serviceHours", where) : "06:30-23:00";
-        LocalTime[] span = hours(hours, where);
+        LocalTime[] span = hours(hours, where + ".serviceHours");
         Map<String, Integer> fees = new LinkedHashMap<>();
         if (!(e.get("fees") instanceof Map<?, ?> feeMap) || feeMap.isEmpty()) {
             throw new SettingException(KEY, where + ".fees: expected a mapping such as { JUMINHYO: 200 }");
@@ -170,7 +170,11 @@ public final class MunicipalityRegistry {
         }
     }
 
-    private static LocalTime[] hours(String value, String where) {
+    /**
+     * Hours as the municipalities file writes them, "HH:MM-HH:MM" ("24:00" = midnight at the end): {from, until},
+     * until null for midnight. {@code what} names the key in the error (e.g. {@code municipalities[0].serviceHours}).
+     */
+    public static LocalTime[] hours(String value, String what) {
         String[] parts = value.split("-");
         try {
             if (parts.length == 2) {
@@ -184,7 +188,7 @@ public final class MunicipalityRegistry {
         } catch (DateTimeParseException ignored) {
             // reported below
         }
-        throw new SettingException(KEY, where + ".serviceHours: expected \"HH:MM-HH:MM\" with the end after the start");
+        throw new SettingException(KEY, what + ": expected \"HH:MM-HH:MM\" with the end after the start");
     }
 
     private static String text(Map<?, ?> e, String key, String where) {
