@@ -1,6 +1,7 @@
 package jp.kofu.issuance;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jp.kofu.TestClock;
 import jp.kofu.TestNode;
 import jp.kofu.demo.CenterClient;
 import jp.kofu.demo.CenterRequests;
@@ -8,7 +9,9 @@ import jp.kofu.demo.DemoResidents;
 import jp.kofu.http.Json;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,8 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class RateLimitTest {
     @Test
     void limitsRequestsPerCardAndPerTerminal() throws Exception {
+        // The limits count in fixed one-minute windows: a clock that stands still keeps every request in one window
+        // (with the real clock, a run that crossed a minute boundary saw the counts start again).
+        TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(30));
         try (TestNode node = TestNode.start(Map.of("kofu.limits.per-card-per-minute", 3,
-                "kofu.limits.per-terminal-per-minute", 5), null)) {
+                "kofu.limits.per-terminal-per-minute", 5), clock)) {
             CenterClient center = node.center();
             for (int i = 1; i <= 3; i++) {
                 assertEquals(200, send(node, center, DemoResidents.FAMILY_HEAD, "T-1").status());
