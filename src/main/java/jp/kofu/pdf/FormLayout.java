@@ -36,7 +36,12 @@ public record FormLayout(String name, String comment, int personsPerSheet, Page 
     public record Verification(float x, float y, float size, String caption, float textSize) {}
 
     /** A labelled value: label at {@code labelX}, value at {@code x} within {@code width}, on up to {@code lines}. */
-    public record Field(String label, float labelX, float x, float y, float width, float size, int lines) {}
+    public record Field(String label, float labelX, float x, float y, float width, float size, int lines) {
+        /** The lines a value may take: at least one. */
+        public int maxLines() {
+            return Math.max(1, lines);
+        }
+    }
 
     /** The box above the persons of a 世帯連記式 form: the household's address and its 世帯主. */
     public record Household(float x, float y, float width, float height, float lineWidth, Field address,
@@ -51,7 +56,12 @@ public record FormLayout(String name, String comment, int personsPerSheet, Page 
                           Field birth, String foreignResidentDates, List<Row> items) {}
 
     /** One item of the record with its printed label; a value longer than a line may wrap onto {@code lines}. */
-    public record Row(String item, String label, int lines) {}
+    public record Row(String item, String label, int lines) {
+        /** The lines a value may take: at least one. */
+        public int maxLines() {
+            return Math.max(1, lines);
+        }
+    }
 
     /**
      * What closes a certificate. {@code blank} (以下余白) follows the last person; the other parts follow it too when
@@ -185,10 +195,5 @@ public record FormLayout(String name, String comment, int personsPerSheet, Page 
         if (value == null) {
             problems.add(what + " is missing");
         }
-    }
-
-    /** The first line count of {@code row}: at least one. */
-    static int lines(Row row) {
-        return Math.max(1, row.lines());
     }
 }

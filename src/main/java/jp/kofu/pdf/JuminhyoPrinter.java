@@ -106,7 +106,7 @@ public final class JuminhyoPrinter {
         int lines = 0;
         for (FormLayout.Row place : area.items()) {
             for (String value : values(FormLayout.Item.valueOf(place.item()), c, layout, p)) {
-                Row row = type.fit(place.label(), value, width, FormLayout.lines(place));
+                Row row = type.fit(place.label(), value, width, place.maxLines());
                 rows.add(row);
                 lines += row.lines().size();
             }
@@ -339,7 +339,7 @@ public final class JuminhyoPrinter {
             out.stroke();
             FormLayout.Field address = box.address();
             label(address.label(), box.x() + address.labelX(), box.y() + address.y());
-            Row row = type.fit(address.label(), addressOf(first), address.width(), Math.max(1, address.lines()),
+            Row row = type.fit(address.label(), addressOf(first), address.width(), address.maxLines(),
                     startSize(address));
             lines(row, box.x() + address.x(), box.y() + address.y(), 3);
             FormLayout.Field householder = box.householder();
@@ -369,9 +369,7 @@ public final class JuminhyoPrinter {
             lines(type.fit("氏名", p.fullName(), name.width(), 1, startSize(name)), x + name.x(), top + name.y(), 0);
             FormLayout.Field birth = area.birth();
             label(birth.label(), x + birth.labelX(), top + birth.y());
-            String born = (p.isForeignResident() && "seireki".equals(area.foreignResidentDates())
-                    ? JapaneseDates.seireki(p.birthDate()) : JapaneseDates.wareki(p.birthDate()))
-                    + "生　" + (p.sex() == ResidentRecord.Sex.MALE ? "男" : "女");
+            String born = date(layout, p, p.birthDate()) + "生　" + (p.sex() == ResidentRecord.Sex.MALE ? "男" : "女");
             lines(type.fit("生年月日", born, birth.width(), 1), x + birth.x(), top + birth.y(), 0);
             float pitch = layout.sizes().line();
             float rowTop = top + area.head();
