@@ -47,9 +47,10 @@ final class FreshStartIT {
     }
 
     private static String demoIssue(ServiceProcess service, Path out) throws Exception {
-        Process p = new ProcessBuilder(List.of(ServiceProcess.java(), "-jar", ServiceProcess.JAR.toString(),
-                "demo-issue", "--resident", "R0000001", "--out", out.toString(),
-                "--data-dir", service.dataDir().toString(), "--url", service.uri().toString()))
+        List<String> command = new java.util.ArrayList<>(ServiceProcess.java());
+        command.addAll(List.of("-jar", ServiceProcess.JAR.toString(), "demo-issue", "--resident", "R0000001",
+                "--out", out.toString(), "--data-dir", service.dataDir().toString(), "--url", service.uri().toString()));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));

@@ -44,8 +44,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public void start() throws Exception {
         Files.deleteIfExists(log);
-        process = new ProcessBuilder(java(), "-Xmx1g", "-Dkofu.data-dir=" + dataDir, "-Dkofu.https.port=" + port,
-                "-jar", JAR.toString())
+        java.util.List<String> command = new java.util.ArrayList<>(java());
+        command.addAll(java.util.List.of("-Xmx1g", "-Dkofu.data-dir=" + dataDir, "-Dkofu.https.port=" + port, "-jar",
+                JAR.toString()));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -95,8 +97,13 @@ public final class ServiceProcess implements AutoCloseable {
         return new CenterClient(uri(), pki.syncClientKeystore(), pki.password(), pki.tlsCa());
     }
 
-    public static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * The command that starts a Kofu JVM like this one, with the same java.io.tmpdir (the build's target/tmp), so
+     * that data folders under target/ are never under the child's temporary folder.
+     */
+    public static java.util.List<String> java() {
+        return java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     }
 
     private static int freePort() throws IOException {

@@ -58,8 +58,8 @@ final class VerifyLogIT {
     }
 
     private static Run kofu(ServiceProcess service, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(ServiceProcess.java(), "-jar",
-                ServiceProcess.JAR.toString()));
+        List<String> command = new java.util.ArrayList<>(ServiceProcess.java());
+        command.addAll(List.of("-jar", ServiceProcess.JAR.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--data-dir", service.dataDir().toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
