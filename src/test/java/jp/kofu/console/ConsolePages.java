@@ -86,20 +86,22 @@ final class ConsolePages implements AutoCloseable {
 
     String click(By by) {
         WebDriverWait wait = new WebDriverWait(driver(), Duration.ofSeconds(15));
+        WebElement old = driver().findElement(By.tagName("html"));
         for (int attempt = 1; ; attempt++) {
             try {
-                WebElement old = driver().findElement(By.tagName("html"));
                 wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+            } catch (org.openqa.selenium.TimeoutException e) {
+                throw e;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // Chromium may still be settling the page, or the click did land and the page is already going:
+                // the wait below tells which.
+            }
+            try {
                 wait.until(ExpectedConditions.stalenessOf(old));
                 break;
             } catch (org.openqa.selenium.TimeoutException e) {
-                // A click that reached a page still settling can be lost (seen on a loaded CI machine): the same
-                // page is still there with its button, so press it again; a page that did change ends the wait.
-                if (attempt == 3 || driver().findElements(by).isEmpty()) {
-                    throw e;
-                }
-            } catch (org.openqa.selenium.WebDriverException e) {
-                // Chromium may still be settling the page: find the button again.
+                // The click was lost (seen on a loaded CI machine): the same page is still there, press again.
+                // Only ever on that same page: pressing a button of the next page would do something else.
                 if (attempt == 3) {
                     throw e;
                 }
