@@ -105,6 +105,9 @@ final class ConsolePages implements AutoCloseable {
                 if (attempt == 3) {
                     throw e;
                 }
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // "Node … does not belong to the document": the old page is being taken down, so it has changed.
+                break;
             }
         }
         wait.until(d -> "complete".equals(driver().executeScript("return document.readyState;")));
