@@ -97,6 +97,21 @@ public final class TestNode implements AutoCloseable {
         return new CenterClient(uri(), pki.syncClientKeystore(), pki.password(), pki.tlsCa());
     }
 
+    /** Another center caller, {@code CN=<name>, O=Kofu (DEV), C=JP}, of the same center client CA. */
+    public CenterClient center(String name) {
+        return new CenterClient(uri(), pki.centerClientKeystore(name), pki.password(), pki.tlsCa());
+    }
+
+    /** Another feed, {@code CN=<name>, O=Kofu (DEV), C=JP}, of the same sync client CA. */
+    public CenterClient sync(String name) {
+        return new CenterClient(uri(), pki.syncClientKeystore(name), pki.password(), pki.tlsCa());
+    }
+
+    /** A city-hall kiosk with its own client certificate ({@link DevPki#kioskSubject}). */
+    public CenterClient kiosk(String terminalId) {
+        return new CenterClient(uri(), pki.kioskClientKeystore(terminalId), pki.password(), pki.tlsCa());
+    }
+
     /** A caller without any client certificate. */
     public CenterClient anonymous() {
         return new CenterClient(uri(), pki.tlsCa());

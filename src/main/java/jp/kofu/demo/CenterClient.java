@@ -74,6 +74,18 @@ public final class CenterClient {
         return send("POST", path, body, contentType);
     }
 
+    /** A POST whose body is sent as the publisher produces it (for instance slowly, in parts). */
+    public Response post(String path, HttpRequest.BodyPublisher body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Content-Type", contentType)
+                .POST(body)
+                .build();
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(r.statusCode(), r.body());
+    }
+
     public Response put(String path, byte[] body, String contentType) throws IOException, InterruptedException {
         return send("PUT", path, body, contentType);
     }

@@ -25,6 +25,7 @@ public enum ErrorCode {
     RATE_LIMITED(429, "ただいま混み合っています。しばらくしてからもう一度お試しください。"),
     TERMINAL_UNKNOWN(403, "この端末は登録されていないため、証明書を発行できません。係員にお知らせください。"),
     TERMINAL_DISABLED(403, "この端末は現在ご利用いただけません。係員にお知らせください。"),
+    CALLER_FORBIDDEN(403, "この接続元からはこの操作はできません。"),
     SERVICE_UNAVAILABLE(503, "ただいま証明書を発行できません。しばらくしてからもう一度お試しください。");
 
     private final int status;

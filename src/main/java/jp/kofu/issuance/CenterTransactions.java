@@ -1,7 +1,10 @@
 package jp.kofu.issuance;
 
 import jakarta.inject.Singleton;
+import jp.kofu.card.CardId;
 import jp.kofu.db.Database;
+import jp.kofu.http.Caller;
+import jp.kofu.replica.ReplicaDependents;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,11 +17,14 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The answers given per {@code centerTransactionId}, kept {@link #KEEP} so that a retry with the same body gets
- * the same answer byte for byte (contract §3), on whichever node it lands.
+ * The answers given per caller and {@code centerTransactionId}, kept {@link #KEEP} so that a retry with the same
+ * body gets the same answer byte for byte (contract §3), on whichever node it lands. An id is the caller's own
+ * (§7): the same id from another caller names another transaction, and an answer is replayed only to the caller
+ * that got it. A kept answer holds a certificate: it goes as soon as anyone it prints is removed or blocked, the
+ * card that asked for it is revoked, or the replica is replaced.
  */
 @Singleton
-final class CenterTransactions {
+final class CenterTransactions implements ReplicaDependents {
     static final Duration KEEP = Duration.ofMinutes(10);
 
     record Answer(String bodySha256, int status, byte[] body, Instant createdAt) {}
@@ -29,68 +35,74 @@ final class CenterTransactions {
         this.db = db;
     }
 
-    Optional<Answer> find(String centerTransactionId) {
-        return db.withConnection(c -> find(c, centerTransactionId));
-    }
-
-    static Optional<Answer> find(Connection c, String centerTransactionId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT body_sha256, http_status, answer, created_at FROM center_transaction
-                WHERE center_transaction_id = ?""")) {
-            s.setString(1, centerTransactionId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new Answer(rs.getString(1), rs.getInt(2), rs.getBytes(3), rs.getTimestamp(4).toInstant()))
-                        : Optional.empty();
+    Optional<Answer> find(Caller caller, String centerTransactionId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT body_sha256, http_status, answer, created_at FROM center_transaction
+                    WHERE caller_key = ? AND center_transaction_id = ?""")) {
+                s.setString(1, caller.key());
+                s.setString(2, centerTransactionId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Answer(rs.getString(1), rs.getInt(2), rs.getBytes(3),
+                                    rs.getTimestamp(4).toInstant()))
+                            : Optional.empty();
+                }
             }
-        }
+        });
     }
 
     /**
-     * Claims the id on the caller's transaction. A concurrent request with the same id waits here until this
-     * transaction ends, then finds the id taken; answers false when it is.
+     * Claims the caller's id on the caller's transaction. A concurrent request with the same id waits here until
+     * this transaction ends, then finds the id taken; answers false when it is.
      */
-    static boolean claim(Connection c, String centerTransactionId, String bodySha256, String municipalityCode,
-                         Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO center_transaction (center_transaction_id, body_sha256, http_status, answer,
-                    municipality_code, created_at) VALUES (?, ?, 0, '', ?, ?)""")) {
-            s.setString(1, centerTransactionId);
-            s.setString(2, bodySha256);
-            s.setString(3, municipalityCode);
-            s.setTimestamp(4, Timestamp.from(now));
-            s.executeUpdate();
+    static boolean claim(Connection c, Caller caller, String centerTransactionId, String bodySha256,
+                         String municipalityCode, CardId card, Instant now) throws SQLException {
+        try {
+            insert(c, "INSERT", caller, centerTransactionId, bodySha256, municipalityCode, card, 0, new byte[0], now);
             return true;
         } catch (SQLIntegrityConstraintViolationException e) {
             return false;
         }
     }
 
-    static void answer(Connection c, String centerTransactionId, int status, byte[] body, String residentIds)
-            throws SQLException {
+    /** The answer of a claimed id, tied to the residents it names (removing or blocking any of them deletes it). */
+    static void answer(Connection c, Caller caller, String centerTransactionId, int status, byte[] body,
+                       String residentIds) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 UPDATE center_transaction SET http_status = ?, answer = ?, resident_ids = ?
-                WHERE center_transaction_id = ?""")) {
+                WHERE caller_key = ? AND center_transaction_id = ?""")) {
             s.setInt(1, status);
             s.setBytes(2, body);
-            s.setString(3, residentIds);
-            s.setString(4, centerTransactionId);
+            s.setString(3, "," + residentIds + ",");
+            s.setString(4, caller.key());
+            s.setString(5, centerTransactionId);
             s.executeUpdate();
         }
     }
 
     /** Records a refusal's answer unless the id was taken meanwhile. */
-    static void recordRefusal(Connection c, String centerTransactionId, String bodySha256, String municipalityCode,
-                              int status, byte[] body, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT IGNORE INTO center_transaction (center_transaction_id, body_sha256, http_status, answer,
-                    municipality_code, created_at) VALUES (?, ?, ?, ?, ?, ?)""")) {
-            s.setString(1, centerTransactionId);
-            s.setString(2, bodySha256);
-            s.setInt(3, status);
-            s.setBytes(4, body);
-            s.setString(5, municipalityCode);
-            s.setTimestamp(6, Timestamp.from(now));
+    static void recordRefusal(Connection c, Caller caller, String centerTransactionId, String bodySha256,
+                              String municipalityCode, CardId card, int status, byte[] body, Instant now)
+            throws SQLException {
+        insert(c, "INSERT IGNORE", caller, centerTransactionId, bodySha256, municipalityCode, card, status, body, now);
+    }
+
+    private static void insert(Connection c, String verb, Caller caller, String centerTransactionId,
+                               String bodySha256, String municipalityCode, CardId card, int status, byte[] body,
+                               Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(verb + " " + """
+                INTO center_transaction (caller_key, center_transaction_id, body_sha256, http_status, answer,
+                    municipality_code, card_issuer, card_serial, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            s.setString(1, caller.key());
+            s.setString(2, centerTransactionId);
+            s.setString(3, bodySha256);
+            s.setInt(4, status);
+            s.setBytes(5, body);
+            s.setString(6, municipalityCode);
+            s.setString(7, card.issuerKey());
+            s.setString(8, card.serialHex());
+            s.setTimestamp(9, Timestamp.from(now));
             s.executeUpdate();
         }
     }
@@ -103,5 +115,39 @@ final class CenterTransactions {
                 return s.executeUpdate();
             }
         });
+    }
+
+    @Override
+    public void personWithdrawn(Connection c, String municipalityCode, String residentId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM center_transaction"
+                + " WHERE municipality_code = ? AND resident_ids LIKE ? ESCAPE '!'")) {
+            s.setString(1, municipalityCode);
+            s.setString(2, "%," + likeLiteral(residentId) + ",%");
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void cardRevoked(Connection c, String municipalityCode, CardId card) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM center_transaction"
+                + " WHERE municipality_code = ? AND card_issuer = ? AND card_serial = ?")) {
+            s.setString(1, municipalityCode);
+            s.setString(2, card.issuerKey());
+            s.setString(3, card.serialHex());
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void replicaReplaced(Connection c, String municipalityCode) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM center_transaction WHERE municipality_code = ?")) {
+            s.setString(1, municipalityCode);
+            s.executeUpdate();
+        }
+    }
+
+    /** A value matched literally by {@code LIKE … ESCAPE '!'}: its {@code %}, {@code _} and {@code !} escaped. */
+    static String likeLiteral(String value) {
+        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

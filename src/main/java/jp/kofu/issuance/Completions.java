@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * The end of an issuance (contract §3): PRINTED when the store printed it, VOIDED when printing failed or nobody
- * said within {@link #VOID_AFTER}. Only PRINTED issuances count toward fees. Completion is idempotent.
+ * said within {@link #VOID_AFTER}. Only PRINTED issuances count toward fees. Completion is idempotent, and accepted
+ * only from the caller that received the issuance (§7).
  */
 @Singleton
 final class Completions {
@@ -45,9 +46,11 @@ final class Completions {
             String status;
             Instant issuedAt;
             String municipality;
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT status, issued_at, municipality_code FROM issuance WHERE issuance_number = ? FOR UPDATE")) {
+            // Only the caller that received the issuance may complete it (§7); to any other it does not exist.
+            try (PreparedStatement s = c.prepareStatement("SELECT status, issued_at, municipality_code FROM issuance"
+                    + " WHERE issuance_number = ? AND caller_key = ? FOR UPDATE")) {
                 s.setString(1, issuanceNumber);
+                s.setString(2, caller.key());
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         throw new Refusal(ErrorCode.ISSUANCE_NOT_FOUND, "no such issuance");

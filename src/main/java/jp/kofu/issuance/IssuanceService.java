@@ -194,7 +194,8 @@ final class IssuanceService {
         String jws = f.text("cardRequest", MAX_BODY);
         ctx.bodySha256 = sha256(body);
 
-        Optional<CenterTransactions.Answer> earlier = transactions.find(ctx.centerTransactionId);
+        // Only this caller's own transaction ids: the same id from another caller is another transaction (§7).
+        Optional<CenterTransactions.Answer> earlier = transactions.find(ctx.caller, ctx.centerTransactionId);
         if (earlier.isPresent()) {
             Optional<Answer> repeated = repeat(ctx, earlier.get());
             if (repeated.isPresent()) {
@@ -219,6 +220,7 @@ final class IssuanceService {
         if (!verifier.isValidAt(ctx.card, request.signedAt().toInstant())) {
             throw new Refusal(ErrorCode.CARD_EXPIRED, "card not valid at signedAt");
         }
+        checkCaller(ctx, request, now);
         ctx.authentic = true;
         if (!rateLimits.admit(request.terminalId(), ctx.card.id().issuerKey() + "#" + ctx.card.id().serialHex())) {
             throw new Refusal(ErrorCode.RATE_LIMITED, "terminal or card over its per-minute limit");
@@ -231,7 +233,6 @@ final class IssuanceService {
             if (!municipality.isOpenAt(now.atZone(TOKYO).toLocalTime())) {
                 throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
             }
-            checkKiosk(request, now);
             return db.inTransaction(c -> listLocked(c, ctx, municipality, now, today));
         }
         if (!CardRequest.JUMINHYO.equals(request.certificateType())) {
@@ -243,16 +244,17 @@ final class IssuanceService {
         if (!municipality.isOpenAt(now.atZone(TOKYO).toLocalTime())) {
             throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
         }
-        checkKiosk(request, now);
         String issuanceNumber = numbers.next(municipality.code(), today);
         return db.inTransaction(c -> issueLocked(c, ctx, municipality, options, feePerCopy, issuanceNumber, now, today));
     }
 
-    /** A kiosk request must come from a registered, enabled terminal of the city, within its own hours. */
-    private void checkKiosk(CardRequest request, Instant now) {
-        if (request.channel() == CardRequest.Channel.KIOSK) {
-            kioskTerminals.check(request.municipalityCode(), request.terminalId(), now.atZone(TOKYO).toLocalTime());
-        }
+    /**
+     * The caller may send this channel and terminal id (§7): a kiosk's certificate only its own terminal's KIOSK
+     * requests, and KIOSK only from a registered kiosk's certificate, enabled and within its own hours.
+     */
+    private void checkCaller(Context ctx, CardRequest request, Instant now) {
+        kioskTerminals.check(ctx.caller, request.channel() == CardRequest.Channel.KIOSK, request.municipalityCode(),
+                request.terminalId(), now.atZone(TOKYO).toLocalTime());
     }
 
     private Answer issueLocked(Connection c, Context ctx, Municipality municipality, Set<PrintOption> options,
@@ -308,7 +310,7 @@ final class IssuanceService {
         answer.put("pdfSha256", pdfSha256);
         byte[] answerBytes = Json.bytes(answer);
         insertIssuance(c, issuanceNumber, municipality.code(), ctx, now, printed.pageCount(), fee, pdfSha256);
-        CenterTransactions.answer(c, ctx.centerTransactionId, 200, answerBytes, "," + ctx.printedIds + ",");
+        CenterTransactions.answer(c, ctx.caller, ctx.centerTransactionId, 200, answerBytes, ctx.printedIds);
         log.write(c, entry(ctx, IssuanceLogEntry.ISSUED, null, now, options, printed.pageCount(), fee,
                 issuanceNumber, pdfSha256));
         OPS.info("issued {} for transaction {} ({} pages)", issuanceNumber, ctx.centerTransactionId,
@@ -325,14 +327,15 @@ final class IssuanceService {
      */
     private Requester requester(Connection c, Context ctx, Municipality municipality, Instant now, LocalDate today)
             throws SQLException {
-        if (!CenterTransactions.claim(c, ctx.centerTransactionId, ctx.bodySha256, municipality.code(), now)) {
+        if (!CenterTransactions.claim(c, ctx.caller, ctx.centerTransactionId, ctx.bodySha256, municipality.code(),
+                ctx.card.id(), now)) {
             throw new RetryAsRepeat();
         }
         if (!rememberNonce(c, ctx.request.nonce(), now)) {
             throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
         }
         ReplicaState state = replica.lockForRead(c, municipality.code());
-        if (replica.isRevoked(c, ctx.card.id())) {
+        if (replica.isRevoked(c, state, ctx.card.id())) {
             throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
         }
         String requesterId = replica.boundResident(c, state, ctx.card.id())
@@ -381,7 +384,7 @@ final class IssuanceService {
         // The answer names every member: tie it to them, so that removing any of them deletes it (current-only).
         String memberIds = requester.household().stream().map(ResidentRecord::residentId)
                 .collect(Collectors.joining(","));
-        CenterTransactions.answer(c, ctx.centerTransactionId, 200, answer, "," + memberIds + ",");
+        CenterTransactions.answer(c, ctx.caller, ctx.centerTransactionId, 200, answer, memberIds);
         log.write(c, entry(ctx, "LISTED", null, now, null, null, null, null, null));
         return new Answer(200, answer);
     }
@@ -416,8 +419,8 @@ final class IssuanceService {
                 && r.code() != ErrorCode.RATE_LIMITED;
         db.inTransaction(c -> {
             if (record) {
-                CenterTransactions.recordRefusal(c, ctx.centerTransactionId, ctx.bodySha256,
-                        ctx.request.municipalityCode(), r.code().status(), body, now);
+                CenterTransactions.recordRefusal(c, ctx.caller, ctx.centerTransactionId, ctx.bodySha256,
+                        ctx.request.municipalityCode(), ctx.card.id(), r.code().status(), body, now);
                 rememberNonce(c, ctx.request.nonce(), now);
             }
             log.write(c, entry(ctx, IssuanceLogEntry.REFUSED, r.code().name(), now, null, null, null, null, null));
@@ -479,8 +482,8 @@ final class IssuanceService {
                                        int pages, int fee, String pdfSha256) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO issuance (issuance_number, municipality_code, center_transaction_id, status, issued_at,
-                    caller, certificate_type, copies, page_count, fee, pdf_sha256)
-                VALUES (?, ?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?, ?)""")) {
+                    caller, certificate_type, copies, page_count, fee, pdf_sha256, caller_key)
+                VALUES (?, ?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             s.setString(1, number);
             s.setString(2, municipality);
             s.setString(3, ctx.centerTransactionId);
@@ -491,6 +494,7 @@ final class IssuanceService {
             s.setInt(8, pages);
             s.setInt(9, fee);
             s.setString(10, pdfSha256);
+            s.setString(11, ctx.caller.key());
             s.executeUpdate();
         }
     }

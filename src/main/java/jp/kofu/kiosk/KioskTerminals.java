@@ -3,13 +3,17 @@ package jp.kofu.kiosk;
 import jakarta.inject.Singleton;
 import jp.kofu.config.KofuSettings;
 import jp.kofu.config.SettingException;
+import jp.kofu.http.Caller;
 import jp.kofu.http.ErrorCode;
 import jp.kofu.http.Refusal;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
+import jp.kofu.pki.DevPki;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import javax.security.auth.x500.X500Principal;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -26,8 +30,9 @@ import java.util.regex.Pattern;
 /**
  * The kiosk terminals of each municipality (the {@code kiosks:} list of a municipality in
  * {@code kofu.municipalities-file}; without that file, the demo city's one demo kiosk). Read and validated at
- * start-up. A request with {@code channel: KIOSK} must name a registered, enabled terminal of its municipality,
- * inside the terminal's own hours.
+ * start-up. Each kiosk has its own client certificate ({@code clientSubject}, contract §7): a caller with that
+ * certificate may send only {@code channel: KIOSK} with that kiosk's terminal id, and {@code channel: KIOSK} from
+ * any other caller is refused. The kiosk must be enabled and inside its own hours.
  */
 @Singleton
 public final class KioskTerminals {
@@ -36,13 +41,27 @@ public final class KioskTerminals {
     private static final String KEY = "kofu.municipalities-file";
     private static final Pattern TERMINAL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+    /** The subject of the development PKI's certificate for the demo kiosk. */
+    public static final String DEMO_CLIENT_SUBJECT = DevPki.kioskSubject(DEMO_TERMINAL);
+
     /** Keyed by municipality code + "/" + terminal id. */
     private final Map<String, KioskTerminal> terminals;
+    /** The same terminals, keyed by their client certificate's subject. */
+    private final Map<X500Principal, KioskTerminal> byClient;
 
     public KioskTerminals(KofuSettings settings, MunicipalityRegistry municipalities) {
         terminals = settings.municipalitiesFile()
                 .map(file -> load(file, municipalities))
                 .orElseGet(KioskTerminals::demo);
+        Map<X500Principal, KioskTerminal> clients = new LinkedHashMap<>();
+        for (KioskTerminal t : terminals.values()) {
+            KioskTerminal other = clients.put(t.clientSubject(), t);
+            if (other != null) {
+                throw new SettingException(KEY, "kiosks " + other.terminalId() + " and " + t.terminalId()
+                        + " have the same clientSubject: each kiosk needs a certificate of its own");
+            }
+        }
+        byClient = Map.copyOf(clients);
     }
 
     public Optional<KioskTerminal> find(String municipalityCode, String terminalId) {
@@ -50,13 +69,27 @@ public final class KioskTerminals {
     }
 
     /**
-     * Refuses a kiosk request from a terminal that is not registered for the municipality
-     * ({@code TERMINAL_UNKNOWN}), is disabled ({@code TERMINAL_DISABLED}), or is outside its own hours
-     * ({@code OUTSIDE_SERVICE_HOURS}).
+     * Checks that the caller may send a request of this channel and terminal id (contract §7). A kiosk's own
+     * certificate may send only {@code channel: KIOSK} with its terminal id ({@code CALLER_FORBIDDEN} for the store
+     * channel, {@code TERMINAL_UNKNOWN} for another terminal or municipality); {@code channel: KIOSK} from a caller
+     * that is no registered kiosk is {@code TERMINAL_UNKNOWN}. A kiosk must be enabled ({@code TERMINAL_DISABLED})
+     * and inside its own hours ({@code OUTSIDE_SERVICE_HOURS}).
      */
-    public void check(String municipalityCode, String terminalId, LocalTime now) {
-        KioskTerminal t = find(municipalityCode, terminalId)
-                .orElseThrow(() -> new Refusal(ErrorCode.TERMINAL_UNKNOWN, "kiosk terminal not registered"));
+    public void check(Caller caller, boolean kioskChannel, String municipalityCode, String terminalId, LocalTime now) {
+        KioskTerminal own = byClient.get(caller.principal());
+        if (own == null) {
+            if (kioskChannel) {
+                throw new Refusal(ErrorCode.TERMINAL_UNKNOWN, "channel KIOSK from a caller that is no registered kiosk");
+            }
+            return;
+        }
+        if (!kioskChannel) {
+            throw new Refusal(ErrorCode.CALLER_FORBIDDEN, "a kiosk's certificate sent another channel");
+        }
+        if (!own.municipalityCode().equals(municipalityCode) || !own.terminalId().equals(terminalId)) {
+            throw new Refusal(ErrorCode.TERMINAL_UNKNOWN, "a kiosk's certificate sent another terminal id");
+        }
+        KioskTerminal t = own;
         if (!t.enabled()) {
             throw new Refusal(ErrorCode.TERMINAL_DISABLED, "kiosk terminal disabled");
         }
@@ -68,7 +101,7 @@ public final class KioskTerminals {
     private static Map<String, KioskTerminal> demo() {
         Municipality city = MunicipalityRegistry.demoMunicipality();
         KioskTerminal t = new KioskTerminal(city.code(), DEMO_TERMINAL, "川口市役所 本庁舎1階（デモ）", true,
-                city.serviceFrom(), city.serviceUntil());
+                city.serviceFrom(), city.serviceUntil(), new X500Principal(DEMO_CLIENT_SUBJECT));
         return Map.of(city.code() + "/" + t.terminalId(), t);
     }
 
@@ -133,7 +166,8 @@ public final class KioskTerminals {
             from = span[0];
             until = span[1];
         }
+        X500Principal client = MunicipalityRegistry.subject(kiosk.get("clientSubject"), where + ".clientSubject");
         return new KioskTerminal(city.code(), String.valueOf(id), String.valueOf(place),
-                enabled == null || (Boolean) enabled, from, until);
+                enabled == null || (Boolean) enabled, from, until, client);
     }
 }

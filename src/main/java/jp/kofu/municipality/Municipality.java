@@ -1,5 +1,6 @@
 package jp.kofu.municipality;
 
+import javax.security.auth.x500.X500Principal;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.EnumSet;
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param layout           the certificate form, a layout of {@code pdf-templates/layouts/} (世帯連記式 by default)
  * @param sealImage        a PNG of the 公印; absent → a dev seal drawn from the mayor's title
  * @param signingPkcs11    the signing key on an HSM (PKCS#11) instead of a PKCS#12 file
+ * @param syncClients      subjects of the client certificates that may feed this municipality (contract §7)
  */
 public record Municipality(
         String code,
@@ -34,7 +36,8 @@ public record Municipality(
         Optional<String> signingKeystorePassword,
         String layout,
         Optional<Path> sealImage,
-        Optional<Pkcs11Key> signingPkcs11) {
+        Optional<Pkcs11Key> signingPkcs11,
+        Set<X500Principal> syncClients) {
 
     /** A key on a PKCS#11 token: the SunPKCS11 configuration file (library, slot) and the key's label. */
     public record Pkcs11Key(Path config, String alias) {}
@@ -43,6 +46,12 @@ public record Municipality(
         fees = Map.copyOf(fees);
         defaultOptions = defaultOptions.isEmpty() ? EnumSet.noneOf(PrintOption.class) : EnumSet.copyOf(defaultOptions);
         offeredOptions = offeredOptions.isEmpty() ? EnumSet.noneOf(PrintOption.class) : EnumSet.copyOf(offeredOptions);
+        syncClients = Set.copyOf(syncClients);
+    }
+
+    /** True when a client certificate with this subject may feed this municipality (compared as X.500 names). */
+    public boolean isFedBy(X500Principal subject) {
+        return syncClients.contains(subject);
     }
 
     public boolean isOpenAt(LocalTime time) {

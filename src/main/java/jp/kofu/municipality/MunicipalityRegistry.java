@@ -3,9 +3,12 @@ package jp.kofu.municipality;
 import jakarta.inject.Singleton;
 import jp.kofu.config.KofuSettings;
 import jp.kofu.config.SettingException;
+import jp.kofu.pki.DevPki;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import javax.security.auth.x500.X500Principal;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -17,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,12 +52,16 @@ public final class MunicipalityRegistry {
         return byCode.values();
     }
 
+    /** The subject of the development PKI's sync client, which feeds the demo municipality. */
+    public static final String DEMO_SYNC_CLIENT = DevPki.SYNC_CLIENT_SUBJECT;
+
     /** The contract's example municipality, open around the clock so that a newcomer can try it at any hour. */
     public static Municipality demoMunicipality() {
         return new Municipality("112038", "川口市", "川口市長", "見本 太郎", LocalTime.MIDNIGHT, null,
                 Map.of("JUMINHYO", 200), 15,
                 EnumSet.of(PrintOption.INCLUDE_HOUSEHOLDER, PrintOption.INCLUDE_RELATIONSHIP),
-                EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty(), "setai-renki", Optional.empty(), Optional.empty());
+                EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty(), "setai-renki", Optional.empty(), Optional.empty(),
+                Set.of(new X500Principal(DEMO_SYNC_CLIENT)));
     }
 
     private static Map<String, Municipality> demoOnly() {
@@ -159,7 +167,32 @@ public final class MunicipalityRegistry {
             pkcs11 = Optional.of(new Municipality.Pkcs11Key(configFile, String.valueOf(alias)));
         }
         return new Municipality(code, name, mayorTitle, mayorName, span[0], span[1], fees, minimumAge, defaults,
-                offered, keystore, password, layout, seal, pkcs11);
+                offered, keystore, password, layout, seal, pkcs11, syncClients(e.get("syncClients"), where + ".syncClients"));
+    }
+
+    /** The subjects that may feed a municipality: required, a non-empty list of RFC 4514 names (contract §7). */
+    private static Set<X500Principal> syncClients(Object value, String where) {
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            throw new SettingException(KEY, where + ": required, the subjects of the client certificates that may"
+                    + " feed this municipality, e.g. [\"CN=feed-112038,O=川口市,C=JP\"]");
+        }
+        Set<X500Principal> subjects = new LinkedHashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            subjects.add(subject(list.get(i), where + "[" + i + "]"));
+        }
+        return subjects;
+    }
+
+    /** A certificate subject as the municipalities file writes it: an RFC 4514 distinguished name. */
+    public static X500Principal subject(Object value, String where) {
+        if (value == null || String.valueOf(value).isBlank()) {
+            throw new SettingException(KEY, where + ": required, a certificate subject such as \"CN=feed-112038,O=川口市,C=JP\"");
+        }
+        try {
+            return new X500Principal(String.valueOf(value));
+        } catch (IllegalArgumentException ex) {
+            throw new SettingException(KEY, where + ": not an RFC 4514 distinguished name");
+        }
     }
 
     private static PrintOption option(Object name, String where) {

@@ -42,6 +42,9 @@ public final class DevPki {
     private static final Duration CRL_LIFETIME = Duration.ofDays(30);
     private static final Duration BACKDATE = Duration.ofHours(1);
 
+    /** The development feed's subject: the demo municipality's one {@code syncClients} entry. */
+    public static final String SYNC_CLIENT_SUBJECT = "CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP";
+
     static final String JPKI_ROOT_DN = "OU=JPKI for user authentication (TEST), O=JPKI (TEST), C=JP";
 
     private final Path directory;
@@ -192,23 +195,49 @@ public final class DevPki {
 
     /**
      * A city-hall kiosk's client certificate with its key, {@code kiosk/<terminalId>.p12} ({@link #password()}),
-     * issued by the center client CA at the first call: the kiosk calls {@code /center/**} with it.
+     * subject {@code CN=<terminalId>, OU=Kiosk, O=Kofu (DEV), C=JP} (a kiosk's {@code clientSubject}), issued by the
+     * center client CA at the first call: the kiosk calls {@code /center/**} with it.
      */
     public Path kioskClientKeystore(String terminalId) {
-        if (terminalId == null || !CARD_NAME.matcher(terminalId).matches()) {
-            throw new IllegalArgumentException("a terminal id here is 1 to 64 letters, digits, '-' or '_'");
+        return extraClient("center", "kiosk", terminalId, kioskSubject(terminalId));
+    }
+
+    /** The subject of the development certificate of a kiosk: what its {@code clientSubject} must say. */
+    public static String kioskSubject(String terminalId) {
+        return "CN=" + terminalId + ", OU=Kiosk, O=Kofu (DEV), C=JP";
+    }
+
+    /**
+     * Another center caller's client certificate, {@code center/clients/<name>.p12} ({@link #password()}), subject
+     * {@code CN=<name>, O=Kofu (DEV), C=JP}, issued by the center client CA at the first call.
+     */
+    public Path centerClientKeystore(String name) {
+        return extraClient("center", "center/clients", name, "CN=" + name + ", O=Kofu (DEV), C=JP");
+    }
+
+    /**
+     * Another feed's client certificate, {@code sync/clients/<name>.p12} ({@link #password()}), subject
+     * {@code CN=<name>, O=Kofu (DEV), C=JP} (to list in a municipality's {@code syncClients}), issued by the sync
+     * client CA at the first call.
+     */
+    public Path syncClientKeystore(String name) {
+        return extraClient("sync", "sync/clients", name, "CN=" + name + ", O=Kofu (DEV), C=JP");
+    }
+
+    private Path extraClient(String caFolder, String folder, String name, String subject) {
+        if (name == null || !CARD_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a client name here is 1 to 64 letters, digits, '-' or '_'");
         }
-        Path file = directory.resolve("kiosk/" + terminalId + ".p12");
+        Path file = directory.resolve(folder + "/" + name + ".p12");
         synchronized (LOCK) {
             if (!Files.isRegularFile(file)) {
-                Path caFile = directory.resolve("center/ca.p12");
+                Path caFile = directory.resolve(caFolder + "/ca.p12");
                 if (!Files.isRegularFile(caFile)) {
-                    throw new PkiException("this development PKI predates kiosks (no center/ca.p12): delete "
-                            + directory + " to generate it afresh");
+                    throw new PkiException("this development PKI predates further clients (no " + caFolder
+                            + "/ca.p12): delete " + directory + " to generate it afresh");
                 }
                 CertificateAuthority ca = CertificateAuthority.of(Pkcs12.read(caFile, password));
-                Pkcs12.write(file, ca.issueTlsClient("CN=" + terminalId + ", OU=Kiosk, O=Kofu (DEV), C=JP",
-                        leafValidity()), password);
+                Pkcs12.write(file, ca.issueTlsClient(subject, leafValidity()), password);
             }
         }
         return file;
@@ -242,6 +271,8 @@ public final class DevPki {
         line(text, "municipal signing keys", directory.resolve("signing/<municipalityCode>.p12"));
         line(text, "demo cards", directory.resolve("cards/<name>.p12"));
         line(text, "kiosk clients (center client CA)", directory.resolve("kiosk/<terminalId>.p12"));
+        line(text, "further center / sync clients", directory.resolve("center/clients/<name>.p12"),
+                directory.resolve("sync/clients/<name>.p12"));
         return text.toString();
     }
 
@@ -272,7 +303,8 @@ public final class DevPki {
         CertificateAuthority syncCa = CertificateAuthority.createRoot(
                 "CN=Kofu Dev Sync Client CA (DEVELOPMENT ONLY), O=Kofu, C=JP", caValidity);
         Pem.writeCertificates(syncCa(), List.of(syncCa.certificate()));
-        writeClient(syncCa.issueTlsClient("CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP", leafValidity()),
+        Pkcs12.write(directory.resolve("sync/ca.p12"), syncCa.credential(), password);
+        writeClient(syncCa.issueTlsClient(SYNC_CLIENT_SUBJECT, leafValidity()),
                 syncClientKeystore(), syncClientChain(), syncClientKey());
 
         CertificateAuthority jpki = CertificateAuthority.createRoot(JPKI_ROOT_DN, caValidity);

@@ -3,12 +3,16 @@ package jp.kofu.replica;
 import jakarta.inject.Singleton;
 import jp.kofu.card.CardId;
 import jp.kofu.db.Database;
+import jp.kofu.config.KofuSettings;
+import jp.kofu.http.Caller;
 import jp.kofu.http.ErrorCode;
 import jp.kofu.http.Refusal;
+import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
 
 import java.io.BufferedInputStream;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +31,9 @@ import java.util.Set;
 /**
  * The current-only replica (contract §6). Change batches are applied in one transaction that holds each touched
  * municipality's state row exclusively; issuances read under a shared lock of the same row, so a batch is seen
- * by every issuance that starts after its {@code 200}, and never half.
+ * by every issuance that starts after its {@code 200}, and never half. A body is read whole (spooled) before its
+ * transaction starts. Every batch, snapshot and status query acts only for the municipalities whose
+ * {@code syncClients} list the caller (§7).
  */
 @Singleton
 public final class ReplicaStore {
@@ -36,23 +42,43 @@ public final class ReplicaStore {
     private final Database db;
     private final MunicipalityRegistry municipalities;
     private final Clock clock;
+    private final List<ReplicaDependents> dependents;
+    private final Path spoolDir;
 
-    public ReplicaStore(Database db, MunicipalityRegistry municipalities, Clock clock) {
+    public ReplicaStore(Database db, MunicipalityRegistry municipalities, Clock clock,
+                        List<ReplicaDependents> dependents, KofuSettings settings) {
         this.db = db;
         this.municipalities = municipalities;
         this.clock = clock;
+        this.dependents = List.copyOf(dependents);
+        this.spoolDir = settings.dataDir().resolve("run/spool");
+    }
+
+    /**
+     * The municipality named by a feed, if the caller may feed it: {@code UNKNOWN_MUNICIPALITY} when it is not
+     * served, {@code CALLER_FORBIDDEN} when its {@code syncClients} do not list the caller.
+     */
+    private Municipality fedBy(Caller caller, String code, Map<String, Object> extra) {
+        Municipality m = municipalities.find(code)
+                .orElseThrow(() -> new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "municipality not served", extra));
+        if (!m.isFedBy(caller.principal())) {
+            throw new Refusal(ErrorCode.CALLER_FORBIDDEN, "caller does not feed this municipality", extra);
+        }
+        return m;
     }
 
     /** The result of a change batch: the last applied {@code seq} of each municipality it touched. */
     public record BatchResult(Map<String, Long> appliedThrough, int applied, int skipped, long firstSeq, long lastSeq) {}
 
-    /** Applies a change batch atomically and in order, or nothing of it. */
-    public BatchResult applyChanges(InputStream body) {
-        return db.inTransaction(c -> {
-            try (ReplicaWriter writer = new ReplicaWriter(c, clock.instant())) {
-                return applyChanges(c, writer, body);
-            }
-        });
+    /** Applies a change batch atomically and in order, or nothing of it; reads the whole body first. */
+    public BatchResult applyChanges(Caller caller, InputStream body) {
+        try (Spool spool = Spool.of(body, NdjsonLines.BATCH_BYTES, spoolDir)) {
+            return db.inTransaction(c -> {
+                try (ReplicaWriter writer = new ReplicaWriter(c, clock.instant(), dependents)) {
+                    return applyChanges(c, writer, caller, spool.open());
+                }
+            });
+        }
     }
 
     /** Where a change batch stands for one municipality. */
@@ -67,7 +93,8 @@ public final class ReplicaStore {
         }
     }
 
-    private BatchResult applyChanges(Connection c, ReplicaWriter writer, InputStream body) throws SQLException {
+    private BatchResult applyChanges(Connection c, ReplicaWriter writer, Caller caller, InputStream body)
+            throws SQLException {
         NdjsonLines lines = NdjsonLines.batch(new BufferedInputStream(body, 1 << 16));
         FeedParser parser = FeedParser.changes();
         Map<String, Progress> touched = new LinkedHashMap<>();
@@ -82,10 +109,7 @@ public final class ReplicaStore {
             String code = event.municipalityCode();
             Progress progress = touched.get(code);
             if (progress == null) {
-                if (municipalities.find(code).isEmpty()) {
-                    throw new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "event for a municipality not served",
-                            Map.of("line", lineNumber));
-                }
+                fedBy(caller, code, Map.of("line", lineNumber));
                 progress = new Progress(lockForUpdate(c, code));
                 touched.put(code, progress);
             }
@@ -128,10 +152,14 @@ public final class ReplicaStore {
      * generation beside the live one, then made live in one short transaction. Until then issuance reads the old
      * generation; a failed or interrupted load leaves only rows of a generation nobody reads, removed on the next load.
      */
-    public int loadSnapshot(String code, long asOfSeq, InputStream body) {
-        if (municipalities.find(code).isEmpty()) {
-            throw new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "snapshot for a municipality not served");
+    public int loadSnapshot(Caller caller, String code, long asOfSeq, InputStream body) {
+        fedBy(caller, code, Map.of());
+        try (Spool spool = Spool.of(body, NdjsonLines.SNAPSHOT_BYTES, spoolDir)) {
+            return loadSnapshot(code, asOfSeq, spool);
         }
+    }
+
+    private int loadSnapshot(String code, long asOfSeq, Spool body) {
         return db.withConnection(lockConnection -> {
             if (!namedLock(lockConnection, "kofu-snapshot-" + code)) {
                 throw new Refusal(ErrorCode.TRANSACTION_CONFLICT, "another snapshot of this municipality is loading");
@@ -140,14 +168,12 @@ public final class ReplicaStore {
                 long live = db.inTransaction(c -> lockForUpdate(c, code).generation());
                 dropGenerationsExcept(code, live);
                 long next = live + 1;
-                int count = load(code, next, body);
+                int count = load(code, next, body.open());
                 db.inTransaction(c -> {
                     lockForUpdate(c, code);
                     setAppliedThrough(c, code, asOfSeq, next);
-                    try (PreparedStatement s = c.prepareStatement(
-                            "DELETE FROM center_transaction WHERE municipality_code = ?")) {
-                        s.setString(1, code);
-                        s.executeUpdate();
+                    for (ReplicaDependents d : dependents) {
+                        d.replicaReplaced(c, code);
                     }
                     return null;
                 });
@@ -167,7 +193,7 @@ public final class ReplicaStore {
             boolean more = true;
             while (more) {
                 more = db.inTransaction(c -> {
-                    try (ReplicaWriter batch = new ReplicaWriter(c, clock.instant())) {
+                    try (ReplicaWriter batch = new ReplicaWriter(c, clock.instant(), dependents)) {
                         for (int i = 0; i < SNAPSHOT_COMMIT_EVERY; i++) {
                             byte[] line = lines.next();
                             if (line == null) {
@@ -224,11 +250,20 @@ public final class ReplicaStore {
         }
     }
 
-    /** Per municipality served: {@code appliedThrough} and the number of residents. */
-    public List<Map<String, Object>> status() {
+    /** Per municipality the caller feeds: {@code appliedThrough} and the number of residents. */
+    public List<Map<String, Object>> status(Caller caller) {
+        return status(municipalities.all().stream().filter(m -> m.isFedBy(caller.principal())).toList());
+    }
+
+    /** The status of one municipality, if the caller feeds it. */
+    public Map<String, Object> status(Caller caller, String code) {
+        return status(List.of(fedBy(caller, code, Map.of()))).get(0);
+    }
+
+    private List<Map<String, Object>> status(List<Municipality> fed) {
         return db.withConnection(c -> {
             List<Map<String, Object>> result = new ArrayList<>();
-            for (var m : municipalities.all()) {
+            for (var m : fed) {
                 ReplicaState s = read(c, m.code(), "");
                 long residents;
                 try (PreparedStatement st = c.prepareStatement(
@@ -271,11 +306,13 @@ public final class ReplicaStore {
         }
     }
 
-    public boolean isRevoked(Connection c, CardId card) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT 1 FROM card_revocation WHERE issuer_key = ? AND serial_hex = ?")) {
-            st.setString(1, ReplicaWriter.issuerKey(card));
-            st.setString(2, card.serialHex());
+    /** True when the municipality's feed revoked or suspended the card (a revocation acts for its municipality only). */
+    public boolean isRevoked(Connection c, ReplicaState s, CardId card) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM card_revocation"
+                + " WHERE municipality_code = ? AND issuer_key = ? AND serial_hex = ?")) {
+            st.setString(1, s.municipalityCode());
+            st.setString(2, ReplicaWriter.issuerKey(card));
+            st.setString(3, card.serialHex());
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next();
             }

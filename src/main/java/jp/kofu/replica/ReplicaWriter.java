@@ -29,14 +29,15 @@ final class ReplicaWriter implements AutoCloseable {
     private final PreparedStatement removeResident;
     private final PreparedStatement removeBindings;
     private final PreparedStatement removeBlock;
-    private final PreparedStatement removeAnswers;
     private final PreparedStatement revoke;
+    private final List<ReplicaDependents> dependents;
     private final List<PreparedStatement> all;
     private Kind pending;
 
-    ReplicaWriter(Connection c, Instant now) throws SQLException {
+    ReplicaWriter(Connection c, Instant now, List<ReplicaDependents> dependents) throws SQLException {
         this.c = c;
         this.now = now;
+        this.dependents = dependents;
         residents = c.prepareStatement("INSERT INTO resident (municipality_code, generation, resident_id,"
                 + " household_id, record) VALUES (?, ?, ?, ?, ?)"
                 + " ON DUPLICATE KEY UPDATE household_id = VALUES(household_id), record = VALUES(record)");
@@ -48,12 +49,9 @@ final class ReplicaWriter implements AutoCloseable {
         removeResident = deleteOf("resident");
         removeBindings = deleteOf("card_binding");
         removeBlock = deleteOf("issuance_block");
-        // Answers kept for idempotent retries hold the person's certificate: they go with the person.
-        removeAnswers = c.prepareStatement(
-                "DELETE FROM center_transaction WHERE municipality_code = ? AND resident_ids LIKE ?");
         revoke = c.prepareStatement("INSERT IGNORE INTO card_revocation"
                 + " (issuer_key, serial_hex, municipality_code, revoked_at) VALUES (?, ?, ?, ?)");
-        all = List.of(residents, bindings, blocks, removeResident, removeBindings, removeBlock, removeAnswers, revoke);
+        all = List.of(residents, bindings, blocks, removeResident, removeBindings, removeBlock, revoke);
     }
 
     private PreparedStatement deleteOf(String table) throws SQLException {
@@ -80,6 +78,9 @@ final class ReplicaWriter implements AutoCloseable {
         } else if (event instanceof FeedEvent.IssuanceBlock b && b.active()) {
             start(Kind.UPSERT);
             add(blocks, m, generation, b.residentId(), b.reason());
+            for (ReplicaDependents d : dependents) {
+                d.personWithdrawn(c, m, b.residentId());
+            }
         } else if (event instanceof FeedEvent.IssuanceBlock b) {
             start(Kind.UNBLOCK);
             add(removeBlock, m, generation, b.residentId());
@@ -88,10 +89,15 @@ final class ReplicaWriter implements AutoCloseable {
             add(removeResident, m, generation, r.residentId());
             add(removeBindings, m, generation, r.residentId());
             add(removeBlock, m, generation, r.residentId());
-            add(removeAnswers, m, "%," + r.residentId() + ",%");
+            for (ReplicaDependents d : dependents) {
+                d.personWithdrawn(c, m, r.residentId());
+            }
         } else if (event instanceof FeedEvent.CardRevoke r) {
             start(Kind.REVOKE);
             add(revoke, issuerKey(r.card()), r.card().serialHex(), m, Timestamp.from(now));
+            for (ReplicaDependents d : dependents) {
+                d.cardRevoked(c, m, r.card());
+            }
         } else {
             throw new IllegalArgumentException("unknown event");
         }

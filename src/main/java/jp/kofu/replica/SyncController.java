@@ -43,7 +43,7 @@ final class SyncController {
         long started = System.nanoTime();
         OPS.info("changes batch from {}: receiving", caller);
         try {
-            ReplicaStore.BatchResult result = replica.applyChanges(body);
+            ReplicaStore.BatchResult result = replica.applyChanges(caller, body);
             OPS.info("changes batch from {}: seq {}-{}, applied {}, skipped {}, appliedThrough {} ({} ms)", caller,
                     result.firstSeq(), result.lastSeq(), result.applied(), result.skipped(), result.appliedThrough(),
                     millis(started));
@@ -84,7 +84,7 @@ final class SyncController {
         long started = System.nanoTime();
         OPS.info("snapshot of {} from {}: receiving", municipalityCode, caller);
         try {
-            int residents = replica.loadSnapshot(municipalityCode, seq, body);
+            int residents = replica.loadSnapshot(caller, municipalityCode, seq, body);
             OPS.info("snapshot of {} from {}: {} residents, appliedThrough {} ({} ms)", municipalityCode, caller,
                     residents, seq, millis(started));
             Map<String, Object> answer = new LinkedHashMap<>();
@@ -104,13 +104,12 @@ final class SyncController {
     }
 
     @Get("/status")
-    HttpResponse<byte[]> status(@Nullable @QueryValue String municipalityCode) {
-        var all = replica.status();
+    HttpResponse<byte[]> status(HttpRequest<?> request, @Nullable @QueryValue String municipalityCode) {
+        Caller caller = Caller.of(request);
         if (municipalityCode != null) {
-            return Answers.ok(all.stream().filter(m -> m.get("municipalityCode").equals(municipalityCode)).findFirst()
-                    .orElseThrow(() -> new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "status of a municipality not served")));
+            return Answers.ok(replica.status(caller, municipalityCode));
         }
-        return Answers.ok(all);
+        return Answers.ok(replica.status(caller));
     }
 
     private static long millis(long started) {

@@ -43,8 +43,9 @@ final class ConsoleFixtures {
                 "SEJ-0012345", "SEJ-0012345-01"), true));
         f.printed.add(complete(center, issue(node, DemoResidents.SPOUSE, "SELF", 2, "CONVENIENCE_STORE",
                 "LAW-0204060", "LAW-0204060-02"), true));
-        f.printed.add(complete(center, issue(node, DemoResidents.FOREIGN, "SELF", 1, "KIOSK", null,
-                jp.kofu.kiosk.KioskTerminals.DEMO_TERMINAL), true));
+        f.printed.add(complete(caller(node, "KIOSK", jp.kofu.kiosk.KioskTerminals.DEMO_TERMINAL),
+                issue(node, DemoResidents.FOREIGN, "SELF", 1, "KIOSK", null, jp.kofu.kiosk.KioskTerminals.DEMO_TERMINAL),
+                true));
         f.voided = complete(center, issue(node, DemoResidents.TEEN, "SELF", 1, "CONVENIENCE_STORE", "FM-0033333",
                 "FM-0033333-01"), false);
         f.pending = issue(node, DemoResidents.FAMILY_HEAD, "SELF", 1, "CONVENIENCE_STORE", "SEJ-0012345",
@@ -71,13 +72,19 @@ final class ConsoleFixtures {
             body.put("storeCode", store);
         }
         body.put("cardRequest", CenterRequests.sign(node.card(resident), p));
-        CenterClient.Response r = node.center().post("/center/v1/issuances", Json.bytes(body), "application/json");
+        CenterClient.Response r = caller(node, channel, terminal).post("/center/v1/issuances", Json.bytes(body),
+                "application/json");
         if (r.status() != 200) {
             assertEquals(422, r.status(), r.text());
             return null;
         }
         JsonNode answer = Json.MAPPER.readTree(r.body());
         return answer.get("issuanceNumber").asText();
+    }
+
+    /** The center, or for the kiosk channel the kiosk's own certificate (contract §7). */
+    private static CenterClient caller(TestNode node, String channel, String terminal) {
+        return "KIOSK".equals(channel) ? node.kiosk(terminal) : node.center();
     }
 
     private static String complete(CenterClient center, String number, boolean printed) throws Exception {

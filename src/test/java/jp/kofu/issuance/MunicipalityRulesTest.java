@@ -51,6 +51,7 @@ final class MunicipalityRulesTest {
                     fees: { JUMINHYO: 300 }
                     offeredOptions: [includeHouseholder, includeRelationship, includeDomicile]
                     layout: "kojin"
+                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
                 """);
         // Keys are made a day before the times tested, so that they are already valid at 03:00.
         clock = new TestClock(NOON.minusDays(1).toInstant());

@@ -48,13 +48,16 @@ final class KioskTerminalsTest {
                     mayorName: "見本 太郎"
                     serviceHours: "06:30-23:00"
                     fees: { JUMINHYO: 200 }
+                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
                     kiosks:
                       - terminalId: "KIOSK-112038-01"
                         place: "本庁舎 1階 市民課前"
                         hours: "08:30-17:15"
+                        clientSubject: "CN=KIOSK-112038-01, OU=Kiosk, O=Kofu (DEV), C=JP"
                       - terminalId: "KIOSK-112038-02"
                         place: "青木支所"
                         enabled: false
+                        clientSubject: "CN=KIOSK-112038-02, OU=Kiosk, O=Kofu (DEV), C=JP"
                 """);
         clock = new TestClock(NOON.minusDays(1).toInstant());
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), clock);
@@ -62,8 +65,7 @@ final class KioskTerminalsTest {
         CenterClient.Response r = node.sync().put("/sync/v1/snapshot?municipalityCode=112038&asOfSeq=1",
                 DemoResidents.snapshot("112038", node.pki()), "application/x-ndjson");
         assertEquals(200, r.status(), r.text());
-        kiosk = new CenterClient(node.uri(), node.pki().kioskClientKeystore("KIOSK-112038-01"), node.pki().password(),
-                node.pki().tlsCa());
+        kiosk = node.kiosk("KIOSK-112038-01");
     }
 
     @AfterAll
@@ -79,15 +81,21 @@ final class KioskTerminalsTest {
     }
 
     private static CenterClient.Response send(String path, ObjectNode payload) throws Exception {
+        return send(kiosk, path, payload);
+    }
+
+    private static CenterClient.Response send(CenterClient caller, String path, ObjectNode payload) throws Exception {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("centerTransactionId", "K-" + System.nanoTime());
         body.put("cardRequest", CenterRequests.sign(node.card(DemoResidents.FAMILY_HEAD), payload));
-        return kiosk.post(path, Json.bytes(body), "application/json");
+        return caller.post(path, Json.bytes(body), "application/json");
     }
 
     private static CenterClient.Response issue(String channel, String terminalId) throws Exception {
         return send("/center/v1/issuances", payload(channel, terminalId));
     }
+
+
 
     @FunctionalInterface
     private interface Call {
@@ -135,7 +143,8 @@ final class KioskTerminalsTest {
     @Test
     void refusesADisabledTerminal() throws Exception {
         clock.set(NOON.toInstant());
-        assertRefused(403, "TERMINAL_DISABLED", () -> issue("KIOSK", "KIOSK-112038-02"));
+        assertRefused(403, "TERMINAL_DISABLED", () -> send(node.kiosk("KIOSK-112038-02"), "/center/v1/issuances",
+                payload("KIOSK", "KIOSK-112038-02")));
     }
 
     @Test
@@ -147,8 +156,8 @@ final class KioskTerminalsTest {
         clock.set(NOON.withHour(8).withMinute(30).toInstant());
         assertEquals(200, issue("KIOSK", "KIOSK-112038-01").status(), "open from 08:30");
         clock.set(NOON.withHour(20).toInstant());
-        assertEquals(200, issue("CONVENIENCE_STORE", "SEJ-0012345-01").status(),
-                "the city's hours still hold for the convenience-store channel");
+        assertEquals(200, send(node.center(), "/center/v1/issuances", payload("CONVENIENCE_STORE", "SEJ-0012345-01"))
+                .status(), "the city's hours still hold for the convenience-store channel");
     }
 
     @Test

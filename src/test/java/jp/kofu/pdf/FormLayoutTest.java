@@ -75,7 +75,8 @@ final class FormLayoutTest {
             Municipality demo = MunicipalityRegistry.demoMunicipality();
             Municipality unknown = new Municipality(demo.code(), demo.name(), demo.mayorTitle(), demo.mayorName(),
                     demo.serviceFrom(), demo.serviceUntil(), demo.fees(), demo.minimumAge(), demo.defaultOptions(),
-                    demo.offeredOptions(), Optional.empty(), Optional.empty(), "tokyo-special", Optional.empty(), Optional.empty());
+                    demo.offeredOptions(), Optional.empty(), Optional.empty(), "tokyo-special", Optional.empty(), Optional.empty(),
+                    demo.syncClients());
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> forms.forMunicipality(unknown));
             assertTrue(refused.getMessage().contains("no layout 'tokyo-special'"), refused.getMessage());
