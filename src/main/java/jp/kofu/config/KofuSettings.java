@@ -101,11 +101,13 @@ public final class KofuSettings {
     }
 
     private static Optional<Boolean> bool(Environment env, String key) {
-        return env.getProperty(key, String.class).map(String::strip).filter(v -> !v.isEmpty()).map(v -> switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new SettingException(key, "must be true or false");
-        });
+        return env.getProperty(key, String.class).map(v -> v.strip().toLowerCase(java.util.Locale.ROOT))
+                .filter(v -> !v.isEmpty())
+                .map(v -> switch (v) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new SettingException(key, "must be true or false");
+                });
     }
 
     private static Optional<Path> file(Environment env, String key) {
