@@ -40,6 +40,8 @@ public final class TestNode implements AutoCloseable {
         props.put("kofu.db.admin-user", TestDatabase.admin().user());
         props.put("kofu.db.admin-password", TestDatabase.admin().password());
         props.put("micronaut.server.ssl.port", -1);
+        // Test nodes take their keys from the development PKI, with a municipalities file too.
+        props.put("kofu.dev-pki", true);
         // Tests send many requests with one demo card; RateLimitTest sets real limits.
         props.put("kofu.limits.per-terminal-per-minute", 1_000_000);
         props.put("kofu.limits.per-card-per-minute", 1_000_000);

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The {@code kofu.*} settings of contract §1, read once and validated at start-up. A bad value stops the service
- * with a message that names the key. File settings left unset are filled from the generated development PKI.
+ * with a message that names the key. File settings left unset are filled from the generated development PKI, but
+ * only on a demo start (no municipalities file) or with {@code kofu.dev-pki: true}.
  */
 @Singleton
 public final class KofuSettings {
@@ -34,6 +35,7 @@ public final class KofuSettings {
     private final int perCardPerMinute;
     private final String verifyBaseUrl;
     private final Optional<java.net.URI> tsaUrl;
+    private final boolean devPki;
 
     public KofuSettings(Environment env) {
         httpsPort = env.getProperty("kofu.https.port", Integer.class).orElse(8443);
@@ -72,6 +74,7 @@ public final class KofuSettings {
                     + " the embedded one has its own accounts");
         }
         municipalitiesFile = file(env, "kofu.municipalities-file");
+        devPki = bool(env, "kofu.dev-pki").orElse(municipalitiesFile.isEmpty());
         templatesDir = directory(env, "kofu.pdf.templates-dir");
         requestWindow = Duration.ofSeconds(env.getProperty("kofu.request.window-seconds", Integer.class).orElse(300));
         perTerminalPerMinute = positive(env, "kofu.limits.per-terminal-per-minute", 30);
@@ -95,6 +98,16 @@ public final class KofuSettings {
             throw new SettingException(key, "must be at least 1");
         }
         return value;
+    }
+
+    private static Optional<Boolean> bool(Environment env, String key) {
+        return env.getProperty(key, String.class).map(v -> v.strip().toLowerCase(java.util.Locale.ROOT))
+                .filter(v -> !v.isEmpty())
+                .map(v -> switch (v) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new SettingException(key, "must be true or false");
+                });
     }
 
     private static Optional<Path> file(Environment env, String key) {
@@ -131,6 +144,12 @@ public final class KofuSettings {
     public Optional<String> dbAdminUser() { return dbAdminUser; }
     public String dbAdminPassword() { return dbAdminPassword; }
     public Optional<Path> municipalitiesFile() { return municipalitiesFile; }
+    /**
+     * Whether keys and trust files left unset may come from the generated development PKI: {@code kofu.dev-pki};
+     * unset, true on a demo start (no municipalities file) and false on any other, so that a production start
+     * never signs or trusts with development keys by mistake.
+     */
+    public boolean devPki() { return devPki; }
     public Optional<Path> templatesDir() { return templatesDir; }
     /** How far {@code signedAt} may be from the server clock (contract §2: ±300 s). */
     public Duration requestWindow() { return requestWindow; }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The signing key of each municipality, loaded once at start-up: a key on a PKCS#11 token (HSM), its configured
- * PKCS#12, or a generated development key when none is configured.
+ * PKCS#12, or a generated development key when none is configured and the development PKI is allowed
+ * ({@code kofu.dev-pki}; a municipality without a key in a municipalities file stops the start otherwise).
  */
 @Singleton
 public final class MunicipalSigners {
@@ -23,7 +24,9 @@ public final class MunicipalSigners {
 
     public MunicipalSigners(MunicipalityRegistry municipalities, KeyFiles keys, jp.kofu.config.KofuSettings settings) {
         TimestampClient tsa = settings.tsaUrl().map(TimestampClient::new).orElse(null);
+        int index = 0;
         for (Municipality m : municipalities.all()) {
+            String where = "municipalities[" + index++ + "]";
             DocumentSigner signer;
             if (m.signingPkcs11().isPresent()) {
                 Municipality.Pkcs11Key token = m.signingPkcs11().get();
@@ -43,6 +46,9 @@ public final class MunicipalSigners {
                     throw new SettingException("kofu.municipalities-file",
                             m.code() + ".signingKeystore: cannot load the key: " + e.getMessage());
                 }
+            } else if (!keys.devPkiAllowed()) {
+                throw new SettingException("kofu.municipalities-file", where + ".signingKeystore: not set (nor"
+                        + " signingPkcs11), so " + m.code() + " has no signing key; " + KeyFiles.NO_DEV_PKI);
             } else {
                 var pki = keys.devPki();
                 signer = DocumentSigner.fromPkcs12(pki.signingKeystore(m.code()), pki.password(), tsa);
