@@ -133,12 +133,25 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one transaction; commits when it returns, rolls back when it throws. */
     public <T> T inTransaction(Work<T> work) {
+        return inTransaction(work, result -> true);
+    }
+
+    /**
+     * Runs work in one transaction that its result decides: committed when {@code commit} accepts the result, else
+     * rolled back (an expected outcome such as a refusal undoes the work without being an exception); rolled back
+     * when it throws.
+     */
+    public <T> T inTransaction(Work<T> work, java.util.function.Predicate<? super T> commit) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);
-                    c.commit();
+                    if (commit.test(result)) {
+                        c.commit();
+                    } else {
+                        c.rollback();
+                    }
                     return result;
                 } catch (Throwable t) {
                     rollbackQuietly(c);

@@ -122,8 +122,8 @@ final class Completions {
     /** The log row of a completion: its result, the reason of a void as its code, and the issuance number. */
     private static IssuanceLogEntry completion(Instant now, String result, String reason, String municipality,
                                                String caller, String issuanceNumber) {
-        return new IssuanceLogEntry(now, "COMPLETION", result, reason, municipality, null, null, null, null, caller,
-                null, null, null, null, null, null, null, null, null, null, issuanceNumber, null);
+        return IssuanceLogEntry.of(now, IssuanceLogEntry.Endpoint.COMPLETION, IssuanceLogEntry.Result.valueOf(result))
+                .code(reason).municipality(municipality).caller(caller).issuanceNumber(issuanceNumber).build();
     }
 
     private static void setStatus(Connection c, String number, String status, String reason, Instant now)

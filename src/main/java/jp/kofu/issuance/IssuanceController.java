@@ -39,14 +39,14 @@ final class IssuanceController {
     @Post("/issuances")
     @Consumes(MediaType.ALL)
     HttpResponse<byte[]> issue(HttpRequest<?> request, @Body InputStream body) {
-        IssuanceService.Answer answer = issuance.issue(bounded(body), Caller.of(request));
+        Answer answer = issuance.issue(bounded(body), Caller.of(request));
         return Answers.json(answer.status(), answer.body());
     }
 
     @Post("/household-members")
     @Consumes(MediaType.ALL)
     HttpResponse<byte[]> listHousehold(HttpRequest<?> request, @Body InputStream body) {
-        IssuanceService.Answer answer = issuance.listHousehold(bounded(body), Caller.of(request));
+        Answer answer = issuance.listHousehold(bounded(body), Caller.of(request));
         return Answers.json(answer.status(), answer.body());
     }
 

@@ -1,0 +1,41 @@
+package jp.kofu.issuance;
+
+import jp.kofu.contract.CertificateType;
+import jp.kofu.municipality.Municipality;
+import jp.kofu.pdf.PrintOutcome;
+import jp.kofu.replica.ResidentRecord;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * One certificate type of contract §8, and everything that is particular to it: what a request of the type may
+ * choose, who may be printed, which data it reads, and its form. What every type shares — admission of the
+ * card-signed request, the card holder in the replica, the refusal rules of §2, numbers, the log row and the kept
+ * answer — is {@link IssuanceService}'s, so a new type is one class here.
+ *
+ * @param <C> the choices a request of this type makes (its options)
+ */
+interface CertificateDefinition<C> {
+    CertificateType type();
+
+    /**
+     * What the request chooses, checked against what the type allows and the municipality offers before anything
+     * is read (an option not offered, or a scope the type does not have: {@code UNSUPPORTED_CERTIFICATE}).
+     */
+    C choices(CardRequest request, Municipality municipality);
+
+    /** The choices as the log row's {@code options} column: names only, never a value of the record. */
+    String logged(C choices);
+
+    /**
+     * The persons to print, from the card holder and their household, on the issuance's transaction; a refusal
+     * ({@code NOT_ISSUABLE}) when the request names someone who may not be printed.
+     */
+    List<ResidentRecord> persons(Connection c, CardRequest request, Requester requester, Admission.Admitted admitted)
+            throws SQLException;
+
+    /** The signed certificate of these persons, on the issuance's transaction, or why it cannot be printed. */
+    PrintOutcome print(Connection c, C choices, Printing printing) throws SQLException;
+}

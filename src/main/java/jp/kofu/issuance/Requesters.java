@@ -1,0 +1,58 @@
+package jp.kofu.issuance;
+
+import jakarta.inject.Singleton;
+import jp.kofu.card.CardId;
+import jp.kofu.http.ErrorCode;
+import jp.kofu.http.Refusal;
+import jp.kofu.municipality.Municipality;
+import jp.kofu.replica.ReplicaState;
+import jp.kofu.replica.ReplicaStore;
+import jp.kofu.replica.ResidentRecord;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the card holder in the replica, on the request's transaction and under the municipality's shared replica
+ * lock (so a sync batch answered before is seen, and none is seen half): the feed's revocations, the card binding,
+ * and that the holder is a current resident old enough to use the service (contract §2).
+ */
+@Singleton
+final class Requesters {
+    private final ReplicaStore replica;
+
+    Requesters(ReplicaStore replica) {
+        this.replica = replica;
+    }
+
+    /** The card's resident, read under the municipality's shared replica lock. */
+    record Binding(ReplicaState state, String residentId) {}
+
+    /** Whom the card is bound to: {@code CARD_REVOKED} after the feed's revocation, {@code CARD_NOT_REGISTERED} unbound. */
+    Binding binding(Connection c, Municipality municipality, CardId card) throws SQLException {
+        ReplicaState state = replica.lockForRead(c, municipality.code());
+        if (replica.isRevoked(c, state, card)) {
+            throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
+        }
+        String requesterId = replica.boundResident(c, state, card)
+                .orElseThrow(() -> new Refusal(ErrorCode.CARD_NOT_REGISTERED, "no resident bound to the card"));
+        return new Binding(state, requesterId);
+    }
+
+    /** The bound resident, a current resident of at least the minimum age, with their household. */
+    Requester find(Connection c, Municipality municipality, Binding binding, LocalDate today) throws SQLException {
+        ResidentRecord record = replica.resident(c, binding.state(), binding.residentId())
+                .orElseThrow(() -> Eligibility.notIssuable("requester not in the replica"));
+        if (record.birthDate() == null
+                || Period.between(record.birthDate(), today).getYears() < municipality.minimumAge()) {
+            throw Eligibility.notIssuable("requester younger than the minimum age");
+        }
+        List<ResidentRecord> household = replica.household(c, binding.state(), record.householdId()).stream()
+                .sorted(HouseholdOrder.PRINT_ORDER).collect(Collectors.toList());
+        return new Requester(binding.state(), record, household);
+    }
+}
