@@ -60,8 +60,9 @@ public final class VerifyLogCommand {
                 return CANNOT_RUN;
             }
             try (Database db = database.get()) {
+                Clock clock = Clock.systemUTC(); // a command run by hand: the time is the machine's
                 CheckpointKeys keys = new CheckpointKeys(municipalities, new MunicipalSigners(municipalities,
-                        new KeyFiles(settings, Clock.systemUTC()), settings));
+                        new KeyFiles(settings, clock), settings, clock));
                 LogChainVerifier verifier = new LogChainVerifier(db, keys);
                 List<ChainReport> reports = municipality == null ? verifier.verifyAll()
                         : List.of(verifier.verify(municipality));

@@ -83,13 +83,15 @@ public final class DocumentSigner {
         }
     }
 
+    /** A signer of a PKCS#12 file that dates its signatures by the system clock (tools and samples). */
     public static DocumentSigner fromPkcs12(Path file, char[] password) {
-        return fromPkcs12(file, password, null);
+        return fromPkcs12(file, password, Clock.systemUTC(), null);
     }
 
-    public static DocumentSigner fromPkcs12(Path file, char[] password, TimestampClient tsa) {
+    /** A signer of a PKCS#12 file that dates its signatures by {@code clock}. */
+    public static DocumentSigner fromPkcs12(Path file, char[] password, Clock clock, TimestampClient tsa) {
         Credential credential = Pkcs12.read(file, password);
-        return new DocumentSigner(credential.privateKey(), credential.chain(), Clock.systemUTC(), tsa);
+        return new DocumentSigner(credential.privateKey(), credential.chain(), clock, tsa);
     }
 
     public X509Certificate certificate() {

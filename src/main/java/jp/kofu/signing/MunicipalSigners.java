@@ -8,6 +8,7 @@ import jp.kofu.municipality.MunicipalityRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,7 +23,8 @@ public final class MunicipalSigners {
 
     private final Map<String, DocumentSigner> byCode = new HashMap<>();
 
-    public MunicipalSigners(MunicipalityRegistry municipalities, KeyFiles keys, jp.kofu.config.KofuSettings settings) {
+    public MunicipalSigners(MunicipalityRegistry municipalities, KeyFiles keys, jp.kofu.config.KofuSettings settings,
+                            Clock clock) {
         TimestampClient tsa = settings.tsaUrl().map(TimestampClient::new).orElse(null);
         int index = 0;
         for (Municipality m : municipalities.all()) {
@@ -32,7 +34,7 @@ public final class MunicipalSigners {
                 Municipality.Pkcs11Key token = m.signingPkcs11().get();
                 try {
                     signer = Pkcs11Signers.load(token.config(), token.alias(),
-                            m.signingKeystorePassword().orElse("").toCharArray(), tsa);
+                            m.signingKeystorePassword().orElse("").toCharArray(), clock, tsa);
                 } catch (RuntimeException e) {
                     throw new SettingException("kofu.municipalities-file",
                             m.code() + ".signingPkcs11: cannot use the key: " + e.getMessage());
@@ -41,7 +43,7 @@ public final class MunicipalSigners {
             } else if (m.signingKeystore().isPresent()) {
                 try {
                     signer = DocumentSigner.fromPkcs12(m.signingKeystore().get(),
-                            m.signingKeystorePassword().orElse("").toCharArray(), tsa);
+                            m.signingKeystorePassword().orElse("").toCharArray(), clock, tsa);
                 } catch (RuntimeException e) {
                     throw new SettingException("kofu.municipalities-file",
                             m.code() + ".signingKeystore: cannot load the key: " + e.getMessage());
@@ -51,7 +53,7 @@ public final class MunicipalSigners {
                         + " signingPkcs11), so " + m.code() + " has no signing key; " + KeyFiles.NO_DEV_PKI);
             } else {
                 var pki = keys.devPki();
-                signer = DocumentSigner.fromPkcs12(pki.signingKeystore(m.code()), pki.password(), tsa);
+                signer = DocumentSigner.fromPkcs12(pki.signingKeystore(m.code()), pki.password(), clock, tsa);
                 LOG.warn("Municipality {} signs with a generated DEVELOPMENT key ({})", m.code(),
                         pki.signingKeystore(m.code()));
             }

@@ -27,7 +27,7 @@ public final class Pkcs11Signers {
      * The signer of key {@code alias} (its CKA_LABEL) on the token that {@code config} describes, logged in with
      * {@code pin}. The token must hold the certificate of the key (and may hold its chain).
      */
-    public static DocumentSigner load(Path config, String alias, char[] pin, TimestampClient tsa) {
+    public static DocumentSigner load(Path config, String alias, char[] pin, Clock clock, TimestampClient tsa) {
         if (!Files.isRegularFile(config)) {
             throw new IllegalArgumentException("SunPKCS11 configuration not found: " + config);
         }
@@ -48,7 +48,7 @@ public final class Pkcs11Signers {
             for (Certificate c : chain) {
                 certificates.add((X509Certificate) c);
             }
-            return new DocumentSigner(privateKey, certificates, Clock.systemUTC(), tsa);
+            return new DocumentSigner(privateKey, certificates, clock, tsa);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot use the PKCS#11 token of " + config + ": " + e.getMessage(), e);
         }

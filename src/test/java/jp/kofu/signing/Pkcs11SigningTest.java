@@ -79,7 +79,7 @@ final class Pkcs11SigningTest {
 
     @Test
     void theTokenSignsAPadesCertificateWithAKeyThatCannotBeReadOut() throws Exception {
-        DocumentSigner signer = Pkcs11Signers.load(config, "seal-112038", PIN, null);
+        DocumentSigner signer = Pkcs11Signers.load(config, "seal-112038", PIN, java.time.Clock.systemUTC(), null);
         PrintOutcome outcome = new JuminhyoPrinter().print(Samples.cases().get(2).content(), signer);
         byte[] pdf = ((PrintOutcome.Printed) outcome).signedPdf();
 
@@ -100,10 +100,10 @@ final class Pkcs11SigningTest {
     void anUnknownKeyOrAMissingConfigurationStopsTheStartWithAClearReason() {
         // (A wrong PIN cannot be shown here: the token stays logged in for the whole JVM once a test has logged in.)
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Pkcs11Signers.load(config, "no-such-key", PIN, null));
+                () -> Pkcs11Signers.load(config, "no-such-key", PIN, java.time.Clock.systemUTC(), null));
         assertTrue(unknown.getMessage().contains("no private key 'no-such-key'"), unknown.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> Pkcs11Signers.load(HOME.resolve("absent.cfg"), "seal-112038", PIN, null));
+                () -> Pkcs11Signers.load(HOME.resolve("absent.cfg"), "seal-112038", PIN, java.time.Clock.systemUTC(), null));
         assertTrue(missing.getMessage().contains("configuration not found"), missing.getMessage());
     }
 }
