@@ -60,4 +60,11 @@ final class ConsoleUnitsTest {
         String generated = Passwords.generate();
         assertTrue(Passwords.problem(generated, "tanaka").isEmpty(), generated);
     }
+
+    @Test
+    void escapesWildcardsInPrefixSearches() {
+        assertEquals("SEJ\\_0\\%1\\\\%", IssuanceSearch.likePrefix("SEJ_0%1\\"),
+                "'_', '%' and '\\' typed by a clerk match only themselves");
+        assertEquals("LAW-%", IssuanceSearch.likePrefix("LAW-"));
+    }
 }
