@@ -104,8 +104,11 @@ final class LoginBrowserTest {
         String secret = browser.driver().findElement(By.name("secret")).getAttribute("value");
         browser.screenshot("12-account-totp");
         browser.type("code", Totp.code(secret, clock.instant()));
+        browser.type("totpPassword", ConsoleFixtures.PASSWORD);
         browser.click(By.xpath("//button[text()='設定する']"));
         assertTrue(browser.text().contains("確認コードを設定しました"), browser.text());
+        assertEquals(1, node.count("SELECT COUNT(*) FROM staff_account WHERE login = 'ito' AND totp_secret LIKE 'gcm1:%'"
+                + " AND totp_secret NOT LIKE '%" + secret + "%'"), "the secret is sealed in the database");
         assertEquals("確認コードの入力", browser.login("ito", ConsoleFixtures.PASSWORD));
         browser.open("/console/issuances");
         assertEquals("確認コードの入力", browser.heading(), "nothing is open before the code");

@@ -13,4 +13,10 @@ public sealed interface LoginOutcome {
 
     /** A 管理者 stopped the account. */
     record Disabled(StaffAccount staff) implements LoginOutcome {}
+
+    /** Too many attempts from this address or for this login id in the last minute; nothing was checked. */
+    record Throttled() implements LoginOutcome {}
+
+    /** Every permit of {@code kofu.console.max-concurrent-hashes} was taken; nothing was checked. */
+    record Busy() implements LoginOutcome {}
 }
