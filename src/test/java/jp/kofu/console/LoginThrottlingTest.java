@@ -117,4 +117,34 @@ final class LoginThrottlingTest {
             }
         }
     }
+
+    /**
+     * The hash is computed with no database transaction (nor connection) held: while another connection holds the
+     * account's row lock, the attempt still computes its hash, and only its short write transaction waits.
+     */
+    @Test
+    void hashesBeforeTakingTheAccountsRowLock() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<HttpResponse<String>> attempt;
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection(node.dbUrl(),
+                jp.kofu.TestDatabase.app().user(), jp.kofu.TestDatabase.app().password())) {
+            other.setAutoCommit(false);
+            try (var s = other.createStatement()) {
+                s.executeQuery("SELECT id FROM staff_account WHERE login = 'kanri' FOR UPDATE").close();
+            }
+            long before = gate.computed();
+            attempt = pool.submit(() -> http.tryLogin(ConsoleFixtures.CITY, "kanri", ConsoleFixtures.PASSWORD));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (gate.computed() == before && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(before + 1, gate.computed(), "hashed while the row is locked elsewhere");
+            Thread.sleep(200);
+            assertTrue(!attempt.isDone(), "only the write of the outcome waits for the lock");
+            other.rollback();
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(303, attempt.get().statusCode(), "signed in once the lock is gone");
+    }
 }

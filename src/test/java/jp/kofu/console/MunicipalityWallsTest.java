@@ -63,8 +63,8 @@ final class MunicipalityWallsTest {
                 """);
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString(),
                 "kofu.console.login-attempts-per-address-per-minute", 10_000), null);
-        numberA = issueAndPrint(A, "RA1");
-        numberB = issueAndPrint(B, "RB1");
+        numberA = issueAndPrint(A, "RA1", 1);
+        numberB = issueAndPrint(B, "RB1", 2);
         ConsoleFixtures.addStaff(node, A, "kanri", "川口 管理", StaffRole.ADMIN);
         ConsoleFixtures.addStaff(node, B, "kanri", "千代田 管理", StaffRole.ADMIN);
         ConsoleFixtures.addStaff(node, B, "yamada", "千代田 山田", StaffRole.VIEWER);
@@ -80,8 +80,11 @@ final class MunicipalityWallsTest {
         node.close();
     }
 
-    /** Feeds one resident with a card to {@code municipality}, issues a 住民票 and prints it; answers its 発行番号. */
-    private static String issueAndPrint(String municipality, String residentId) throws Exception {
+    /**
+     * Feeds one resident with a card to {@code municipality}, issues {@code times} 住民票 and prints them; answers
+     * the first one's 発行番号.
+     */
+    private static String issueAndPrint(String municipality, String residentId, int times) throws Exception {
         SoftwareCard card = SoftwareCard.load(node.pki().issueCard(residentId), node.pki().password());
         String issuer = card.certificate().getIssuerX500Principal().getName(X500Principal.RFC2253);
         String snapshot = "{\"type\":\"RESIDENT_UPSERT\",\"municipalityCode\":\"" + municipality + "\",\"resident\":{"
@@ -94,15 +97,19 @@ final class MunicipalityWallsTest {
         CenterClient.Response fed = node.sync().put("/sync/v1/snapshot?municipalityCode=" + municipality
                 + "&asOfSeq=10", snapshot.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         assertEquals(200, fed.status(), fed.text());
-        ObjectNode payload = CenterRequests.payload(municipality, "SELF", OffsetDateTime.now());
-        CenterClient.Response issued = node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
-                "W-" + System.nanoTime(), "SEJ-0012345", CenterRequests.sign(card, payload)), "application/json");
-        assertEquals(200, issued.status(), issued.text());
-        String number = Json.MAPPER.readTree(issued.body()).get("issuanceNumber").asText();
-        CenterClient.Response done = node.center().post("/center/v1/issuances/" + number + "/completion",
-                "{\"result\":\"PRINTED\"}".getBytes(StandardCharsets.UTF_8), "application/json");
-        assertEquals(200, done.status(), done.text());
-        return number;
+        String first = null;
+        for (int i = 0; i < times; i++) {
+            ObjectNode payload = CenterRequests.payload(municipality, "SELF", OffsetDateTime.now());
+            CenterClient.Response issued = node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
+                    "W-" + System.nanoTime(), "SEJ-0012345", CenterRequests.sign(card, payload)), "application/json");
+            assertEquals(200, issued.status(), issued.text());
+            String number = Json.MAPPER.readTree(issued.body()).get("issuanceNumber").asText();
+            CenterClient.Response done = node.center().post("/center/v1/issuances/" + number + "/completion",
+                    "{\"result\":\"PRINTED\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+            assertEquals(200, done.status(), done.text());
+            first = first == null ? number : first;
+        }
+        return first;
     }
 
     private static List<Long> ids(String sql) {
@@ -222,6 +229,10 @@ final class MunicipalityWallsTest {
         }
         HttpResponse<String> home = http.get("/console/", a);
         assertFalse(home.body().contains(numberB));
+        long rowsOfA = node.count("SELECT COUNT(*) FROM issuance_log WHERE municipality_code = '112038'");
+        assertTrue(rowsOfA < rowsOfB.size(), "B has more rows, so a count that included them would show");
+        HttpResponse<String> integrity = http.get("/console/integrity?municipalityCode=131016", a);
+        assertTrue(integrity.body().contains(">" + rowsOfA + "件<"), "only A's chain is checked: " + integrity.body());
         assertEquals(before, stateOfB());
     }
 
