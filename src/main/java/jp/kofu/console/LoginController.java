@@ -39,6 +39,10 @@ import java.util.Map;
 final class LoginController {
     private static final String LOGIN_COOKIE = "kofu_console_login";
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final String WRONG = "団体コード、ログインIDまたはパスワードが違います。";
+    static final String THROTTLED = "ログインの操作が短い間に続いたため、受け付けを一時止めています。"
+            + "1分ほどたってから、もう一度お試しください。";
+    static final String BUSY = "ただいまログインが混み合っています。数秒たってから、もう一度お試しください。";
 
     private final StaffAccounts accounts;
     private final StaffSessions sessions;
@@ -58,10 +62,6 @@ final class LoginController {
         this.onlyMunicipality = municipalities.all().size() == 1
                 ? municipalities.all().iterator().next().code() : "";
     }
-
-    static final String THROTTLED = "ログインの操作が短い間に続いたため、受け付けを一時止めています。"
-            + "1分ほどたってから、もう一度お試しください。";
-    static final String BUSY = "ただいまログインが混み合っています。数秒たってから、もう一度お試しください。";
 
     @Get("/login")
     HttpResponse<?> loginForm(HttpRequest<?> request, @Nullable @QueryValue String expired,
@@ -111,7 +111,9 @@ final class LoginController {
             return Console.seeOther(ok.totpRequired() ? ConsoleFilter.CODE : Console.PATH + "/")
                     .cookie(Console.sessionCookie(token));
         }
-        String message;
+        // Only an attempt that knew the password is told that the account is locked or stopped: anyone else gets
+        // the same answer as for a wrong password, so that the form says nothing of which login ids exist.
+        String message = WRONG;
         if (outcome instanceof LoginOutcome.WrongCredentials wrong) {
             StaffAccount staff = wrong.staffOrNull();
             actions.write(staff == null
@@ -120,19 +122,20 @@ final class LoginController {
                     : StaffAction.of(staff, StaffAction.Kind.LOGIN_FAILED, StaffAction.Outcome.FAILED, address));
             if (wrong.nowLocked()) {
                 actions.write(StaffAction.of(staff, StaffAction.Kind.LOCKED, StaffAction.Outcome.OK, address));
-                message = lockedMessage();
-            } else {
-                message = "団体コード、ログインIDまたはパスワードが違います。";
             }
         } else if (outcome instanceof LoginOutcome.Locked locked) {
             actions.write(StaffAction.of(locked.staff(), StaffAction.Kind.LOGIN_FAILED, StaffAction.Outcome.DENIED,
                     address).target("locked"));
-            message = lockedMessage();
+            if (locked.passwordRight()) {
+                message = lockedMessage();
+            }
         } else if (outcome instanceof LoginOutcome.Disabled disabled) {
             StaffAccount staff = disabled.staff();
             actions.write(StaffAction.of(staff, StaffAction.Kind.LOGIN_FAILED, StaffAction.Outcome.DENIED, address)
                     .target("disabled"));
-            message = "このアカウントは利用が停止されています。管理者にお問い合わせください。";
+            if (disabled.passwordRight()) {
+                message = "このアカウントは利用が停止されています。管理者にお問い合わせください。";
+            }
         } else {
             throw new IllegalStateException("unexpected login outcome " + outcome.getClass().getSimpleName());
         }

@@ -48,10 +48,13 @@ final class LoginBrowserTest {
             assertTrue(browser.text().contains("ログインIDまたはパスワードが違います。"), browser.text());
         }
         browser.login("tanaka", "wrong-password-5");
-        assertTrue(browser.text().contains("ロックされています"), browser.text());
-        browser.screenshot("11-locked");
+        assertTrue(browser.text().contains("ログインIDまたはパスワードが違います。"),
+                "the lock is told only to someone who knows the password: " + browser.text());
+        browser.login("tanaka", "wrong-password-6");
+        assertTrue(browser.text().contains("ログインIDまたはパスワードが違います。"), browser.text());
         browser.login("tanaka", ConsoleFixtures.PASSWORD);
         assertTrue(browser.text().contains("ロックされています"), "even the right password, while locked");
+        browser.screenshot("11-locked");
         assertEquals("本日の状況", browser.login("kanri", ConsoleFixtures.PASSWORD));
         browser.open("/console/staff");
         assertTrue(browser.text().contains("ロック中"), browser.text());
@@ -68,6 +71,7 @@ final class LoginBrowserTest {
         for (int i = 1; i <= 5; i++) {
             browser.login("sato", "wrong-password-" + i);
         }
+        browser.login("sato", ConsoleFixtures.PASSWORD);
         assertTrue(browser.text().contains("ロックされています"), browser.text());
         clock.advance(Duration.ofMinutes(16));
         assertEquals("本日の状況", browser.login("sato", ConsoleFixtures.PASSWORD));

@@ -70,6 +70,7 @@ final class MunicipalityWallsTest {
         ConsoleFixtures.addStaff(node, B, "yamada", "千代田 山田", StaffRole.VIEWER);
         ConsoleFixtures.addStaff(node, B, "b-only", "千代田 閲覧", StaffRole.VIEWER);
         ConsoleFixtures.addStaff(node, B, "b-locked", "千代田 施錠", StaffRole.VIEWER);
+        ConsoleFixtures.addStaff(node, B, "b-guessed", "千代田 推測", StaffRole.VIEWER);
         http = new ConsoleHttp(node);
         String b = http.signIn(B, "kanri", ConsoleFixtures.PASSWORD);
         assertEquals(200, http.get("/console/issuances?store=ZZB&residentId=RB1", b).statusCode());
@@ -263,5 +264,25 @@ final class MunicipalityWallsTest {
         }
         assertEquals(before, stateOfB(), "B's accounts, sessions and logs are as they were");
         assertTrue(http.isSignedIn(b), "B's staff member is still signed in");
+    }
+
+    @Test
+    void aStrangerWhoLocksAnAccountIsNotToldSoNorWhichLoginIdsExist() throws Exception {
+        // Naming B's code, wrong passwords do count against B's account (a lock of 15 minutes, in B's log) …
+        for (int i = 1; i <= 6; i++) {
+            for (String login : List.of("b-guessed", "b-nobody")) {
+                HttpResponse<String> r = http.tryLogin(B, login, "wrong-password-" + i);
+                assertEquals(200, r.statusCode());
+                assertTrue(r.body().contains("団体コード、ログインIDまたはパスワードが違います。"), r.body());
+                assertFalse(r.body().contains("ロック"), "an existing id answers as an unknown one: " + login);
+            }
+        }
+        assertEquals(1, node.count("SELECT COUNT(*) FROM staff_account WHERE municipality_code = '131016'"
+                + " AND login = 'b-guessed' AND locked_until > NOW()"));
+        assertEquals(1, node.count("SELECT COUNT(*) FROM staff_action_log WHERE municipality_code = '131016'"
+                + " AND staff_login = 'b-guessed' AND action = 'LOCKED'"), "B's 監査者 see the lock");
+        // … but only the holder of the password learns why the account does not open.
+        HttpResponse<String> holder = http.tryLogin(B, "b-guessed", ConsoleFixtures.PASSWORD);
+        assertTrue(holder.body().contains("ロックされています"), holder.body());
     }
 }

@@ -155,10 +155,10 @@ public final class StaffAccounts {
         return db.inTransaction(c -> {
             StaffAccount staff = one(c, "id = ? FOR UPDATE", staffId).orElseThrow();
             if (staff.disabled()) {
-                return new LoginOutcome.Disabled(staff);
+                return new LoginOutcome.Disabled(staff, check == HashGate.Check.RIGHT);
             }
             if (staff.lockedAt(now)) {
-                return new LoginOutcome.Locked(staff);
+                return new LoginOutcome.Locked(staff, check == HashGate.Check.RIGHT);
             }
             if (!passwordHashOf(c, staffId).equals(found.get().hash())) {
                 // The password was changed while this attempt was being hashed: it was checked against the old one.
@@ -187,10 +187,10 @@ public final class StaffAccounts {
         return db.inTransaction(c -> {
             StaffAccount staff = one(c, "id = ? FOR UPDATE", staffId).orElseThrow();
             if (staff.disabled()) {
-                return new LoginOutcome.Disabled(staff);
+                return new LoginOutcome.Disabled(staff, true);
             }
             if (staff.lockedAt(now)) {
-                return new LoginOutcome.Locked(staff);
+                return new LoginOutcome.Locked(staff, true);
             }
             String secret;
             Long lastStep;
