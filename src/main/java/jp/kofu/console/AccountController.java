@@ -7,34 +7,58 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
-import jp.kofu.console.account.Passwords;
+import jp.kofu.console.account.LoginOutcome;
 import jp.kofu.console.account.StaffAccountException;
 import jp.kofu.console.account.StaffAccounts;
 import jp.kofu.console.account.StaffAction;
 import jp.kofu.console.account.StaffActionLog;
 import jp.kofu.console.account.StaffSession;
+import jp.kofu.console.account.StaffSessions;
 import jp.kofu.console.account.Totp;
 
 import java.util.HashMap;
 import java.util.Map;
 
-/** A staff member's own account: their password, and the TOTP code of an authenticator app (optional). */
+/**
+ * A staff member's own account: their password, and the TOTP code of an authenticator app (optional). Every change
+ * asks for the current password again (throttled like a login) and ends the account's other sessions.
+ */
 @Controller(Console.PATH + "/account")
 final class AccountController {
     private final StaffAccounts accounts;
+    private final StaffSessions sessions;
     private final StaffActionLog actions;
     private final Pages pages;
 
-    AccountController(StaffAccounts accounts, StaffActionLog actions, Pages pages) {
+    AccountController(StaffAccounts accounts, StaffSessions sessions, StaffActionLog actions, Pages pages) {
         this.accounts = accounts;
+        this.sessions = sessions;
         this.actions = actions;
         this.pages = pages;
+    }
+
+    /** The current password typed again: null when it is right, else why not (and the status to answer with). */
+    private record Refused(HttpStatus status, String message) {}
+
+    private Refused reauthenticate(HttpRequest<?> request, StaffSession s, String password, String wrong) {
+        LoginOutcome outcome = accounts.checkCurrentPassword(s.staff(), password, Console.clientAddress(request));
+        if (outcome instanceof LoginOutcome.Accepted) {
+            return null;
+        }
+        if (outcome instanceof LoginOutcome.Throttled) {
+            return new Refused(HttpStatus.TOO_MANY_REQUESTS, LoginController.THROTTLED);
+        }
+        if (outcome instanceof LoginOutcome.Busy) {
+            return new Refused(HttpStatus.SERVICE_UNAVAILABLE, LoginController.BUSY);
+        }
+        return new Refused(HttpStatus.OK, wrong);
     }
 
     @Get
@@ -54,8 +78,11 @@ final class AccountController {
         Console.checkCsrf(s, form.get("_csrf"));
         Map<String, Object> model = new HashMap<>();
         String next = form.get("newPassword");
-        if (!accounts.isCurrentPassword(s.staff(), form.get("currentPassword"))) {
-            model.put("error", "今のパスワードが違います。");
+        HttpStatus status = HttpStatus.OK;
+        Refused refused = reauthenticate(request, s, form.get("currentPassword"), "今のパスワードが違います。");
+        if (refused != null) {
+            model.put("error", refused.message());
+            status = refused.status();
         } else if (next == null || !next.equals(form.get("confirmPassword"))) {
             model.put("error", "新しいパスワードが、確認のために入力したものと一致しません。");
         } else if (next.equals(form.get("currentPassword"))) {
@@ -63,6 +90,7 @@ final class AccountController {
         } else {
             try {
                 accounts.changePassword(s.staff(), next);
+                sessions.endOthers(s);
                 actions.write(StaffAction.of(s.staff(), StaffAction.Kind.PASSWORD_CHANGE, StaffAction.Outcome.OK,
                         Console.clientAddress(request)));
                 return Console.seeOther(Console.PATH + "/account?changed=1");
@@ -72,7 +100,7 @@ final class AccountController {
         }
         actions.write(StaffAction.of(s.staff(), StaffAction.Kind.PASSWORD_CHANGE, StaffAction.Outcome.FAILED,
                 Console.clientAddress(request)));
-        return passwordPage(request, model);
+        return passwordPage(request, model).status(status);
     }
 
     @Post("/totp")
@@ -85,16 +113,20 @@ final class AccountController {
         if (secret == null || !secret.matches("[A-Z2-7]{32}")) {
             return page(request, model);
         }
-        if (accounts.enableTotp(s.staff().id(), secret, SearchFilters.normalise(form.get("code")))) {
+        model.put("secret", secret);
+        Refused refused = reauthenticate(request, s, form.get("currentPassword"),
+                "パスワードが違います。確認コードは設定していません。");
+        if (refused == null && accounts.enableTotp(s.staff().id(), secret, SearchFilters.normalise(form.get("code")))) {
+            sessions.endOthers(s);
             actions.write(StaffAction.of(s.staff(), StaffAction.Kind.TOTP_ENABLE, StaffAction.Outcome.OK,
                     Console.clientAddress(request)));
             return Console.seeOther(Console.PATH + "/account?totp=1");
         }
         actions.write(StaffAction.of(s.staff(), StaffAction.Kind.TOTP_ENABLE, StaffAction.Outcome.FAILED,
                 Console.clientAddress(request)));
-        model.put("secret", secret);
-        model.put("totpError", "確認コードが違います。アプリに表示されている6桁の数字を入力してください。");
-        return page(request, model);
+        model.put("totpError", refused != null ? refused.message()
+                : "確認コードが違います。アプリに表示されている6桁の数字を入力してください。");
+        return page(request, model).status(refused == null ? HttpStatus.OK : refused.status());
     }
 
     @Post("/totp/off")
@@ -102,18 +134,23 @@ final class AccountController {
     HttpResponse<?> disableTotp(HttpRequest<?> request, @Body Map<String, String> form) {
         StaffSession s = Console.session(request);
         Console.checkCsrf(s, form.get("_csrf"));
-        if (!accounts.isCurrentPassword(s.staff(), form.get("currentPassword"))) {
+        Refused refused = reauthenticate(request, s, form.get("currentPassword"),
+                "パスワードが違います。確認コードは解除していません。");
+        if (refused != null) {
+            actions.write(StaffAction.of(s.staff(), StaffAction.Kind.TOTP_DISABLE, StaffAction.Outcome.FAILED,
+                    Console.clientAddress(request)));
             Map<String, Object> model = new HashMap<>();
-            model.put("totpError", "パスワードが違います。確認コードは解除していません。");
-            return page(request, model);
+            model.put("totpError", refused.message());
+            return page(request, model).status(refused.status());
         }
         accounts.disableTotp(s.staff().id());
+        sessions.endOthers(s);
         actions.write(StaffAction.of(s.staff(), StaffAction.Kind.TOTP_DISABLE, StaffAction.Outcome.OK,
                 Console.clientAddress(request)));
         return Console.seeOther(Console.PATH + "/account?totpOff=1");
     }
 
-    private HttpResponse<?> page(HttpRequest<?> request, Map<String, Object> model) {
+    private io.micronaut.http.MutableHttpResponse<?> page(HttpRequest<?> request, Map<String, Object> model) {
         StaffSession s = Console.session(request);
         var staff = accounts.find(s.staff().id()).orElseThrow();
         model.put("totpEnabled", staff.totpEnabled());
@@ -134,7 +171,7 @@ final class AccountController {
         return pages.page(request, "account", "自分のアカウント", "account", model);
     }
 
-    private HttpResponse<?> passwordPage(HttpRequest<?> request, Map<String, Object> model) {
+    private io.micronaut.http.MutableHttpResponse<?> passwordPage(HttpRequest<?> request, Map<String, Object> model) {
         model.put("first", Console.session(request).staff().mustChangePassword());
         model.put("minimum", 12);
         return pages.page(request, "password", "パスワードの変更", "account", model);

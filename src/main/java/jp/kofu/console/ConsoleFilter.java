@@ -14,6 +14,7 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jp.kofu.console.account.StaffAction;
+import jp.kofu.console.account.ConsoleSettings;
 import jp.kofu.console.account.StaffActionLog;
 import jp.kofu.console.account.StaffSessions;
 
@@ -38,11 +39,32 @@ final class ConsoleFilter {
     private final StaffSessions sessions;
     private final StaffActionLog actions;
     private final Pages pages;
+    private final long maxFormBytes;
 
-    ConsoleFilter(StaffSessions sessions, StaffActionLog actions, Pages pages) {
+    ConsoleFilter(StaffSessions sessions, StaffActionLog actions, Pages pages, ConsoleSettings settings) {
         this.sessions = sessions;
         this.actions = actions;
         this.pages = pages;
+        this.maxFormBytes = settings.maxFormBytes();
+    }
+
+    /**
+     * A console form is a few hundred bytes: a POST (or any request with a body) longer than
+     * {@code kofu.console.max-form-bytes}, or of unknown length, is refused from its headers, before its body is
+     * read (the server's own limit is the sync feed's 8 GiB).
+     */
+    @RequestFilter
+    @Nullable
+    HttpResponse<?> limitBody(HttpRequest<?> request) {
+        boolean chunked = request.getHeaders().get("Transfer-Encoding") != null;
+        long length = request.getContentLength();
+        boolean bodied = request.getMethod() == HttpMethod.POST || request.getMethod() == HttpMethod.PUT
+                || request.getMethod() == HttpMethod.PATCH;
+        if (length > maxFormBytes || (chunked && length < 0 && bodied)) {
+            return pages.page(request, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "error", "操作を受け付けませんでした", "",
+                    Map.of("message", "送られた内容が大きすぎます。画面を開き直してから、もう一度操作してください。"));
+        }
+        return null;
     }
 
     @RequestFilter

@@ -164,11 +164,11 @@ final class IssuanceSearch {
         List<Object> params = new ArrayList<>(List.of(municipality, startOf(f.from()), startOf(f.to().plusDays(1))));
         if (f.store() != null) {
             clauses.add("store_code LIKE ?");
-            params.add(f.store().replace("_", "\\_") + "%");
+            params.add(likePrefix(f.store()));
         }
         if (f.terminal() != null) {
             clauses.add("terminal_id LIKE ?");
-            params.add(f.terminal().replace("_", "\\_") + "%");
+            params.add(likePrefix(f.terminal()));
         }
         if (f.result() != null) {
             clauses.add("result = ?");
@@ -192,6 +192,14 @@ final class IssuanceSearch {
             params.add(f.residentId());
         }
         return new Where(String.join(" AND ", clauses), params);
+    }
+
+    /**
+     * A LIKE pattern matching what starts with {@code text} literally: '\', '%' and '_' escaped with MariaDB's
+     * default escape character, so that typed text never acts as a wildcard.
+     */
+    static String likePrefix(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private static List<LogRow> rows(Connection c, String sql, Where w) throws SQLException {

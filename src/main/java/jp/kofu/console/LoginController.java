@@ -21,6 +21,7 @@ import jp.kofu.console.account.StaffAction;
 import jp.kofu.console.account.StaffActionLog;
 import jp.kofu.console.account.StaffSession;
 import jp.kofu.console.account.StaffSessions;
+import jp.kofu.municipality.MunicipalityRegistry;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,27 +31,36 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Login (password, then a TOTP code when the staff member turned it on) and logout. The login form carries a
- * token that must match a cookie set with it, so that no other site can sign a clerk in to an account of its own.
+ * Login (団体コード, login id and password, then a TOTP code when the staff member turned it on) and logout. The
+ * login form carries a token that must match a cookie set with it, so that no other site can sign a clerk in to an
+ * account of its own. Attempts are throttled (429) and bounded in the hashes they may run at once (503).
  */
 @Controller(Console.PATH)
 final class LoginController {
     private static final String LOGIN_COOKIE = "kofu_console_login";
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final String WRONG = "団体コード、ログインIDまたはパスワードが違います。";
+    static final String THROTTLED = "ログインの操作が短い間に続いたため、受け付けを一時止めています。"
+            + "1分ほどたってから、もう一度お試しください。";
+    static final String BUSY = "ただいまログインが混み合っています。数秒たってから、もう一度お試しください。";
 
     private final StaffAccounts accounts;
     private final StaffSessions sessions;
     private final StaffActionLog actions;
     private final ConsoleSettings settings;
     private final Pages pages;
+    /** The 団体コード the form starts with: the one municipality this node serves, or none when it serves several. */
+    private final String onlyMunicipality;
 
     LoginController(StaffAccounts accounts, StaffSessions sessions, StaffActionLog actions, ConsoleSettings settings,
-                    Pages pages) {
+                    Pages pages, MunicipalityRegistry municipalities) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.actions = actions;
         this.settings = settings;
         this.pages = pages;
+        this.onlyMunicipality = municipalities.all().size() == 1
+                ? municipalities.all().iterator().next().code() : "";
     }
 
     @Get("/login")
@@ -59,7 +69,7 @@ final class LoginController {
         String notice = expired != null ? "一定の時間（" + settings.idleTimeout().toMinutes()
                 + "分）操作がなかったため、ログアウトしました。もう一度ログインしてください。"
                 : bye != null ? "ログアウトしました。" : null;
-        return loginPage(request, HttpStatus.OK, null, notice, "");
+        return loginPage(request, HttpStatus.OK, null, notice, onlyMunicipality, "");
     }
 
     @Post("/login")
@@ -68,13 +78,26 @@ final class LoginController {
         String expected = request.getCookies().findCookie(LOGIN_COOKIE).map(Cookie::getValue).orElse("");
         String login = SearchFilters.normalise(form.get("login"));
         login = login == null ? "" : login.toLowerCase(java.util.Locale.ROOT);
+        String municipality = SearchFilters.normalise(form.get("municipality"));
+        municipality = municipality == null ? "" : municipality;
+        String shownMunicipality = municipality.matches("[0-9]{6}") ? municipality : "";
+        String shownLogin = StaffAccounts.isValidLogin(login) ? login : "";
         if (expected.isEmpty() || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 String.valueOf(form.get("_login")).getBytes(StandardCharsets.US_ASCII))) {
             return loginPage(request, HttpStatus.BAD_REQUEST,
-                    "画面の有効期限が切れました。もう一度ログインIDとパスワードを入力してください。", null, login);
+                    "画面の有効期限が切れました。もう一度ログインIDとパスワードを入力してください。", null,
+                    shownMunicipality, shownLogin);
         }
         String address = Console.clientAddress(request);
-        LoginOutcome outcome = accounts.checkPassword(login, form.get("password"));
+        LoginOutcome outcome = accounts.checkPassword(municipality, login, form.get("password"), address);
+        if (outcome instanceof LoginOutcome.Throttled) {
+            return loginPage(request, HttpStatus.TOO_MANY_REQUESTS, THROTTLED, null, shownMunicipality, shownLogin)
+                    .header("Retry-After", "60");
+        }
+        if (outcome instanceof LoginOutcome.Busy) {
+            return loginPage(request, HttpStatus.SERVICE_UNAVAILABLE, BUSY, null, shownMunicipality, shownLogin)
+                    .header("Retry-After", "2");
+        }
         if (outcome instanceof LoginOutcome.Accepted ok) {
             request.getCookies().findCookie(Console.COOKIE).ifPresent(old -> {
                 if (sessions.find(old.getValue()) instanceof StaffSessions.Lookup.Active a) {
@@ -88,7 +111,9 @@ final class LoginController {
             return Console.seeOther(ok.totpRequired() ? ConsoleFilter.CODE : Console.PATH + "/")
                     .cookie(Console.sessionCookie(token));
         }
-        String message;
+        // Only an attempt that knew the password is told that the account is locked or stopped: anyone else gets
+        // the same answer as for a wrong password, so that the form says nothing of which login ids exist.
+        String message = WRONG;
         if (outcome instanceof LoginOutcome.WrongCredentials wrong) {
             StaffAccount staff = wrong.staffOrNull();
             actions.write(staff == null
@@ -97,21 +122,24 @@ final class LoginController {
                     : StaffAction.of(staff, StaffAction.Kind.LOGIN_FAILED, StaffAction.Outcome.FAILED, address));
             if (wrong.nowLocked()) {
                 actions.write(StaffAction.of(staff, StaffAction.Kind.LOCKED, StaffAction.Outcome.OK, address));
-                message = lockedMessage();
-            } else {
-                message = "ログインIDまたはパスワードが違います。";
             }
         } else if (outcome instanceof LoginOutcome.Locked locked) {
             actions.write(StaffAction.of(locked.staff(), StaffAction.Kind.LOGIN_FAILED, StaffAction.Outcome.DENIED,
                     address).target("locked"));
-            message = lockedMessage();
-        } else {
-            StaffAccount staff = ((LoginOutcome.Disabled) outcome).staff();
+            if (locked.passwordRight()) {
+                message = lockedMessage();
+            }
+        } else if (outcome instanceof LoginOutcome.Disabled disabled) {
+            StaffAccount staff = disabled.staff();
             actions.write(StaffAction.of(staff, StaffAction.Kind.LOGIN_FAILED, StaffAction.Outcome.DENIED, address)
                     .target("disabled"));
-            message = "このアカウントは利用が停止されています。管理者にお問い合わせください。";
+            if (disabled.passwordRight()) {
+                message = "このアカウントは利用が停止されています。管理者にお問い合わせください。";
+            }
+        } else {
+            throw new IllegalStateException("unexpected login outcome " + outcome.getClass().getSimpleName());
         }
-        return loginPage(request, HttpStatus.OK, message, null, login);
+        return loginPage(request, HttpStatus.OK, message, null, shownMunicipality, shownLogin);
     }
 
     @Get("/login/code")
@@ -131,7 +159,12 @@ final class LoginController {
             return Console.seeOther(Console.PATH + "/");
         }
         String address = Console.clientAddress(request);
-        LoginOutcome outcome = accounts.checkTotp(session.staff().id(), SearchFilters.normalise(form.get("code")));
+        LoginOutcome outcome = accounts.checkTotp(session.staff().id(), SearchFilters.normalise(form.get("code")),
+                address);
+        if (outcome instanceof LoginOutcome.Throttled) {
+            return pages.page(request, HttpStatus.TOO_MANY_REQUESTS, "code", "確認コードの入力", "",
+                    Map.of("error", THROTTLED)).header("Retry-After", "60");
+        }
         if (outcome instanceof LoginOutcome.Accepted ok) {
             sessions.totpPassed(session);
             actions.write(StaffAction.of(ok.staff(), StaffAction.Kind.LOGIN, StaffAction.Outcome.OK, address)
@@ -152,7 +185,7 @@ final class LoginController {
         sessions.end(session);
         return loginPage(request, HttpStatus.OK, outcome instanceof LoginOutcome.Disabled
                 ? "このアカウントは利用が停止されています。管理者にお問い合わせください。" : lockedMessage(), null,
-                session.staff().login());
+                session.staff().municipalityCode(), session.staff().login());
     }
 
     @Post("/logout")
@@ -171,14 +204,16 @@ final class LoginController {
                 + "分ほどたってからもう一度お試しいただくか、管理者にロックの解除を依頼してください。";
     }
 
-    private HttpResponse<?> loginPage(HttpRequest<?> request, HttpStatus status, String error, String notice,
-                                      String login) {
+    private io.micronaut.http.MutableHttpResponse<?> loginPage(HttpRequest<?> request, HttpStatus status,
+                                                               String error, String notice, String municipality,
+                                                               String login) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Map<String, Object> model = new HashMap<>();
         model.put("loginToken", token);
         model.put("login", login);
+        model.put("municipality", municipality);
         if (error != null) {
             model.put("error", error);
         }

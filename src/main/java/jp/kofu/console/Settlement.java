@@ -57,6 +57,7 @@ final class Settlement {
                     SELECT i.issued_at, i.certificate_type, i.copies, i.fee, l.channel, l.store_code, l.terminal_id
                     FROM issuance i
                     LEFT JOIN issuance_log l ON l.issuance_number = i.issuance_number AND l.result = 'ISSUED'
+                        AND l.municipality_code = i.municipality_code
                     WHERE i.municipality_code = ? AND i.status = 'PRINTED' AND i.issued_at >= ? AND i.issued_at < ?""")) {
                 s.setString(1, municipality);
                 s.setTimestamp(2, IssuanceSearch.startOf(from));

@@ -44,7 +44,7 @@ final class DemoStaffAccount implements ApplicationEventListener<StartupEvent> {
         }
         String url = "https://localhost:" + settings.httpsPort() + "/console/";
         Path file = settings.dataDir().resolve("console-demo-password.txt");
-        if (accounts.find(LOGIN).isPresent()) {
+        if (accounts.find(MunicipalityRegistry.demoMunicipality().code(), LOGIN).isPresent()) {
             LOG.info("DEMO: staff console {}  login {}, password in {}", url, LOGIN, file);
             return;
         }
@@ -57,10 +57,11 @@ final class DemoStaffAccount implements ApplicationEventListener<StartupEvent> {
 
                 ====================================================================================
                  Staff console (demo): %s
+                   団体コード: %s (already filled in on the login page)
                    login:    %s
                    password: %s   (管理者 of %s %s)
                  This password is printed only this once. It is kept in %s (owner only).
                 ====================================================================================
-                """.formatted(url, LOGIN, password, demo.code(), demo.name(), file));
+                """.formatted(url, demo.code(), LOGIN, password, demo.code(), demo.name(), file));
     }
 }

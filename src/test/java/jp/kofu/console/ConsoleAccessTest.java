@@ -90,7 +90,7 @@ final class ConsoleAccessTest {
         Matcher token = Pattern.compile("name=\"_login\" value=\"([^\"]+)\"").matcher(form.body());
         assertTrue(token.find());
         HttpResponse<String> r = post("/console/login", loginCookie, "_login=" + token.group(1)
-                + "&login=kansa&password=" + URLEncoder.encode(ConsoleFixtures.PASSWORD, StandardCharsets.UTF_8),
+                + "&municipality=" + ConsoleFixtures.CITY + "&login=kansa&password=" + URLEncoder.encode(ConsoleFixtures.PASSWORD, StandardCharsets.UTF_8),
                 origin());
         assertEquals(303, r.statusCode(), r.body());
         return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("kofu_console="))
@@ -133,7 +133,7 @@ final class ConsoleAccessTest {
         String loginCookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         Matcher token = Pattern.compile("name=\"_login\" value=\"([^\"]+)\"").matcher(form.body());
         assertTrue(token.find());
-        return post("/console/login", loginCookie, "_login=" + token.group(1) + "&login=kansa&password="
+        return post("/console/login", loginCookie, "_login=" + token.group(1) + "&municipality=" + ConsoleFixtures.CITY + "&login=kansa&password="
                 + URLEncoder.encode(ConsoleFixtures.PASSWORD, StandardCharsets.UTF_8), origin())
                 .headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("kofu_console="))
                 .findFirst().orElseThrow();
@@ -176,6 +176,40 @@ final class ConsoleAccessTest {
         assertEquals(1, node.count("SELECT COUNT(*) FROM staff_action_log WHERE staff_login = 'kansa' AND action = 'SEARCH'"
                 + " AND resident_id = 'R0000004' AND filters LIKE '%result=REFUSED%' AND filters NOT LIKE '%R0000004%'"));
         assertTrue(node.count("SELECT COUNT(*) FROM staff_action_log WHERE staff_login = 'kansa' AND action = 'LOGIN'") >= 1);
+    }
+
+    @Test
+    void refusesAFormBodyOver16KiBBeforeReadingIt() throws Exception {
+        ConsoleHttp console = new ConsoleHttp(node);
+        String big = "login=kansa&password=" + "x".repeat(1024 * 1024);
+        HttpResponse<String> login = console.post("/console/login", null, big);
+        assertEquals(413, login.statusCode(), login.body());
+        assertTrue(login.body().contains("送られた内容が大きすぎます"), login.body());
+        String session = signIn();
+        String token = csrf(get("/console/", session).body());
+        HttpResponse<String> logout = console.post("/console/logout", session,
+                "_csrf=" + token + "&pad=" + "y".repeat(17 * 1024));
+        assertEquals(413, logout.statusCode());
+        HttpResponse<String> chunked = console.post("/console/logout", session, HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(("_csrf=" + token + "&pad=" + "z".repeat(64 * 1024))
+                        .getBytes(StandardCharsets.US_ASCII))));
+        assertEquals(413, chunked.statusCode(), "a body of unknown length is refused too");
+        assertEquals(200, get("/console/issuances", session).statusCode(), "not logged out: the forms were not read");
+        assertEquals(303, console.post("/console/logout", session, "_csrf=" + token).statusCode(),
+                "a form of normal size still works");
+        // The refusal comes from the headers: a client announcing 1 GiB and sending 1 KiB gets its 413 at once.
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) console.tls().getSocketFactory()
+                .createSocket("localhost", node.uri().getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /console/login HTTP/1.1\r\nHost: localhost:" + node.uri().getPort()
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1073741824\r\n\r\n"
+                    + "x".repeat(1024)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", status);
+        }
     }
 
     /** The other helper's grants make staff_action_log INSERT/SELECT-only; no code may need more. */

@@ -192,7 +192,7 @@ final class ConsoleBrowserTest {
 
     @Test
     void staffOfAnotherMunicipalitySeeNothingOfThisOne() {
-        browser.login("chiyoda", ConsoleFixtures.PASSWORD);
+        browser.login(ConsoleFixtures.OTHER_CITY, "chiyoda", ConsoleFixtures.PASSWORD);
         browser.open("/console/issuances");
         assertTrue(browser.rows().isEmpty());
         assertTrue(browser.text().contains("条件に合う記録はありません"), browser.text());

@@ -47,12 +47,18 @@ final class ConsolePages implements AutoCloseable {
         driver().manage().deleteAllCookies();
     }
 
-    /** Signs out whoever is signed in, then signs in {@code login}; answers the page's heading. */
+    /** Signs out whoever is signed in, then signs in {@code login} of 川口市; answers the page's heading. */
     String login(String login, String password) {
+        return login(ConsoleFixtures.CITY, login, password);
+    }
+
+    /** Signs out whoever is signed in, then signs in {@code login} of {@code municipality}; answers the heading. */
+    String login(String municipality, String login, String password) {
         signOut();
         open("/console/login");
         new WebDriverWait(driver(), Duration.ofSeconds(15))
                 .until(d -> "complete".equals(driver().executeScript("return document.readyState;")));
+        type("municipality", municipality);
         type("login", login);
         type("password", password);
         return submit();

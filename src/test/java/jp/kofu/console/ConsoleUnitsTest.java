@@ -60,4 +60,32 @@ final class ConsoleUnitsTest {
         String generated = Passwords.generate();
         assertTrue(Passwords.problem(generated, "tanaka").isEmpty(), generated);
     }
+
+    @Test
+    void escapesWildcardsInPrefixSearches() {
+        assertEquals("SEJ\\_0\\%1\\\\%", IssuanceSearch.likePrefix("SEJ_0%1\\"),
+                "'_', '%' and '\\' typed by a clerk match only themselves");
+        assertEquals("LAW-%", IssuanceSearch.likePrefix("LAW-"));
+    }
+
+    @Test
+    void namesTheKeyOfABadConsoleSetting() {
+        for (String key : java.util.List.of("kofu.console.max-concurrent-hashes",
+                "kofu.console.login-attempts-per-address-per-minute", "kofu.console.login-attempts-per-login-per-minute",
+                "kofu.console.max-form-bytes")) {
+            try (var context = io.micronaut.context.ApplicationContext.builder().properties(Map.of(key, 0)).build()) {
+                var env = context.getEnvironment().start();
+                var e = org.junit.jupiter.api.Assertions.assertThrows(jp.kofu.config.SettingException.class,
+                        () -> new jp.kofu.console.account.ConsoleSettings(env));
+                assertTrue(e.getMessage().startsWith(key + ": must be between"), e.getMessage());
+            }
+        }
+        try (var context = io.micronaut.context.ApplicationContext.builder().build()) {
+            var settings = new jp.kofu.console.account.ConsoleSettings(context.getEnvironment().start());
+            assertEquals(2, settings.maxConcurrentHashes());
+            assertEquals(30, settings.attemptsPerAddress());
+            assertEquals(10, settings.attemptsPerLogin());
+            assertEquals(16 * 1024, settings.maxFormBytes());
+        }
+    }
 }

@@ -48,10 +48,13 @@ final class LoginBrowserTest {
             assertTrue(browser.text().contains("ログインIDまたはパスワードが違います。"), browser.text());
         }
         browser.login("tanaka", "wrong-password-5");
-        assertTrue(browser.text().contains("ロックされています"), browser.text());
-        browser.screenshot("11-locked");
+        assertTrue(browser.text().contains("ログインIDまたはパスワードが違います。"),
+                "the lock is told only to someone who knows the password: " + browser.text());
+        browser.login("tanaka", "wrong-password-6");
+        assertTrue(browser.text().contains("ログインIDまたはパスワードが違います。"), browser.text());
         browser.login("tanaka", ConsoleFixtures.PASSWORD);
         assertTrue(browser.text().contains("ロックされています"), "even the right password, while locked");
+        browser.screenshot("11-locked");
         assertEquals("本日の状況", browser.login("kanri", ConsoleFixtures.PASSWORD));
         browser.open("/console/staff");
         assertTrue(browser.text().contains("ロック中"), browser.text());
@@ -68,6 +71,7 @@ final class LoginBrowserTest {
         for (int i = 1; i <= 5; i++) {
             browser.login("sato", "wrong-password-" + i);
         }
+        browser.login("sato", ConsoleFixtures.PASSWORD);
         assertTrue(browser.text().contains("ロックされています"), browser.text());
         clock.advance(Duration.ofMinutes(16));
         assertEquals("本日の状況", browser.login("sato", ConsoleFixtures.PASSWORD));
@@ -104,8 +108,11 @@ final class LoginBrowserTest {
         String secret = browser.driver().findElement(By.name("secret")).getAttribute("value");
         browser.screenshot("12-account-totp");
         browser.type("code", Totp.code(secret, clock.instant()));
+        browser.type("totpPassword", ConsoleFixtures.PASSWORD);
         browser.click(By.xpath("//button[text()='設定する']"));
         assertTrue(browser.text().contains("確認コードを設定しました"), browser.text());
+        assertEquals(1, node.count("SELECT COUNT(*) FROM staff_account WHERE login = 'ito' AND totp_secret LIKE 'gcm1:%'"
+                + " AND totp_secret NOT LIKE '%" + secret + "%'"), "the secret is sealed in the database");
         assertEquals("確認コードの入力", browser.login("ito", ConsoleFixtures.PASSWORD));
         browser.open("/console/issuances");
         assertEquals("確認コードの入力", browser.heading(), "nothing is open before the code");

@@ -22,7 +22,7 @@ final class DemoStaffAccountTest {
             Path file = node.context().getBean(KofuSettings.class).dataDir().resolve("console-demo-password.txt");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             String password = Files.readAllLines(file).get(1).replace("password: ", "");
-            var outcome = node.context().getBean(StaffAccounts.class).checkPassword("demo", password);
+            var outcome = node.context().getBean(StaffAccounts.class).checkPassword("112038", "demo", password, "127.0.0.1");
             var accepted = assertInstanceOf(LoginOutcome.Accepted.class, outcome);
             assertEquals(StaffRole.ADMIN, accepted.staff().role());
             assertEquals("112038", accepted.staff().municipalityCode());

@@ -19,7 +19,10 @@ import java.util.OptionalLong;
 
 /**
  * Staff accounts ({@code staff_account}): creation, password and TOTP checks with lockout after repeated failures,
- * and the changes a 管理者 makes. Every change is written to the staff action log by the caller.
+ * and the changes a 管理者 makes. Every change is written to the staff action log by the caller. A login id is
+ * unique within its municipality only: an account is named by (団体コード, login id). Password checks are throttled
+ * ({@link LoginThrottle}) and hashed through the {@link HashGate}, with no database connection held meanwhile: the
+ * row is read, the connection given back, the hash compared, and the outcome written in a new short transaction.
  */
 @Singleton
 public final class StaffAccounts {
@@ -29,11 +32,18 @@ public final class StaffAccounts {
     private final Database db;
     private final Clock clock;
     private final ConsoleSettings settings;
+    private final LoginThrottle throttle;
+    private final HashGate gate;
+    private final TotpSecrets totpSecrets;
 
-    public StaffAccounts(Database db, Clock clock, ConsoleSettings settings) {
+    public StaffAccounts(Database db, Clock clock, ConsoleSettings settings, LoginThrottle throttle, HashGate gate,
+                         TotpSecrets totpSecrets) {
         this.db = db;
         this.clock = clock;
         this.settings = settings;
+        this.throttle = throttle;
+        this.gate = gate;
+        this.totpSecrets = totpSecrets;
     }
 
     /** Whether {@code login} is a well-formed login id: 3–64 of a–z, 0–9, '.', '_', '-'. */
@@ -91,8 +101,9 @@ public final class StaffAccounts {
         return db.withConnection(c -> one(c, "id = ?", id));
     }
 
-    public Optional<StaffAccount> find(String login) {
-        return db.withConnection(c -> one(c, "login = ?", login));
+    /** The account of {@code login} in {@code municipalityCode}; a login id names nobody of another municipality. */
+    public Optional<StaffAccount> find(String municipalityCode, String login) {
+        return db.withConnection(c -> one(c, "municipality_code = ? AND login = ?", municipalityCode, login));
     }
 
     /** The accounts of a municipality, by login id. */
@@ -112,31 +123,49 @@ public final class StaffAccounts {
         });
     }
 
-    /** Checks a password; counts failures and locks the account after {@code kofu.console.lockout-failures}. */
-    public LoginOutcome checkPassword(String login, String password) {
-        Instant now = clock.instant();
-        if (!isValidLogin(login)) {
-            Passwords.burnTime(password);
+    /**
+     * Checks a password of the account {@code login} of {@code municipalityCode}; counts failures and locks the
+     * account after {@code kofu.console.lockout-failures}. Attempts naming one municipality never read or change an
+     * account of another. Throttled per client address and per (municipality, login id), known or not.
+     */
+    public LoginOutcome checkPassword(String municipalityCode, String login, String password, String clientAddress) {
+        String municipality = municipalityCode == null ? "" : municipalityCode;
+        String id = login == null ? "" : login;
+        if (!throttle.tryAttempt(clientAddress, LoginThrottle.loginKey(municipality, id))) {
+            return new LoginOutcome.Throttled();
+        }
+        record Found(StaffAccount staff, String hash) {}
+        Optional<Found> found = MunicipalityCode.isValid(municipality) && isValidLogin(id)
+                ? db.withConnection(c -> {
+                    Optional<StaffAccount> staff = one(c, "municipality_code = ? AND login = ?", municipality, id);
+                    return staff.isEmpty() ? Optional.<Found>empty()
+                            : Optional.of(new Found(staff.get(), passwordHashOf(c, staff.get().id())));
+                })
+                : Optional.empty();
+        // No connection is held from here to the write below: the hash takes tens of milliseconds of a core.
+        HashGate.Check check = gate.check(password, found.map(Found::hash).orElse(null));
+        if (check == HashGate.Check.BUSY) {
+            return new LoginOutcome.Busy();
+        }
+        if (found.isEmpty()) {
             return new LoginOutcome.WrongCredentials(null, false);
         }
+        Instant now = clock.instant();
+        long staffId = found.get().staff().id();
         return db.inTransaction(c -> {
-            Optional<StaffAccount> found = one(c, "login = ? FOR UPDATE", login);
-            if (found.isEmpty()) {
-                Passwords.burnTime(password);
-                return new LoginOutcome.WrongCredentials(null, false);
-            }
-            StaffAccount staff = found.get();
-            String hash = passwordHash(c, staff.id());
-            boolean right = Passwords.matches(password, hash);
+            StaffAccount staff = one(c, "id = ? FOR UPDATE", staffId).orElseThrow();
             if (staff.disabled()) {
-                return new LoginOutcome.Disabled(staff);
+                return new LoginOutcome.Disabled(staff, check == HashGate.Check.RIGHT);
             }
             if (staff.lockedAt(now)) {
-                return new LoginOutcome.Locked(staff);
+                return new LoginOutcome.Locked(staff, check == HashGate.Check.RIGHT);
             }
-            if (!right) {
-                boolean locked = recordFailure(c, staff, now);
-                return new LoginOutcome.WrongCredentials(staff, locked);
+            if (!passwordHashOf(c, staffId).equals(found.get().hash())) {
+                // The password was changed while this attempt was being hashed: it was checked against the old one.
+                return new LoginOutcome.WrongCredentials(staff, false);
+            }
+            if (check == HashGate.Check.WRONG) {
+                return new LoginOutcome.WrongCredentials(staff, recordFailure(c, staff, now));
             }
             if (!staff.totpEnabled()) {
                 clearFailures(c, staff.id());
@@ -146,18 +175,22 @@ public final class StaffAccounts {
     }
 
     /**
-     * Checks the TOTP code of the second login step: empty when it is wrong (a failure that counts toward the
-     * lockout like a wrong password), else the account.
+     * Checks the TOTP code of the second login step: a wrong code is a failure that counts toward the lockout like
+     * a wrong password. Throttled like a password.
      */
-    public LoginOutcome checkTotp(long staffId, String code) {
+    public LoginOutcome checkTotp(long staffId, String code, String clientAddress) {
+        StaffAccount known = find(staffId).orElseThrow();
+        if (!throttle.tryAttempt(clientAddress, LoginThrottle.loginKey(known.municipalityCode(), known.login()))) {
+            return new LoginOutcome.Throttled();
+        }
         Instant now = clock.instant();
         return db.inTransaction(c -> {
             StaffAccount staff = one(c, "id = ? FOR UPDATE", staffId).orElseThrow();
             if (staff.disabled()) {
-                return new LoginOutcome.Disabled(staff);
+                return new LoginOutcome.Disabled(staff, true);
             }
             if (staff.lockedAt(now)) {
-                return new LoginOutcome.Locked(staff);
+                return new LoginOutcome.Locked(staff, true);
             }
             String secret;
             Long lastStep;
@@ -166,7 +199,7 @@ public final class StaffAccounts {
                 s.setLong(1, staffId);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    secret = rs.getString(1);
+                    secret = rs.getString(1) == null ? null : totpSecrets.open(staffId, rs.getString(1));
                     long step = rs.getLong(2);
                     lastStep = rs.wasNull() ? null : step;
                 }
@@ -191,7 +224,7 @@ public final class StaffAccounts {
         if (step.isEmpty()) {
             return false;
         }
-        update(staffId, "totp_secret = ?, totp_last_step = ?", secret, step.getAsLong());
+        update(staffId, "totp_secret = ?, totp_last_step = ?", totpSecrets.seal(staffId, secret), step.getAsLong());
         return true;
     }
 
@@ -207,9 +240,21 @@ public final class StaffAccounts {
         update(staff.id(), "password_hash = ?, must_change_password = FALSE", Passwords.hash(newPassword));
     }
 
-    /** True when {@code password} is the staff member's current password (no failure is counted). */
-    public boolean isCurrentPassword(StaffAccount staff, String password) {
-        return db.withConnection(c -> Passwords.matches(password, passwordHash(c, staff.id())));
+    /**
+     * Checks the current password that a signed-in staff member typed again to change their password or TOTP:
+     * throttled and hashed like a login ({@code Accepted}, {@code WrongCredentials}, {@code Throttled} or
+     * {@code Busy}); a wrong one is not counted toward the lockout (the session is already signed in).
+     */
+    public LoginOutcome checkCurrentPassword(StaffAccount staff, String password, String clientAddress) {
+        if (!throttle.tryAttempt(clientAddress, LoginThrottle.loginKey(staff.municipalityCode(), staff.login()))) {
+            return new LoginOutcome.Throttled();
+        }
+        String hash = db.withConnection(c -> passwordHashOf(c, staff.id()));
+        return switch (gate.check(password, hash)) {
+            case RIGHT -> new LoginOutcome.Accepted(staff, false);
+            case WRONG -> new LoginOutcome.WrongCredentials(staff, false);
+            case BUSY -> new LoginOutcome.Busy();
+        };
     }
 
     /** A new random password that must be changed at the next login; unlocks the account. Answers the password. */
@@ -265,7 +310,7 @@ public final class StaffAccounts {
         });
     }
 
-    private static String passwordHash(Connection c, long id) throws SQLException {
+    private static String passwordHashOf(Connection c, long id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT password_hash FROM staff_account WHERE id = ?")) {
             s.setLong(1, id);
             try (ResultSet rs = s.executeQuery()) {
@@ -275,9 +320,11 @@ public final class StaffAccounts {
         }
     }
 
-    private static Optional<StaffAccount> one(Connection c, String where, Object key) throws SQLException {
+    private static Optional<StaffAccount> one(Connection c, String where, Object... keys) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM staff_account WHERE " + where)) {
-            s.setObject(1, key);
+            for (int i = 0; i < keys.length; i++) {
+                s.setObject(i + 1, keys[i]);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }

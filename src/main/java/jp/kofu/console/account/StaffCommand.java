@@ -10,14 +10,15 @@ import java.util.Optional;
 /**
  * {@code java -jar kofu.jar staff …}: staff accounts from the command line, on the service's database (the same
  * settings as the service). How a city makes its first 管理者; the others are best made on the console's 職員
- * アカウント page. With the embedded database, run it while the service is stopped.
+ * アカウント page. With the embedded database, run it while the service is stopped. A login id is unique within its
+ * municipality only, so every command names the municipality.
  *
  * <pre>
  * staff add --municipality 112038 --login yamada --name "山田 花子" --role 管理者
  * staff list --municipality 112038
- * staff unlock --login yamada
- * staff reset-password --login yamada
- * staff disable --login yamada | staff enable --login yamada
+ * staff unlock --municipality 112038 --login yamada
+ * staff reset-password --municipality 112038 --login yamada
+ * staff disable --municipality 112038 --login yamada | staff enable --municipality 112038 --login yamada
  * </pre>
  */
 public final class StaffCommand {
@@ -70,9 +71,12 @@ public final class StaffCommand {
                     }
                 }
                 case "unlock", "reset-password", "disable", "enable" -> {
-                    StaffAccount a = accounts.find(String.valueOf(opts.get("login"))).orElse(null);
+                    if (!opts.containsKey("municipality") || !opts.containsKey("login")) {
+                        return usage(err, args[1] + " needs --municipality and --login");
+                    }
+                    StaffAccount a = accounts.find(opts.get("municipality"), opts.get("login")).orElse(null);
                     if (a == null) {
-                        err.println("No staff account " + opts.get("login") + ".");
+                        err.println("No staff account " + opts.get("login") + " in " + opts.get("municipality") + ".");
                         return 1;
                     }
                     StaffAction.Kind kind;
@@ -118,7 +122,7 @@ public final class StaffCommand {
         err.println("""
                 usage: java -jar kofu.jar staff add --municipality 112038 --login yamada --name "山田 花子" --role 管理者
                        java -jar kofu.jar staff list --municipality 112038
-                       java -jar kofu.jar staff unlock|reset-password|disable|enable --login yamada
+                       java -jar kofu.jar staff unlock|reset-password|disable|enable --municipality 112038 --login yamada
                 roles: 閲覧者 (VIEWER), 監査者 (AUDITOR), 管理者 (ADMIN). Settings as for the service (KOFU_DB_URL ...);
                 with the embedded database, stop the service first.""");
         return 2;

@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * Console sessions, kept in the database so that every node of a cluster knows them. A session ends when its
  * staff member logs out, after {@code kofu.console.idle-timeout-minutes} without a request, after 12 hours in
- * any case, and when the account is stopped or its password reset.
+ * any case, when the account is stopped or its password reset, and (all but the one that made the change) when
+ * its holder changes their password or TOTP.
  */
 @Singleton
 public final class StaffSessions {
@@ -135,6 +136,18 @@ public final class StaffSessions {
         db.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM staff_session WHERE staff_id = ?")) {
                 s.setLong(1, staffId);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** Ends every other session of the staff member of {@code kept} (their password or TOTP changed). */
+    public int endOthers(StaffSession kept) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM staff_session WHERE staff_id = ? AND token_sha256 <> ?")) {
+                s.setLong(1, kept.staff().id());
+                s.setString(2, kept.tokenSha256());
                 return s.executeUpdate();
             }
         });

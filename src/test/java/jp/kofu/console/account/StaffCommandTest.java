@@ -41,10 +41,19 @@ final class StaffCommandTest {
                     new PrintStream(err, true, StandardCharsets.UTF_8), props);
             assertEquals(1, again);
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("既に使われています"));
+            assertEquals(2, StaffCommand.run(new String[] {"staff", "unlock", "--login", "yamada"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    props), "a login id names nobody without its municipality");
+            assertEquals(1, StaffCommand.run(new String[] {"staff", "unlock", "--municipality", "131016", "--login",
+                    "yamada"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), props), "no yamada in 千代田区");
+            assertEquals(0, StaffCommand.run(new String[] {"staff", "unlock", "--municipality", "112038", "--login",
+                    "yamada"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), props));
             try (var context = io.micronaut.context.ApplicationContext.builder().environments("staff-cli")
                     .properties(props).start()) {
                 StaffAccounts accounts = context.getBean(StaffAccounts.class);
-                var outcome = accounts.checkPassword("yamada", m.group(1));
+                var outcome = accounts.checkPassword("112038", "yamada", m.group(1), "127.0.0.1");
                 var accepted = assertInstanceOf(LoginOutcome.Accepted.class, outcome);
                 assertEquals(StaffRole.ADMIN, accepted.staff().role());
                 assertTrue(accepted.staff().mustChangePassword());
