@@ -35,6 +35,7 @@ final class DevelopmentPkiTest {
                 mayorName: "見本 太郎"
                 serviceHours: "00:00-23:59"
                 fees: { JUMINHYO: 200 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
             """;
 
     private Path work;

@@ -42,12 +42,14 @@ final class VerificationCodesTest {
                     mayorName: "見本 太郎"
                     serviceHours: "06:30-23:00"
                     fees: { JUMINHYO: 200 }
+                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
                   - code: "131016"
                     name: "千代田区"
                     mayorTitle: "千代田区長"
                     mayorName: "見本 花子"
                     serviceHours: "06:30-23:00"
                     fees: { JUMINHYO: 300 }
+                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
                 """);
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), null);
     }
