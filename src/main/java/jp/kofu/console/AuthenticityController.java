@@ -54,7 +54,7 @@ final class AuthenticityController {
                 model.put("issuance", i);
                 model.put("verifyUrl", codes.url(n));
                 var day = i.issuedAt().atZone(ConsoleDates.TOKYO).toLocalDate();
-                model.put("logLink", Console.PATH + "/issuances?issuanceNumber=" + n + "&from=" + day
+                model.put("logLink", Console.PATH + "/issuances?issuanceNumber=" + i.number() + "&from=" + day
                         + "&to=" + day.plusDays(1));
             });
         }

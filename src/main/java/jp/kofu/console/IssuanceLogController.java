@@ -139,7 +139,7 @@ final class IssuanceLogController {
                 csv.printRecord(r.id(), r.when(), r.endpointLabel(), r.resultLabel(), cell(r.code()),
                         r.code() == null ? "" : r.codeLabel(), r.certificateLabel(), r.channelLabel(), r.chain(),
                         cell(r.storeCode()), cell(r.terminalId()), cell(r.centerTransactionId()),
-                        cell(r.issuanceNumber()), cell(r.requesterId()), cell(r.printedIds()), r.scopeLabel(),
+                        cell("ISSUED".equals(r.result()) ? r.issuanceNumbersLabel() : r.issuanceNumber()), cell(r.requesterId()), cell(r.printedIds()), r.scopeLabel(),
                         r.copies() == null ? "" : r.copies(), r.pageCount() == null ? "" : r.pageCount(),
                         r.fee() == null ? "" : r.fee());
             }

@@ -1,6 +1,7 @@
 package jp.kofu.console;
 
 import jakarta.inject.Singleton;
+import jp.kofu.contract.IssuanceNumber;
 import jp.kofu.db.Database;
 
 import java.sql.Connection;
@@ -39,8 +40,14 @@ final class IssuanceSearch {
         }
     }
 
+    /** An issuance: {@code number} is its first 発行番号; its copies have the numbers that follow. */
     record Issuance(String number, String status, Instant issuedAt, Instant completedAt, String completionReason,
                     String certificateType, int copies, int pageCount, int fee, String pdfSha256) {
+        /** Every copy's 発行番号, e.g. "112038-20261122-000042 〜 112038-20261122-000044". */
+        public String numbersLabel() {
+            return LogRow.numbersLabel(number, copies);
+        }
+
         public String statusLabel() {
             return Labels.STATUSES.getOrDefault(status, status);
         }
@@ -113,23 +120,37 @@ final class IssuanceSearch {
                 + " ORDER BY id LIMIT 50", w));
     }
 
-    /** The issuance of a 発行番号, if this municipality made it. */
+    /**
+     * The issuance a 発行番号 belongs to, if this municipality made it: each copy has its own number, and the copies
+     * of one issuance have consecutive numbers from its first ({@link IssuanceNumber}).
+     */
     Optional<Issuance> issuance(String municipality, String number) {
+        Optional<IssuanceNumber> wanted = IssuanceNumber.parse(number);
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
         return db.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("""
                     SELECT issuance_number, status, issued_at, completed_at, completion_reason, certificate_type,
                         copies, page_count, fee, pdf_sha256
-                    FROM issuance WHERE issuance_number = ? AND municipality_code = ?""")) {
-                s.setString(1, number);
-                s.setString(2, municipality);
+                    FROM issuance WHERE issuance_number BETWEEN ? AND ? AND municipality_code = ?
+                    ORDER BY issuance_number DESC LIMIT 1""")) {
+                s.setString(1, wanted.get().lowestFirst().toString());
+                s.setString(2, number);
+                s.setString(3, municipality);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    IssuanceNumber first = IssuanceNumber.parse(rs.getString(1)).orElseThrow();
+                    int copies = rs.getInt(7);
+                    if (wanted.get().sequence() - first.sequence() >= copies) {
                         return Optional.empty();
                     }
                     Timestamp completed = rs.getTimestamp(4);
                     return Optional.of(new Issuance(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
                             completed == null ? null : completed.toInstant(), rs.getString(5), rs.getString(6),
-                            rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getString(10)));
+                            copies, rs.getInt(8), rs.getInt(9), rs.getString(10)));
                 }
             }
         });

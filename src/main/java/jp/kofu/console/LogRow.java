@@ -1,5 +1,7 @@
 package jp.kofu.console;
 
+import jp.kofu.contract.IssuanceNumber;
+
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -9,6 +11,18 @@ record LogRow(long id, Instant loggedAt, String endpoint, String result, String 
               String cardIssuer, String cardSerial, String requesterId, String printedIds, String certificateType,
               String scope, String options, Integer copies, Integer pageCount, Integer fee, String issuanceNumber,
               String pdfSha256) {
+
+    /** The 発行番号 of every copy (consecutive from the first, which the row holds), as a range. */
+    public String issuanceNumbersLabel() {
+        return numbersLabel(issuanceNumber, copies == null ? 1 : copies);
+    }
+
+    static String numbersLabel(String first, int copies) {
+        if (first == null || copies <= 1) {
+            return first == null ? "" : first;
+        }
+        return IssuanceNumber.parse(first).map(n -> first + " 〜 " + n.plus(copies - 1)).orElse(first);
+    }
 
     public String when() {
         return ConsoleDates.dateTime(loggedAt);

@@ -153,7 +153,7 @@ final class IssuanceService {
         C choices = definition.choices(request, municipality);
         requireOpen(a);
         LocalDate today = a.now().atZone(TOKYO).toLocalDate();
-        List<String> issuanceNumbers = List.of(numbers.next(municipality.code(), today));
+        List<String> issuanceNumbers = numbers.next(municipality.code(), today, request.copies());
         return db.inTransaction(c -> {
             RequestFacts facts = a.facts();
             try {
@@ -191,6 +191,7 @@ final class IssuanceService {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("centerTransactionId", facts.centerTransactionId());
         answer.put("issuanceNumber", issuanceNumber);
+        answer.put("issuanceNumbers", issuanceNumbers);
         answer.put("certificateType", request.certificateType());
         answer.put("copies", request.copies());
         answer.put("pageCount", printed.pageCount());

@@ -6,6 +6,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import jp.kofu.contract.IssuanceNumber;
 import jp.kofu.db.Database;
 import jp.kofu.http.Answers;
 import jp.kofu.http.ErrorCode;
@@ -34,25 +35,36 @@ final class VerifyController {
 
     @Get("/{issuanceNumber}")
     HttpResponse<byte[]> verify(@PathVariable String issuanceNumber, @Nullable @QueryValue String d) {
-        if (!issuanceNumber.matches("[0-9]{6}-[0-9]{8}-[0-9]{6}") || !codes.matches(issuanceNumber, d)) {
+        Optional<IssuanceNumber> number = IssuanceNumber.parse(issuanceNumber);
+        if (number.isEmpty() || !codes.matches(issuanceNumber, d)) {
             throw new Refusal(ErrorCode.ISSUANCE_NOT_FOUND, "unknown number or wrong code");
         }
+        // Each copy has its own number; an issuance is its first number and its count of consecutive copies.
         Optional<Map<String, Object>> found = db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT municipality_code, issued_at, status, page_count, copies FROM issuance WHERE issuance_number = ?")) {
-                s.setString(1, issuanceNumber);
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT issuance_number, municipality_code, issued_at, status, page_count, copies FROM issuance
+                    WHERE issuance_number BETWEEN ? AND ? ORDER BY issuance_number DESC LIMIT 1""")) {
+                s.setString(1, number.get().lowestFirst().toString());
+                s.setString(2, issuanceNumber);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
+                    IssuanceNumber first = IssuanceNumber.parse(rs.getString(1)).orElseThrow();
+                    int copies = rs.getInt(6);
+                    int copy = number.get().sequence() - first.sequence() + 1;
+                    if (copy > copies) {
+                        return Optional.empty();
+                    }
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("issuanceNumber", issuanceNumber);
-                    answer.put("municipalityCode", rs.getString(1));
-                    answer.put("issuedOn", rs.getTimestamp(2).toInstant().atZone(ZoneId.of("Asia/Tokyo")).toLocalDate()
+                    answer.put("municipalityCode", rs.getString(2));
+                    answer.put("issuedOn", rs.getTimestamp(3).toInstant().atZone(ZoneId.of("Asia/Tokyo")).toLocalDate()
                             .toString());
-                    answer.put("status", rs.getString(3));
-                    answer.put("pageCount", rs.getInt(4));
-                    answer.put("copies", rs.getInt(5));
+                    answer.put("status", rs.getString(4));
+                    answer.put("pageCount", rs.getInt(5));
+                    answer.put("copies", copies);
+                    answer.put("copy", copy);
                     return Optional.of(answer);
                 }
             }

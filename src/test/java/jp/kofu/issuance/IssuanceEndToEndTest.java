@@ -75,6 +75,31 @@ final class IssuanceEndToEndTest {
     }
 
     @Test
+    void givesEachCopyItsOwnConsecutiveNumberThatVerifies() throws Exception {
+        ObjectNode p = payload("SELF");
+        p.put("copies", 3);
+        JsonNode answer = Json.MAPPER.readTree(issue("T-numbers", DemoResidents.TEEN, p).body());
+        JsonNode numbers = answer.get("issuanceNumbers");
+        assertEquals(3, numbers.size(), answer.toString());
+        assertEquals(answer.get("issuanceNumber").asText(), numbers.get(0).asText(), "issuanceNumber is the first");
+        var first = jp.kofu.contract.IssuanceNumber.parse(numbers.get(0).asText()).orElseThrow();
+        for (int k = 0; k < 3; k++) {
+            assertEquals(first.plus(k).toString(), numbers.get(k).asText());
+        }
+        // A receiving office checks the third copy by its own number and code, and the number after it is no copy.
+        var codes = node.context().getBean(jp.kofu.verify.VerificationCodes.class);
+        CenterClient anyone = node.anonymous();
+        String third = codes.url(numbers.get(2).asText());
+        CenterClient.Response verified = anyone.get(third.substring(third.indexOf("/verify/")));
+        assertEquals(200, verified.status(), verified.text());
+        JsonNode v = Json.MAPPER.readTree(verified.body());
+        assertEquals(3, v.get("copy").asInt());
+        assertEquals(3, v.get("copies").asInt());
+        String after = codes.url(first.plus(3).toString());
+        assertEquals(404, anyone.get(after.substring(after.indexOf("/verify/"))).status(), "no fourth copy");
+    }
+
+    @Test
     void answersARetryWithTheSameBytes() throws Exception {
         ObjectNode p = payload("SELF");
         String jws = CenterRequests.sign(node.card(DemoResidents.FOREIGN), p);
