@@ -1,5 +1,6 @@
 package jp.kofu.console;
 
+import jp.kofu.contract.CertificateType;
 import jp.kofu.http.ErrorCode;
 
 import java.util.LinkedHashMap;
@@ -15,9 +16,7 @@ final class Labels {
             "FAILED", "障害",
             "LISTED", "世帯員の一覧",
             "REPEATED", "再送への応答");
-    static final Map<String, String> CERTIFICATES = ordered(
-            "JUMINHYO", "住民票の写し",
-            "HOUSEHOLD_LISTING", "世帯員の一覧（証明書の選択用）");
+    static final Map<String, String> CERTIFICATES = certificates();
     static final Map<String, String> ENDPOINTS = ordered(
             "ISSUANCE", "証明書の発行",
             "HOUSEHOLD_LISTING", "世帯員の一覧",
@@ -37,6 +36,16 @@ final class Labels {
     static final Map<String, String> CODES = codes();
 
     private Labels() {}
+
+    /** Every certificate type of contract §8 by its printed name, then the listings that choose members. */
+    private static Map<String, String> certificates() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (CertificateType t : CertificateType.values()) {
+            m.put(t.name(), t.title());
+        }
+        m.put("HOUSEHOLD_LISTING", "世帯員の一覧（証明書の選択用）");
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     static String result(String code) {
         return code == null ? "" : RESULTS.getOrDefault(code, code);

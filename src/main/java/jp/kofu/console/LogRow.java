@@ -63,7 +63,17 @@ record LogRow(long id, Instant loggedAt, String endpoint, String result, String 
     }
 
     public String certificateShort() {
-        return "JUMINHYO".equals(certificateType) ? "住民票" : certificateLabel();
+        if (certificateType == null) {
+            return "";
+        }
+        return switch (certificateType) {
+            case "JUMINHYO" -> "住民票";
+            case "JUMINHYO_KISAI" -> "記載事項証明";
+            case "INKAN" -> "印鑑証明";
+            case "KOSEKI_ZENBU", "KOSEKI_KOJIN" -> "戸籍";
+            case "KOSEKI_FUHYO" -> "附票";
+            default -> certificateLabel();
+        };
     }
 
     /** The print options that were on, in Japanese. */

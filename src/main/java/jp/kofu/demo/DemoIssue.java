@@ -40,7 +40,12 @@ public final class DemoIssue {
             }
         }
         String resident = opts.getOrDefault("resident", DemoResidents.FAMILY_HEAD);
-        String scope = opts.getOrDefault("scope", "HOUSEHOLD_ALL");
+        String type = opts.getOrDefault("type", "JUMINHYO");
+        if (jp.kofu.contract.CertificateType.of(type).isEmpty()) {
+            return usage("--type is one of " + java.util.Arrays.toString(jp.kofu.contract.CertificateType.values()));
+        }
+        // 印鑑登録証明書 is 本人 only (contract §8).
+        String scope = opts.getOrDefault("scope", type.equals("INKAN") ? "SELF" : "HOUSEHOLD_ALL");
         Path out = Path.of(opts.getOrDefault("out", "juminhyo.pdf"));
         Path dataDir = Path.of(opts.getOrDefault("data-dir", "./data"));
         URI url = URI.create(opts.getOrDefault("url", "https://localhost:8443/"));
@@ -59,6 +64,13 @@ public final class DemoIssue {
         options.put("includeResidentCode", opts.containsKey("resident-code"));
         options.put("includeDomicile", opts.containsKey("domicile"));
         payload.put("copies", Integer.parseInt(opts.getOrDefault("copies", "1")));
+        payload.put("certificateType", type);
+        if (opts.containsKey("items")) {
+            var items = options.putArray("items");
+            for (String item : opts.get("items").split(",")) {
+                items.add(item.strip());
+            }
+        }
         String transaction = "DEMO-" + System.currentTimeMillis();
         var response = center.post("/center/v1/issuances",
                 CenterRequests.issuanceBody(transaction, "DEMO-STORE", CenterRequests.sign(card, payload)),
@@ -81,7 +93,8 @@ public final class DemoIssue {
 
     private static int usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: java -jar target/kofu.jar demo-issue [--resident R0000001] [--scope SELF|HOUSEHOLD_ALL]"
+        System.err.println("usage: java -jar target/kofu.jar demo-issue [--resident R0000001]"
+                + " [--type JUMINHYO|JUMINHYO_KISAI|INKAN] [--items NAME,BIRTH_DATE,…] [--scope SELF|HOUSEHOLD_ALL]"
                 + " [--individual-number] [--resident-code] [--domicile] [--copies N] [--out juminhyo.pdf]"
                 + " [--url https://localhost:8443/] [--data-dir ./data]");
         return 2;
