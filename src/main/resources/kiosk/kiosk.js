@@ -10,6 +10,12 @@ const OPTION_LABELS = [
   ['includeIndividualNumber', '個人番号（マイナンバー）', '提出先に求められたときだけ'],
   ['includeResidentCode', '住民票コード', '提出先に求められたときだけ'],
 ];
+// The items a 住民票記載事項証明書 may certify (contract §8 options.items).
+const ITEM_LABELS = [
+  ['NAME', '氏名'], ['BIRTH_DATE', '生年月日'], ['SEX', '性別'], ['ADDRESS', '住所'], ['HOUSEHOLDER', '世帯主'],
+  ['RELATIONSHIP', '続柄'], ['BECAME_RESIDENT_ON', '住民となった年月日'], ['ADDRESS_SET_ON', '住所を定めた年月日'],
+  ['DOMICILE', '本籍'],
+];
 const STEPS = { PIN: 1, TYPE: 2, SCOPE: 2, MEMBERS: 2, OPTIONS: 3, CONFIRM: 4, PREVIEW: 5 };
 
 let current = null;       // the last state drawn, as text
@@ -99,7 +105,7 @@ const SCREENS = {
       h('h1', {}, '住民票の写しを発行します'),
       h('p', { class: 'lead' }, 'マイナンバーカードを、下の読み取り機に置いてください。'),
       h('div', { class: 'reader', id: 'reader' }, 'カードを置く', h('br'), '▼'),
-      h('p', { class: 'fee' }, '手数料　1通 ' + s.feePerCopy + '円'),
+      h('p', { class: 'fee' }, '手数料　' + s.fees.map(t => t.title + ' 1通 ' + t.fee + '円').join('　')),
       h('p', { class: 'note' }, '暗証番号（数字4桁）が必要です。'),
       h('p', { class: 'note' }, 'わからないときは、近くの係員にお声がけください。'),
     ];
@@ -139,9 +145,9 @@ const SCREENS = {
   TYPE(s) {
     return [
       h('h1', {}, '発行する証明書を選んでください'),
-      h('div', { class: 'choices' },
-        h('button', { id: 'type-juminhyo', onclick: () => act('type', { type: 'JUMINHYO' }) },
-          '住民票の写し', h('span', { class: 'sub' }, '1通 ' + s.feePerCopy + '円'))),
+      h('div', { class: 'choices' }, s.types.map(t =>
+        h('button', { id: 'type-' + t.type.toLowerCase().replace('_', '-'), onclick: () => act('type', { type: t.type }) },
+          t.title, h('span', { class: 'sub' }, '1通 ' + t.fee + '円')))),
       h('div', { class: 'actions' }, quit()),
     ];
   },
@@ -175,16 +181,23 @@ const SCREENS = {
   },
 
   OPTIONS(s) {
+    const toggle = (attrs, label, note, on, onclick) => h('button', Object.assign({
+      class: 'toggle' + (on ? ' on' : ''), 'aria-pressed': String(on), onclick }, attrs),
+      h('span', {}, label, note ? h('span', { class: 'sub' }, note) : null),
+      h('span', { class: 'state' + (on ? '' : ' off') }, on ? '✓ 載せる' : '載せない'));
+    const choices = s.type === 'JUMINHYO_KISAI'
+      ? ITEM_LABELS.map(([item, label]) => toggle({ 'data-item': item }, label, null, s.items.includes(item),
+          () => act('item', { item })))
+      : s.type === 'JUMINHYO'
+        ? OPTION_LABELS.map(([name, label, note]) => toggle({ 'data-option': name }, label, note, s.options[name],
+            () => act('toggle', { option: name })))
+        : [];
     return [
-      h('h1', {}, '載せる内容を選んでください'),
-      h('p', { class: 'lead' }, 'わからないときは、そのまま「次へ」を押してください。'),
-      h('div', { class: 'choices two' }, OPTION_LABELS.map(([name, label, note]) => {
-        const on = s.options[name];
-        return h('button', { class: 'toggle' + (on ? ' on' : ''), 'data-option': name, 'aria-pressed': String(on),
-          onclick: () => act('toggle', { option: name }) },
-          h('span', {}, label, h('span', { class: 'sub' }, note)),
-          h('span', { class: 'state' + (on ? '' : ' off') }, on ? '✓ 載せる' : '載せない'));
-      })),
+      h('h1', {}, s.type === 'INKAN' ? '通数を選んでください' : s.type === 'JUMINHYO_KISAI'
+        ? '証明する内容を選んでください' : '載せる内容を選んでください'),
+      h('p', { class: 'lead' }, s.type === 'INKAN' ? '印鑑登録証明書は、ご本人の分だけ発行できます。'
+        : 'わからないときは、そのまま「次へ」を押してください。'),
+      choices.length ? h('div', { class: 'choices two' }, choices) : null,
       h('div', { class: 'copies' }, h('span', {}, '通数'),
         h('button', { id: 'copies-minus', 'aria-label': '1通減らす', disabled: s.copies <= 1,
           onclick: () => act('copies', { delta: -1 }) }, '−'),
@@ -197,14 +210,17 @@ const SCREENS = {
   },
 
   CONFIRM(s) {
-    const items = OPTION_LABELS.filter(([n]) => s.options[n]).map(([, l]) => l);
+    const items = s.type === 'JUMINHYO_KISAI'
+      ? ITEM_LABELS.filter(([n]) => s.items.includes(n)).map(([, l]) => l)
+      : OPTION_LABELS.filter(([n]) => s.options[n]).map(([, l]) => l);
     const who = s.scope === 'SELECTED' ? SCOPES.SELECTED + '（' + s.chosenNames.join('、') + '）' : SCOPES[s.scope];
     return [
       h('h1', {}, '内容を確かめてください'),
       h('dl', { class: 'summary', id: 'summary' },
-        h('dt', {}, '証明書'), h('dd', {}, '住民票の写し'),
+        h('dt', {}, '証明書'), h('dd', {}, s.title),
         h('dt', {}, '載せる方'), h('dd', {}, who),
-        h('dt', {}, '載せる内容'), h('dd', {}, items.length ? items.join('、') : '基本の内容だけ'),
+        s.type === 'INKAN' ? null : h('dt', {}, '載せる内容'),
+        s.type === 'INKAN' ? null : h('dd', {}, items.length ? items.join('、') : '基本の内容だけ'),
         h('dt', {}, '通数'), h('dd', {}, s.copies + '通'),
         h('dt', {}, '手数料'), h('dd', { class: 'fee', id: 'fee' }, s.fee + '円')),
       h('p', { class: 'lead' }, '「発行する」を押すと、印刷する前に内容を画面で確かめられます。'),

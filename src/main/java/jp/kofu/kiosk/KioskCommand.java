@@ -23,6 +23,9 @@ import java.util.concurrent.CountDownLatch;
  * and a "printer" that writes PDFs to {@code ./data/kiosk/printed}.
  */
 public final class KioskCommand {
+    /** What the demo municipality offers (MunicipalityRegistry.demoMunicipality()). */
+    static final String DEMO_FEES = "JUMINHYO=200,JUMINHYO_KISAI=200,INKAN=200";
+
     private KioskCommand() {}
 
     public static int run(String[] args) throws InterruptedException {
@@ -61,7 +64,7 @@ public final class KioskCommand {
             settings = new KioskSettings(URI.create(o.getOrDefault("server", "https://localhost:8443/")), keystore,
                     password, serverCa, terminal,
                     o.getOrDefault("municipality", MunicipalityRegistry.demoMunicipality().code()),
-                    Integer.parseInt(o.getOrDefault("fee", "200")), Integer.parseInt(o.getOrDefault("port", "8480")),
+                    KioskSettings.fees(o.getOrDefault("fees", DEMO_FEES)), Integer.parseInt(o.getOrDefault("port", "8480")),
                     Duration.ofSeconds(Long.parseLong(o.getOrDefault("idle-seconds", "60"))),
                     Duration.ofSeconds(Long.parseLong(o.getOrDefault("take-card-seconds", "20"))));
         } catch (IllegalArgumentException e) {
@@ -99,7 +102,7 @@ public final class KioskCommand {
     private static int usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: java -jar target/kofu.jar kiosk [--server https://localhost:8443/]"
-                + " [--terminal-id KIOSK-112038-01] [--municipality 112038] [--fee 200] [--port 8480]"
+                + " [--terminal-id KIOSK-112038-01] [--municipality 112038] [--fees JUMINHYO=200,INKAN=200] [--port 8480]"
                 + " [--reader software|pcsc] [--pcsc-reader <name part>] [--printer folder:<dir>|system|system:<queue>]"
                 + " [--client-keystore kiosk.p12 --keystore-password-file <file>] [--server-ca ca.pem]"
                 + " [--idle-seconds 60] [--take-card-seconds 20] [--data-dir ./data]");

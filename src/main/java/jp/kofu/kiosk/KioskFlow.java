@@ -31,6 +31,10 @@ final class KioskFlow {
 
     enum Screen { START, PIN, LOCKED, TYPE, SCOPE, MEMBERS, OPTIONS, CONFIRM, PREVIEW, TAKE_CARD }
 
+    /** The items a 住民票記載事項証明書 may certify (contract §8 {@code options.items}); the first four by default. */
+    static final List<String> KISAI_ITEMS = List.of("NAME", "BIRTH_DATE", "SEX", "ADDRESS", "HOUSEHOLDER",
+            "RELATIONSHIP", "BECAME_RESIDENT_ON", "ADDRESS_SET_ON", "DOMICILE");
+
     /** The options a resident may choose, as the contract names them, with their screen labels. */
     static final List<String[]> OPTIONS = List.of(
             new String[] {"includeRelationship", "世帯主の氏名と続柄"},
@@ -43,6 +47,9 @@ final class KioskFlow {
         final String previewKey = token();
         final CardConnection card;
         Screen screen;
+        /** The certificate type chosen (contract §8). */
+        String type;
+        final java.util.Set<String> items = new java.util.LinkedHashSet<>(KISAI_ITEMS.subList(0, 4));
         int remainingTries;
         String pinError;
         String scope;
@@ -170,7 +177,7 @@ final class KioskFlow {
             state.put("screen", Screen.START.name());
             state.put("cardLeftBehind", cardLeftBehind && reader.isCardPresent());
             state.put("unreadable", unreadable);
-            state.put("feePerCopy", settings.feePerCopy());
+            state.put("fees", types());
             return state;
         }
         Session s = session;
@@ -185,7 +192,7 @@ final class KioskFlow {
                     state.put("error", s.pinError);
                 }
             }
-            case TYPE -> state.put("feePerCopy", settings.feePerCopy());
+            case TYPE -> state.put("types", types());
             case MEMBERS -> {
                 List<Map<String, Object>> members = new ArrayList<>();
                 for (int i = 0; i < s.members.size(); i++) {
@@ -195,16 +202,21 @@ final class KioskFlow {
                 state.put("members", members);
             }
             case OPTIONS -> {
+                state.put("type", s.type);
                 state.put("options", s.options);
+                state.put("items", List.copyOf(s.items));
                 state.put("copies", s.copies);
-                state.put("feePerCopy", settings.feePerCopy());
+                state.put("feePerCopy", settings.fees().get(s.type));
             }
             case CONFIRM -> {
+                state.put("type", s.type);
+                state.put("title", title(s.type));
                 state.put("scope", s.scope);
                 state.put("chosenNames", chosenNames(s));
                 state.put("options", s.options);
+                state.put("items", KISAI_ITEMS.stream().filter(s.items::contains).toList());
                 state.put("copies", s.copies);
-                state.put("fee", settings.feePerCopy() * s.copies);
+                state.put("fee", settings.fees().get(s.type) * s.copies);
             }
             case PREVIEW -> {
                 state.put("pages", s.preview.size());
@@ -251,8 +263,15 @@ final class KioskFlow {
         switch (s.screen) {
             case PIN -> pin(s, action, args);
             case TYPE -> {
-                if (action.equals("type") && "JUMINHYO".equals(args.path("type").asText())) {
-                    s.screen = Screen.SCOPE;
+                String type = args.path("type").asText();
+                if (action.equals("type") && settings.fees().containsKey(type)) {
+                    s.type = type;
+                    if (type.equals("INKAN")) {
+                        s.scope = "SELF"; // 印鑑登録証明書 is 本人 only
+                        s.screen = Screen.OPTIONS;
+                    } else {
+                        s.screen = Screen.SCOPE;
+                    }
                 }
             }
             case SCOPE -> scope(s, action, args);
@@ -351,7 +370,17 @@ final class KioskFlow {
 
     private void options(Session s, String action, JsonNode args) {
         switch (action) {
-            case "back" -> s.screen = s.scope.equals("SELECTED") ? Screen.MEMBERS : Screen.SCOPE;
+            case "back" -> s.screen = s.type.equals("INKAN") ? Screen.TYPE
+                    : s.scope.equals("SELECTED") ? Screen.MEMBERS : Screen.SCOPE;
+            case "item" -> {
+                String item = args.path("item").asText();
+                if (s.type.equals("JUMINHYO_KISAI") && KISAI_ITEMS.contains(item)
+                        && !(s.items.contains(item) && s.items.size() == 1)) {
+                    if (!s.items.remove(item)) {
+                        s.items.add(item);
+                    }
+                }
+            }
             case "toggle" -> {
                 String name = args.path("option").asText();
                 if (OPTIONS.stream().anyMatch(o -> o[0].equals(name))) {
@@ -379,7 +408,11 @@ final class KioskFlow {
         }
         KofuConnection.Answer answer;
         try {
-            answer = kofu.issue(s.card, s.scope, ids, s.options, s.copies);
+            answer = kofu.issue(s.card, s.type, s.scope, ids, switch (s.type) {
+                case "JUMINHYO" -> KofuConnection.juminhyoOptions(s.options);
+                case "JUMINHYO_KISAI" -> KofuConnection.kisaiItems(KISAI_ITEMS.stream().filter(s.items::contains).toList());
+                default -> null;
+            }, s.copies);
         } catch (CardReaderException e) {
             takeCard("カードを読み取れませんでした", CARD_TROUBLE);
             return;
@@ -437,6 +470,17 @@ final class KioskFlow {
         s.takeCardTitle = title;
         s.takeCardMessage = message;
         s.lastTouch = clock.instant();
+    }
+
+    /** The types offered here, in screen order, with their titles and fees per copy. */
+    private List<Map<String, Object>> types() {
+        List<Map<String, Object>> types = new ArrayList<>();
+        settings.fees().forEach((type, fee) -> types.add(Map.of("type", type, "title", title(type), "fee", fee)));
+        return types;
+    }
+
+    private static String title(String type) {
+        return jp.kofu.contract.CertificateType.of(type).map(jp.kofu.contract.CertificateType::title).orElse(type);
     }
 
     private static List<String> chosenNames(Session s) {

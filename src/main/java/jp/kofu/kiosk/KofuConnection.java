@@ -69,16 +69,33 @@ final class KofuConnection {
         return members;
     }
 
-    /** An issuance (§3) of a 住民票の写し, signed by the card. */
-    Answer issue(CardConnection card, String scope, List<String> memberIds, Map<String, Boolean> options, int copies) {
-        ObjectNode p = payload("JUMINHYO");
+    /** An issuance (§3) of a certificate of {@code type} (§8), signed by the card; {@code options} may be null. */
+    Answer issue(CardConnection card, String type, String scope, List<String> memberIds, ObjectNode options,
+                 int copies) {
+        ObjectNode p = payload(type);
         p.put("scope", scope);
         var ids = p.putArray("memberIds");
         memberIds.forEach(ids::add);
-        ObjectNode o = p.putObject("options");
-        options.forEach(o::put);
+        if (options != null) {
+            p.set("options", options);
+        }
         p.put("copies", copies);
         return send("/center/v1/issuances", card, p);
+    }
+
+    /** The options of a 住民票の写し (§2). */
+    static ObjectNode juminhyoOptions(Map<String, Boolean> options) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        options.forEach(o::put);
+        return o;
+    }
+
+    /** The items a 住民票記載事項証明書 certifies (§8 {@code options.items}). */
+    static ObjectNode kisaiItems(List<String> items) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        var list = o.putArray("items");
+        items.forEach(list::add);
+        return o;
     }
 
     /** Completion (§3): {@code PRINTED}, or {@code FAILED} with a reason. */

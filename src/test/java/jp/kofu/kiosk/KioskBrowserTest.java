@@ -98,7 +98,8 @@ final class KioskBrowserTest {
         printer = new FolderPrinter(dir.resolve("printed"));
         KioskSettings settings = new KioskSettings(node.uri(),
                 node.pki().kioskClientKeystore(KioskTerminals.DEMO_TERMINAL), node.pki().password(), node.pki().tlsCa(),
-                KioskTerminals.DEMO_TERMINAL, "112038", 200, 0, KioskSettings.IDLE, KioskSettings.TAKE_CARD);
+                KioskTerminals.DEMO_TERMINAL, "112038", KioskSettings.fees(KioskCommand.DEMO_FEES), 0, KioskSettings.IDLE,
+                KioskSettings.TAKE_CARD);
         kiosk = KioskServer.start(settings, reader, printer, clock);
         chromium = Chromium.start(1080, 1920);
         browser = chromium.driver();
