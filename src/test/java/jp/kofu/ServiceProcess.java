@@ -1,6 +1,6 @@
 package jp.kofu;
 
-import jp.kofu.demo.CenterClient;
+import jp.kofu.client.CenterClient;
 import jp.kofu.pki.DevPki;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package jp.kofu;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jp.kofu.card.SoftwareCard;
-import jp.kofu.demo.CenterClient;
+import jp.kofu.client.CenterClient;
 import jp.kofu.pki.DevPki;
 
 import java.io.IOException;

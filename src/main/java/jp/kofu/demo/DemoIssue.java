@@ -1,5 +1,7 @@
 package jp.kofu.demo;
 
+import jp.kofu.client.CenterClient;
+import jp.kofu.client.CenterRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.card.SoftwareCard;

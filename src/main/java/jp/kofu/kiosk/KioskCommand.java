@@ -1,8 +1,8 @@
 package jp.kofu.kiosk;
 
-import jp.kofu.card.reader.CardReader;
-import jp.kofu.card.reader.PcscCardReader;
-import jp.kofu.card.reader.SoftwareCardReader;
+import jp.kofu.kiosk.reader.CardReader;
+import jp.kofu.kiosk.reader.PcscCardReader;
+import jp.kofu.kiosk.reader.SoftwareCardReader;
 import jp.kofu.municipality.MunicipalityRegistry;
 import jp.kofu.pki.DevPki;
 

@@ -1,10 +1,10 @@
 package jp.kofu.kiosk;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jp.kofu.card.reader.CardConnection;
-import jp.kofu.card.reader.CardReader;
-import jp.kofu.card.reader.CardReaderException;
-import jp.kofu.card.reader.PinCheck;
+import jp.kofu.kiosk.reader.CardConnection;
+import jp.kofu.kiosk.reader.CardReader;
+import jp.kofu.kiosk.reader.CardReaderException;
+import jp.kofu.kiosk.reader.PinCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,9 +2,9 @@ package jp.kofu.kiosk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jp.kofu.card.reader.CardConnection;
-import jp.kofu.card.reader.CardJws;
-import jp.kofu.demo.CenterClient;
+import jp.kofu.kiosk.reader.CardConnection;
+import jp.kofu.kiosk.reader.CardJws;
+import jp.kofu.client.CenterClient;
 import jp.kofu.http.Json;
 
 import java.io.IOException;

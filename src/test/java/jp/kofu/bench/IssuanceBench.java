@@ -2,8 +2,8 @@ package jp.kofu.bench;
 
 import jp.kofu.TestNode;
 import jp.kofu.card.SoftwareCard;
-import jp.kofu.demo.CenterClient;
-import jp.kofu.demo.CenterRequests;
+import jp.kofu.client.CenterClient;
+import jp.kofu.client.CenterRequests;
 import jp.kofu.demo.DemoResidents;
 
 import java.time.OffsetDateTime;

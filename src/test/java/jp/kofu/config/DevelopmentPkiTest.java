@@ -5,7 +5,7 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jp.kofu.TestDatabase;
 import jp.kofu.TestFiles;
-import jp.kofu.demo.CenterClient;
+import jp.kofu.client.CenterClient;
 import jp.kofu.pki.DevPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

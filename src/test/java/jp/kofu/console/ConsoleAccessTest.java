@@ -2,7 +2,7 @@ package jp.kofu.console;
 
 import jp.kofu.TestNode;
 import jp.kofu.console.account.StaffRole;
-import jp.kofu.demo.CenterClient;
+import jp.kofu.client.CenterClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.TestNode;
 import jp.kofu.console.account.StaffAccounts;
 import jp.kofu.console.account.StaffRole;
-import jp.kofu.demo.CenterClient;
-import jp.kofu.demo.CenterRequests;
+import jp.kofu.client.CenterClient;
+import jp.kofu.client.CenterRequests;
 import jp.kofu.demo.DemoResidents;
 import jp.kofu.http.Json;
 

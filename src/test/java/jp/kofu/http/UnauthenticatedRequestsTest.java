@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jp.kofu.TestClock;
 import jp.kofu.TestFiles;
 import jp.kofu.TestNode;
-import jp.kofu.demo.CenterClient;
+import jp.kofu.client.CenterClient;
 import jp.kofu.pki.DevPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,8 +2,8 @@ package jp.kofu.issuance;
 
 import jp.kofu.Mutations;
 import jp.kofu.TestNode;
-import jp.kofu.demo.CenterClient;
-import jp.kofu.demo.CenterRequests;
+import jp.kofu.client.CenterClient;
+import jp.kofu.client.CenterRequests;
 import jp.kofu.demo.DemoResidents;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -2,7 +2,7 @@ package jp.kofu.issuance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.TestNode;
-import jp.kofu.demo.CenterClient;
+import jp.kofu.client.CenterClient;
 import jp.kofu.http.Json;
 
 import java.util.List;

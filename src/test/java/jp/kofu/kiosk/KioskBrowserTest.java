@@ -3,7 +3,7 @@ package jp.kofu.kiosk;
 import jp.kofu.TestFiles;
 import jp.kofu.TestNode;
 import jp.kofu.browser.Chromium;
-import jp.kofu.card.reader.SoftwareCardReader;
+import jp.kofu.kiosk.reader.SoftwareCardReader;
 import jp.kofu.demo.DemoResidents;
 import jp.kofu.pki.Pem;
 import org.apache.pdfbox.Loader;

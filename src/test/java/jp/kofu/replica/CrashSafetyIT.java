@@ -3,7 +3,7 @@ package jp.kofu.replica;
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.ServiceProcess;
 import jp.kofu.bench.SyntheticResidents;
-import jp.kofu.demo.CenterClient;
+import jp.kofu.client.CenterClient;
 import jp.kofu.http.Json;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package jp.kofu.signing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.TestNode;
-import jp.kofu.demo.CenterClient;
-import jp.kofu.demo.CenterRequests;
+import jp.kofu.client.CenterClient;
+import jp.kofu.client.CenterRequests;
 import jp.kofu.demo.DemoResidents;
 import jp.kofu.http.Json;
 import jp.kofu.pki.Pem;

@@ -1,4 +1,4 @@
-package jp.kofu.card.reader;
+package jp.kofu.kiosk.reader;
 
 import javax.smartcardio.Card;
 import javax.smartcardio.CardTerminal;

@@ -1,4 +1,4 @@
-package jp.kofu.card.reader;
+package jp.kofu.kiosk.reader;
 
 import java.security.cert.X509Certificate;
 

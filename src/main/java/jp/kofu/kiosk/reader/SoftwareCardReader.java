@@ -1,4 +1,4 @@
-package jp.kofu.card.reader;
+package jp.kofu.kiosk.reader;
 
 import jp.kofu.pki.Credential;
 import jp.kofu.pki.Pkcs12;

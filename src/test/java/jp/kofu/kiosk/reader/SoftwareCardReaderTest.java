@@ -1,4 +1,4 @@
-package jp.kofu.card.reader;
+package jp.kofu.kiosk.reader;
 
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.RSASSAVerifier;

@@ -1,4 +1,4 @@
-package jp.kofu.card.reader;
+package jp.kofu.kiosk.reader;
 
 /** The card could not be read or did not do what was asked; {@link Reason} says what to show the resident. */
 public final class CardReaderException extends RuntimeException {

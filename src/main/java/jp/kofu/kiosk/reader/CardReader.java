@@ -1,4 +1,4 @@
-package jp.kofu.card.reader;
+package jp.kofu.kiosk.reader;
 
 /**
  * The card reader attached to a kiosk. The card's private key never leaves the card: callers get the certificate,

@@ -1,4 +1,4 @@
-package jp.kofu.demo;
+package jp.kofu.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.card.SoftwareCard;

@@ -1,4 +1,4 @@
-package jp.kofu.demo;
+package jp.kofu.client;
 
 import jp.kofu.pki.Pkcs12;
 import jp.kofu.pki.Credential;

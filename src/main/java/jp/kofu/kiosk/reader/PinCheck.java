@@ -1,4 +1,4 @@
-package jp.kofu.card.reader;
+package jp.kofu.kiosk.reader;
 
 /** What the card answered to a PIN. */
 public sealed interface PinCheck {
