@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 import jp.kofu.card.CardId;
 import jp.kofu.db.Database;
 import jp.kofu.config.KofuSettings;
+import jp.kofu.contract.CertificateType;
 import jp.kofu.http.Caller;
 import jp.kofu.http.ErrorCode;
 import jp.kofu.http.Refusal;
@@ -19,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -38,6 +40,7 @@ import java.util.Set;
 @Singleton
 public final class ReplicaStore {
     private static final int SNAPSHOT_COMMIT_EVERY = 5_000;
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
     private final Database db;
     private final MunicipalityRegistry municipalities;
@@ -224,7 +227,7 @@ public final class ReplicaStore {
     }
 
     private void dropGenerationsExcept(String code, long keep) {
-        for (String table : new String[] {"resident", "card_binding", "issuance_block"}) {
+        for (String table : new String[] {"resident", "card_binding", "issuance_block", "seal_registration"}) {
             int deleted;
             do {
                 deleted = db.withConnection(c -> {
@@ -279,6 +282,8 @@ public final class ReplicaStore {
                 entry.put("municipalityCode", m.code());
                 entry.put("appliedThrough", s.appliedThrough());
                 entry.put("residents", residents);
+                entry.put("lastHeardAt", s.lastHeardAt().map(t -> t.atZone(TOKYO).toOffsetDateTime().toString())
+                        .orElse(null));
                 result.add(entry);
             }
             return result;
@@ -345,7 +350,14 @@ public final class ReplicaStore {
         }
     }
 
-    /** Those of the given residents under an active issuance block. */
+    /**
+     * Those of the given residents under an active issuance block of any type (the holder's own block only).
+     *
+     * @deprecated a block may name types and cover a household (contract §6): use
+     * {@link #blocked(Connection, ReplicaState, CertificateType, Collection)}. This one over-refuses (every type)
+     * and misses household-wide blocks of other members.
+     */
+    @Deprecated
     public Set<String> blocked(Connection c, ReplicaState s, Collection<String> residentIds) throws SQLException {
         Set<String> blocked = new HashSet<>();
         try (PreparedStatement st = c.prepareStatement(
@@ -364,6 +376,82 @@ public final class ReplicaStore {
         return blocked;
     }
 
+    /**
+     * Those of the persons to print who may not be printed on a certificate of this type (contract §6, §8): a person
+     * with an active block naming the type (or every type), or a person whose current household has a member with a
+     * {@code householdWide} block naming it. The households are those of the records given (as read on this
+     * transaction), so a block follows its holder's household as it is now.
+     */
+    public Set<String> blocked(Connection c, ReplicaState s, CertificateType type, Collection<ResidentRecord> persons)
+            throws SQLException {
+        Set<String> blocked = new HashSet<>();
+        if (persons.isEmpty()) {
+            return blocked;
+        }
+        Map<String, String> householdOf = new LinkedHashMap<>();
+        for (ResidentRecord p : persons) {
+            householdOf.put(p.residentId(), p.householdId());
+        }
+        Set<String> households = new HashSet<>(householdOf.values());
+        Set<String> wideHouseholds = new HashSet<>();
+        String ids = String.join(",", java.util.Collections.nCopies(householdOf.size(), "?"));
+        String hs = String.join(",", java.util.Collections.nCopies(households.size(), "?"));
+        try (PreparedStatement st = c.prepareStatement("SELECT b.resident_id, b.certificate_types, b.household_wide,"
+                + " r.household_id FROM issuance_block b LEFT JOIN resident r ON r.municipality_code = b.municipality_code"
+                + " AND r.generation = b.generation AND r.resident_id = b.resident_id"
+                + " WHERE b.municipality_code = ? AND b.generation = ?"
+                + " AND (b.resident_id IN (" + ids + ") OR (b.household_wide AND r.household_id IN (" + hs + ")))")) {
+            int i = 1;
+            st.setString(i++, s.municipalityCode());
+            st.setLong(i++, s.generation());
+            for (String id : householdOf.keySet()) {
+                st.setString(i++, id);
+            }
+            for (String h : households) {
+                st.setString(i++, h);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (!BlockTypes.names(rs.getString(2), type)) {
+                        continue;
+                    }
+                    String holder = rs.getString(1);
+                    if (householdOf.containsKey(holder)) {
+                        blocked.add(holder);
+                    }
+                    if (rs.getBoolean(3) && rs.getString(4) != null) {
+                        wideHouseholds.add(rs.getString(4));
+                    }
+                }
+            }
+        }
+        householdOf.forEach((id, household) -> {
+            if (wideHouseholds.contains(household)) {
+                blocked.add(id);
+            }
+        });
+        return blocked;
+    }
+
+    /** The person's current 印鑑登録, if any (contract §6 {@code SEAL_REGISTER}). */
+    public Optional<SealRegistration> sealRegistration(Connection c, ReplicaState s, String residentId)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT registration_number, registered_name, registered_on,"
+                + " seal_size_mm, seal_image FROM seal_registration"
+                + " WHERE municipality_code = ? AND generation = ? AND resident_id = ?")) {
+            st.setString(1, s.municipalityCode());
+            st.setLong(2, s.generation());
+            st.setString(3, residentId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new SealRegistration(rs.getString(1), rs.getString(2),
+                        rs.getDate(3).toLocalDate(), rs.getDouble(4), rs.getBytes(5)));
+            }
+        }
+    }
+
     // ---- state row ----
 
     private ReplicaState lockForUpdate(Connection c, String code) throws SQLException {
@@ -379,22 +467,33 @@ public final class ReplicaStore {
 
     private static ReplicaState read(Connection c, String code, String lock) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT applied_through, generation FROM municipality_replica WHERE municipality_code = ?" + lock)) {
+                "SELECT applied_through, generation, last_heard_at FROM municipality_replica WHERE municipality_code = ?"
+                        + lock)) {
             s.setString(1, code);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new ReplicaState(code, rs.getLong(1), rs.getLong(2)) : new ReplicaState(code, 0, 1);
+                if (!rs.next()) {
+                    return new ReplicaState(code, 0, 1, Optional.empty());
+                }
+                Timestamp heard = rs.getTimestamp(3);
+                return new ReplicaState(code, rs.getLong(1), rs.getLong(2),
+                        Optional.ofNullable(heard).map(Timestamp::toInstant));
             }
         }
     }
 
+    /** Sets the state after an accepted batch or snapshot, which is also when the feed was last heard. */
     private void setAppliedThrough(Connection c, String code, long seq, long generation) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                UPDATE municipality_replica SET applied_through = ?, generation = ?, updated_at = ?
+                UPDATE municipality_replica SET applied_through = ?, generation = ?, updated_at = ?,
+                    last_heard_at = GREATEST(COALESCE(last_heard_at, ?), ?)
                 WHERE municipality_code = ?""")) {
+            Timestamp now = Timestamp.from(clock.instant());
             s.setLong(1, seq);
             s.setLong(2, generation);
-            s.setTimestamp(3, Timestamp.from(clock.instant()));
-            s.setString(4, code);
+            s.setTimestamp(3, now);
+            s.setTimestamp(4, now);
+            s.setTimestamp(5, now);
+            s.setString(6, code);
             s.executeUpdate();
         }
     }
