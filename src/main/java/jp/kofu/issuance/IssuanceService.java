@@ -271,7 +271,8 @@ final class IssuanceService {
         };
         ReplicaState state = requester.state();
         ctx.printedIds = persons.stream().map(ResidentRecord::residentId).collect(Collectors.joining(","));
-        Set<String> blocked = replica.blocked(c, state, persons.stream().map(ResidentRecord::residentId).toList());
+        Set<String> blocked = replica.blocked(c, state,
+                jp.kofu.contract.CertificateType.of(request.certificateType()).orElseThrow(), persons);
         if (!blocked.isEmpty()) {
             throw notIssuable("a person to be printed is blocked");
         }

@@ -160,6 +160,26 @@ final class BlockAndHeartbeatFeedTest {
                 "X1's kept answer went with the block of X2's household");
     }
 
+    private String issue() throws Exception {
+        CenterClient.Response r = node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
+                "S-" + System.nanoTime(), "S1", CenterRequests.sign(card,
+                        CenterRequests.payload(CITY, "SELF", OffsetDateTime.now()))), "application/json");
+        return r.status() == 200 ? "ISSUED" : Json.MAPPER.readTree(r.body()).get("code").asText();
+    }
+
+    @Test
+    void issuanceRefusesOnlyTheTypesABlockNamesAndHonoursHouseholdWideBlocks() throws Exception {
+        assertEquals(200, changes(block(101, "X1", true, ",\"certificateTypes\":[\"INKAN\"]")).status());
+        assertEquals("ISSUED", issue(), "a 住民票 is not named by an INKAN-only block");
+        assertEquals(200, changes(block(102, "X1", true, "")).status());
+        assertEquals("NOT_ISSUABLE", issue());
+        assertEquals(200, changes(block(103, "X1", false, "")
+                + block(104, "X2", true, ",\"certificateTypes\":[\"JUMINHYO\"],\"householdWide\":true")).status());
+        assertEquals("NOT_ISSUABLE", issue(), "X1 shares the household of X2's household-wide block");
+        assertEquals(200, changes(SealFeedTest.resident(105, "X2", "XH2")).status());
+        assertEquals("ISSUED", issue(), "no longer, once X2 has moved out");
+    }
+
     @Test
     void refusesBadBlockTypesAndHouseholdFlagsNamingTheLine() throws Exception {
         for (String extra : List.of(",\"certificateTypes\":[\"SEAL\"]", ",\"certificateTypes\":[]",
