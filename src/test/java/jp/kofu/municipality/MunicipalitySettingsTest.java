@@ -7,10 +7,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -195,5 +197,40 @@ final class MunicipalitySettingsTest {
         assertEquals(LocalTime.MIDNIGHT, demo.serviceFrom());
         assertNull(demo.serviceUntil());
         assertEquals(Map.of(CertificateType.JUMINHYO, 200), demo.fees());
+    }
+
+    @Test
+    void warnsWhenTheHolidayCalendarEndsThisYearForAWeekdaysRange() throws Exception {
+        Municipality weekdays = load("""
+                fees: { KOSEKI_ZENBU: 450 }
+                serviceHours: { default: "06:30-23:00", KOSEKI_ZENBU: "09:00-17:00 weekdays" }""");
+        Municipality everyDay = load("fees: { JUMINHYO: 300 }");
+        HolidayCalendar japan = HolidayCalendar.japan();
+        assertEquals(Optional.empty(), HolidayCalendarWatch.warning(List.of(weekdays), japan, LocalDate.of(2034, 12, 31)));
+        assertTrue(HolidayCalendarWatch.warning(List.of(everyDay, weekdays), japan, LocalDate.of(2035, 1, 1))
+                .orElseThrow().startsWith("holidays/japan.csv covers 2020-2035"));
+        assertTrue(HolidayCalendarWatch.warning(List.of(weekdays), japan, LocalDate.of(2036, 1, 1))
+                .orElseThrow().startsWith("ALARM"));
+        assertEquals(Optional.empty(), HolidayCalendarWatch.warning(List.of(everyDay), japan, LocalDate.of(2036, 1, 1)),
+                "no weekdays range, no need of the calendar");
+    }
+
+    @Test
+    void theExampleMunicipalitiesFileLoads() throws Exception {
+        // Without the key and seal paths, which name files of a real installation.
+        Path example = Path.of("deploy/municipalities.example.yml");
+        Path file = Files.createTempFile("municipalities", ".yml");
+        try {
+            Files.writeString(file, Files.readString(example).lines()
+                    .filter(l -> !l.strip().startsWith("signingKeystore:") && !l.strip().startsWith("sealImage:"))
+                    .collect(java.util.stream.Collectors.joining("\n")));
+            Municipality m = MunicipalityRegistry.load(file).get("112038");
+            assertTrue(m.serviceHours().rangeOf(CertificateType.KOSEKI_ZENBU).weekdaysOnly());
+            assertEquals(Optional.of(200), m.feePerCopy(CertificateType.INKAN));
+            assertEquals(Optional.of(Duration.ofMinutes(60)), m.maxFeedSilence());
+            assertEquals(Municipality.SealColor.RED, m.sealColor());
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 }
