@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -41,6 +42,8 @@ import java.util.Set;
 public final class ReplicaStore {
     private static final int SNAPSHOT_COMMIT_EVERY = 5_000;
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    /** {@code lastHeardAt} in the status: ISO-8601 with milliseconds and the offset, always with seconds. */
+    private static final DateTimeFormatter HEARD = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
 
     private final Database db;
     private final MunicipalityRegistry municipalities;
@@ -282,8 +285,7 @@ public final class ReplicaStore {
                 entry.put("municipalityCode", m.code());
                 entry.put("appliedThrough", s.appliedThrough());
                 entry.put("residents", residents);
-                entry.put("lastHeardAt", s.lastHeardAt().map(t -> t.atZone(TOKYO).toOffsetDateTime().toString())
-                        .orElse(null));
+                entry.put("lastHeardAt", s.lastHeardAt().map(t -> HEARD.format(t.atZone(TOKYO))).orElse(null));
                 result.add(entry);
             }
             return result;
