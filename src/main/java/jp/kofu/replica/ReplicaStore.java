@@ -175,6 +175,7 @@ public final class ReplicaStore {
                 dropGenerationsExcept(code, live);
                 long next = live + 1;
                 int count = load(code, next, body.open());
+                dropOrphanSeals(code, next);
                 db.inTransaction(c -> {
                     lockForUpdate(c, code);
                     setAppliedThrough(c, code, asOfSeq, next);
@@ -243,6 +244,24 @@ public final class ReplicaStore {
                 });
             } while (deleted > 0);
         }
+    }
+
+    /**
+     * A snapshot's lines may come in any order, so a registration is checked against the residents only once all are
+     * loaded: one of a person the snapshot does not name is deleted before the swap (an image of nobody in the replica
+     * is not kept).
+     */
+    private void dropOrphanSeals(String code, long generation) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE s FROM seal_registration s"
+                    + " LEFT JOIN resident r ON r.municipality_code = s.municipality_code"
+                    + " AND r.generation = s.generation AND r.resident_id = s.resident_id"
+                    + " WHERE s.municipality_code = ? AND s.generation = ? AND r.resident_id IS NULL")) {
+                s.setString(1, code);
+                s.setLong(2, generation);
+                return s.executeUpdate();
+            }
+        });
     }
 
     private static <T> T atLine(int line, java.util.function.Supplier<T> parse) {

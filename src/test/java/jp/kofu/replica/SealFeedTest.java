@@ -312,11 +312,13 @@ final class SealFeedTest {
         assertEquals(200, changes(seal(101, "X1", "I-OLD", 15, Base64.getEncoder().encodeToString(png(70)))).status());
         CenterClient.Response r = sync.put("/sync/v1/snapshot?municipalityCode=" + CITY + "&asOfSeq=200",
                 (seal(0, "X2", "I-SNAP", 20, Base64.getEncoder().encodeToString(image)) + resident(0, "X1", "XH1")
+                        + seal(0, "X9", "I-NOBODY", 20, Base64.getEncoder().encodeToString(png(60)))
                         + resident(0, "X2", "XH2")).getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         assertEquals(200, r.status(), r.text());
         assertEquals(Optional.empty(), registration("X1"), "the old generation's registration went with the swap");
         assertArrayEquals(image, registration("X2").orElseThrow().png());
-        assertEquals(1, node.count("SELECT COUNT(*) FROM seal_registration"), "no row of the old generation is left");
+        assertEquals(1, node.count("SELECT COUNT(*) FROM seal_registration"),
+                "no row of the old generation is left, nor one of a person the snapshot does not name (X9)");
     }
 
     @Test
