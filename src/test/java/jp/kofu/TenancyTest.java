@@ -47,6 +47,8 @@ final class TenancyTest {
     private static final String KIOSK_A = "KIOSK-112038-01";
     private static final String KIOSK_B = "KIOSK-131016-01";
 
+    /** Real time, but never in the year-end closure, when no certificate is served (contract §8). */
+    private static final java.time.Clock CLOCK = TestClock.serviceDay();
     private static TestNode node;
     private static CenterClient feedA;
     private static CenterClient feedB;
@@ -82,7 +84,7 @@ final class TenancyTest {
                         place: "区役所 1階"
                         clientSubject: "CN=KIOSK-131016-01, OU=Kiosk, O=Kofu (DEV), C=JP"
                 """);
-        node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), null);
+        node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), CLOCK);
         Files.delete(file);
         feedA = node.sync("feed-112038");
         feedB = node.sync("feed-131016");
@@ -446,7 +448,7 @@ final class TenancyTest {
 
     private static byte[] body(String centerTransactionId, SoftwareCard card, String municipality, String scope,
                                String channel, String terminalId) {
-        ObjectNode p = CenterRequests.payload(municipality, scope, OffsetDateTime.now());
+        ObjectNode p = CenterRequests.payload(municipality, scope, OffsetDateTime.now(CLOCK));
         p.put("channel", channel);
         p.put("terminalId", terminalId);
         return CenterRequests.issuanceBody(centerTransactionId, "SEJ-0012345", CenterRequests.sign(card, p));
@@ -460,7 +462,7 @@ final class TenancyTest {
 
     private static CenterClient.Response listing(CenterClient caller, SoftwareCard card, String municipality,
                                                  String terminalId) throws Exception {
-        ObjectNode p = CenterRequests.payload(municipality, "SELF", OffsetDateTime.now());
+        ObjectNode p = CenterRequests.payload(municipality, "SELF", OffsetDateTime.now(CLOCK));
         p.put("channel", "KIOSK");
         p.put("terminalId", terminalId);
         p.put("certificateType", "HOUSEHOLD_LISTING");

@@ -8,6 +8,34 @@ import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
 public final class TestClock extends Clock {
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+
+    /**
+     * Noon of the last day before today (Asia/Tokyo) on which every certificate is served: every type is closed
+     * 12/29–1/3 (contract §8), so a test of a municipalities file run then steps back to 12/28.
+     */
+    public static java.time.ZonedDateTime lastServiceDayNoon() {
+        java.time.LocalDate day = java.time.LocalDate.now(TOKYO).minusDays(1);
+        while ((day.getMonthValue() == 12 && day.getDayOfMonth() >= 29)
+                || (day.getMonthValue() == 1 && day.getDayOfMonth() <= 3)) {
+            day = day.minusDays(1);
+        }
+        return day.atTime(12, 0).atZone(TOKYO);
+    }
+
+    /**
+     * The system clock, set back to 12/28 when today is in the year-end closure (12/29–1/3), so that a test that
+     * runs on real time with a municipalities file can issue on any day of the year. Sign requests with it.
+     */
+    public static Clock serviceDay() {
+        java.time.LocalDate today = java.time.LocalDate.now(TOKYO);
+        java.time.LocalDate day = today;
+        while ((day.getMonthValue() == 12 && day.getDayOfMonth() >= 29)
+                || (day.getMonthValue() == 1 && day.getDayOfMonth() <= 3)) {
+            day = day.minusDays(1);
+        }
+        return Clock.offset(Clock.systemUTC(), Duration.ofDays(day.toEpochDay() - today.toEpochDay()));
+    }
     private volatile Instant now;
 
     public TestClock(Instant start) {

@@ -1,6 +1,7 @@
 package jp.kofu.issuance;
 
 import jakarta.inject.Singleton;
+import jp.kofu.contract.CertificateType;
 import jp.kofu.http.ErrorCode;
 import jp.kofu.http.Refusal;
 import jp.kofu.replica.ReplicaStore;
@@ -15,7 +16,7 @@ import java.util.Set;
 /**
  * The refusal rules of contract §2 that hold for every certificate from the replica, checked against the replica at
  * the moment of issuance, on the issuance's transaction: no planned move-out in the household, no person to be
- * printed under an issuance block, with a 外字 being registered, or a resident since today. Each refusal is the same
+ * printed under an issuance block of the type (or a household-wide one), with a 外字 being registered, or a resident since today. Each refusal is the same
  * {@code NOT_ISSUABLE}: the answer never tells why.
  */
 @Singleton
@@ -26,12 +27,12 @@ final class Eligibility {
         this.replica = replica;
     }
 
-    void check(Connection c, Requester requester, List<ResidentRecord> persons, LocalDate today) throws SQLException {
+    void check(Connection c, CertificateType type, Requester requester, List<ResidentRecord> persons, LocalDate today)
+            throws SQLException {
         if (requester.household().stream().anyMatch(r -> r.plannedMoveOutOn() != null)) {
             throw notIssuable("household has a planned move-out");
         }
-        Set<String> blocked = replica.blocked(c, requester.state(),
-                persons.stream().map(ResidentRecord::residentId).toList());
+        Set<String> blocked = replica.blocked(c, requester.state(), type, persons);
         if (!blocked.isEmpty()) {
             throw notIssuable("a person to be printed is blocked");
         }

@@ -148,10 +148,10 @@ final class IssuanceService {
     private <C> Outcome issue(Admission.Admitted a, CertificateDefinition<C> definition) {
         CardRequest request = a.request();
         Municipality municipality = a.municipality();
-        int feePerCopy = municipality.feePerCopy(definition.type().name())
+        int feePerCopy = municipality.feePerCopy(definition.type())
                 .orElseThrow(() -> CardRequest.unsupported("certificate type not offered here"));
         C choices = definition.choices(request, municipality);
-        requireOpen(a);
+        requireOpen(a, definition.type());
         LocalDate today = a.now().atZone(TOKYO).toLocalDate();
         List<String> issuanceNumbers = numbers.next(municipality.code(), today, request.copies());
         return db.inTransaction(c -> {
@@ -160,13 +160,13 @@ final class IssuanceService {
                 if (!claim(c, a)) {
                     return new Outcome.Taken();
                 }
-                Requesters.Binding binding = requesters.binding(c, municipality, facts.card().id());
+                Requesters.Binding binding = requesters.binding(c, municipality, facts.card().id(), a.now());
                 facts = facts.withRequester(binding.residentId());
                 Requester requester = requesters.find(c, municipality, binding, today);
                 List<ResidentRecord> persons = definition.persons(c, request, requester, a);
                 facts = facts.withPrinted(persons.stream().map(ResidentRecord::residentId)
                         .collect(Collectors.joining(",")));
-                eligibility.check(c, requester, persons, today);
+                eligibility.check(c, definition.type(), requester, persons, today);
                 PrintOutcome outcome = definition.print(c, choices,
                         new Printing(municipality, requester, persons, request, issuanceNumbers, today));
                 if (outcome instanceof PrintOutcome.NotPrintable np) {
@@ -215,7 +215,10 @@ final class IssuanceService {
         if (!CardRequest.HOUSEHOLD_LISTING.equals(a.request().certificateType())) {
             throw CardRequest.unsupported("the listing endpoint takes certificateType HOUSEHOLD_LISTING");
         }
-        requireOpen(a);
+        // The listing chooses members for a 住民票 or 記載事項証明書: it is open while one of them is.
+        if (!(isOpen(a, CertificateType.JUMINHYO) || isOpen(a, CertificateType.JUMINHYO_KISAI))) {
+            throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
+        }
         Municipality municipality = a.municipality();
         LocalDate today = a.now().atZone(TOKYO).toLocalDate();
         return db.inTransaction(c -> {
@@ -224,7 +227,7 @@ final class IssuanceService {
                 if (!claim(c, a)) {
                     return new Outcome.Taken();
                 }
-                Requesters.Binding binding = requesters.binding(c, municipality, facts.card().id());
+                Requesters.Binding binding = requesters.binding(c, municipality, facts.card().id(), a.now());
                 facts = facts.withRequester(binding.residentId());
                 Requester requester = requesters.find(c, municipality, binding, today);
                 List<Map<String, Object>> members = new ArrayList<>();
@@ -251,10 +254,18 @@ final class IssuanceService {
 
     // ---- what every request does ----
 
-    private static void requireOpen(Admission.Admitted a) {
-        if (!a.municipality().isOpenAt(a.now().atZone(TOKYO).toLocalTime())) {
-            throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
+    /**
+     * The type is open now (contract §8): its hours (weekdays only where it says so, national holidays shipped as
+     * data), not 12/29–1/3, not stopped.
+     */
+    private static void requireOpen(Admission.Admitted a, CertificateType type) {
+        if (!isOpen(a, type)) {
+            throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside the service hours of " + type);
         }
+    }
+
+    private static boolean isOpen(Admission.Admitted a, CertificateType type) {
+        return a.municipality().offers(type) && a.municipality().isOpen(type, a.now().atZone(TOKYO));
     }
 
     /**

@@ -11,6 +11,7 @@ import jp.kofu.replica.ResidentRecord;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.List;
@@ -32,9 +33,21 @@ final class Requesters {
     /** The card's resident, read under the municipality's shared replica lock. */
     record Binding(ReplicaState state, String residentId) {}
 
-    /** Whom the card is bound to: {@code CARD_REVOKED} after the feed's revocation, {@code CARD_NOT_REGISTERED} unbound. */
-    Binding binding(Connection c, Municipality municipality, CardId card) throws SQLException {
+    /**
+     * Whom the card is bound to: {@code CARD_REVOKED} after the feed's revocation, {@code CARD_NOT_REGISTERED} unbound.
+     * A municipality whose feed has been silent longer than its {@code maxFeedSilenceMinutes} serves nothing
+     * ({@code SERVICE_UNAVAILABLE}, an alarm): its replica may be stale (contract §6).
+     */
+    Binding binding(Connection c, Municipality municipality, CardId card, Instant now) throws SQLException {
         ReplicaState state = replica.lockForRead(c, municipality.code());
+        if (municipality.maxFeedSilence().isPresent()) {
+            Instant heard = state.lastHeardAt().orElse(Instant.EPOCH);
+            if (heard.plus(municipality.maxFeedSilence().get()).isBefore(now)) {
+                throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, "the feed of " + municipality.code()
+                        + " has been silent since " + (state.lastHeardAt().isPresent() ? heard : "ever")
+                        + ", longer than maxFeedSilenceMinutes: the replica may be stale");
+            }
+        }
         if (replica.isRevoked(c, state, card)) {
             throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
         }

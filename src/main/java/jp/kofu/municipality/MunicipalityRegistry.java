@@ -3,6 +3,7 @@ package jp.kofu.municipality;
 import jakarta.inject.Singleton;
 import jp.kofu.config.KofuSettings;
 import jp.kofu.config.SettingException;
+import jp.kofu.contract.CertificateType;
 import jp.kofu.pki.DevPki;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -15,9 +16,11 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -58,7 +61,7 @@ public final class MunicipalityRegistry {
     /** The contract's example municipality, open around the clock so that a newcomer can try it at any hour. */
     public static Municipality demoMunicipality() {
         return new Municipality("112038", "川口市", "川口市長", "見本 太郎", LocalTime.MIDNIGHT, null,
-                Map.of("JUMINHYO", 200), 15,
+                Map.of(CertificateType.JUMINHYO, 200), 15,
                 EnumSet.of(PrintOption.INCLUDE_HOUSEHOLDER, PrintOption.INCLUDE_RELATIONSHIP),
                 EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty(), "setai-renki", Optional.empty(), Optional.empty(),
                 Set.of(new X500Principal(DEMO_SYNC_CLIENT)));
@@ -69,7 +72,7 @@ public final class MunicipalityRegistry {
         return Map.of(m.code(), m);
     }
 
-    private static Map<String, Municipality> load(Path file) {
+    static Map<String, Municipality> load(Path file) {
         Object root;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
@@ -100,18 +103,37 @@ public final class MunicipalityRegistry {
         String name = text(e, "name", where);
         String mayorTitle = text(e, "mayorTitle", where);
         String mayorName = text(e, "mayorName", where);
-        String hours = e.containsKey("serviceHours") ? text(e, "serviceHours", where) : "06:30-23:00";
-        LocalTime[] span = hours(hours, where + ".serviceHours");
-        Map<String, Integer> fees = new LinkedHashMap<>();
+        ServiceHours hours = ServiceHours.parse(e.get("serviceHours"), KEY, where + ".serviceHours",
+                HolidayCalendar.japan());
+        Map<CertificateType, Integer> fees = new EnumMap<>(CertificateType.class);
         if (!(e.get("fees") instanceof Map<?, ?> feeMap) || feeMap.isEmpty()) {
             throw new SettingException(KEY, where + ".fees: expected a mapping such as { JUMINHYO: 200 }");
         }
         feeMap.forEach((k, v) -> {
+            CertificateType type = type(k, where + ".fees." + k);
             if (!(v instanceof Integer yen) || yen < 0) {
                 throw new SettingException(KEY, where + ".fees." + k + ": expected a whole number of yen");
             }
-            fees.put(String.valueOf(k), yen);
+            fees.put(type, yen);
         });
+        Set<CertificateType> stopped = EnumSet.noneOf(CertificateType.class);
+        if (e.get("stoppedTypes") != null) {
+            if (!(e.get("stoppedTypes") instanceof List<?> sl)) {
+                throw new SettingException(KEY, where + ".stoppedTypes: expected a list such as [INKAN]");
+            }
+            for (int i = 0; i < sl.size(); i++) {
+                stopped.add(type(sl.get(i), where + ".stoppedTypes[" + i + "]"));
+            }
+        }
+        boolean inkanPrintsSex = flag(e.get("inkanPrintsSex"), true, where + ".inkanPrintsSex");
+        Municipality.SealColor sealColor = sealColor(e.get("sealColor"), where + ".sealColor");
+        Duration maxFeedSilence = Duration.ofMinutes(60);
+        if (e.get("maxFeedSilenceMinutes") != null) {
+            if (!(e.get("maxFeedSilenceMinutes") instanceof Integer minutes) || minutes < 1) {
+                throw new SettingException(KEY, where + ".maxFeedSilenceMinutes: expected a whole number of minutes, at least 1");
+            }
+            maxFeedSilence = Duration.ofMinutes(minutes);
+        }
         int minimumAge = e.get("minimumAge") == null ? 15 : integer(e.get("minimumAge"), where + ".minimumAge");
         Set<PrintOption> defaults = EnumSet.of(PrintOption.INCLUDE_HOUSEHOLDER, PrintOption.INCLUDE_RELATIONSHIP);
         if (e.get("defaultOptions") instanceof Map<?, ?> dm) {
@@ -166,8 +188,35 @@ public final class MunicipalityRegistry {
             }
             pkcs11 = Optional.of(new Municipality.Pkcs11Key(configFile, String.valueOf(alias)));
         }
-        return new Municipality(code, name, mayorTitle, mayorName, span[0], span[1], fees, minimumAge, defaults,
-                offered, keystore, password, layout, seal, pkcs11, syncClients(e.get("syncClients"), where + ".syncClients"));
+        return new Municipality(code, name, mayorTitle, mayorName, hours, fees, minimumAge, defaults,
+                offered, keystore, password, layout, seal, pkcs11, syncClients(e.get("syncClients"), where + ".syncClients"),
+                stopped, inkanPrintsSex, sealColor, Optional.of(maxFeedSilence));
+    }
+
+    private static CertificateType type(Object name, String where) {
+        return CertificateType.of(String.valueOf(name)).orElseThrow(() -> new SettingException(KEY,
+                where + ": not a certificate type of contract §8 (JUMINHYO, JUMINHYO_KISAI, INKAN, KOSEKI_ZENBU,"
+                        + " KOSEKI_KOJIN, KOSEKI_FUHYO)"));
+    }
+
+    private static boolean flag(Object value, boolean absent, String where) {
+        if (value == null) {
+            return absent;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new SettingException(KEY, where + ": expected true or false");
+    }
+
+    private static Municipality.SealColor sealColor(Object value, String where) {
+        if (value == null || "red".equals(value)) {
+            return Municipality.SealColor.RED;
+        }
+        if ("black".equals(value)) {
+            return Municipality.SealColor.BLACK;
+        }
+        throw new SettingException(KEY, where + ": expected red or black");
     }
 
     /** The subjects that may feed a municipality: required, a non-empty list of RFC 4514 names (contract §7). */

@@ -1,6 +1,10 @@
 package jp.kofu.replica;
 
 import jp.kofu.card.CardId;
+import jp.kofu.contract.CertificateType;
+
+import java.time.OffsetDateTime;
+import java.util.Set;
 
 /** One line of the sync feed (contract §6). {@code seq} is 0 in a snapshot, where lines carry none. */
 public sealed interface FeedEvent {
@@ -16,6 +20,24 @@ public sealed interface FeedEvent {
 
     record CardRevoke(long seq, String municipalityCode, CardId card) implements FeedEvent {}
 
-    record IssuanceBlock(long seq, String municipalityCode, String residentId, boolean active, String reason)
+    /**
+     * @param certificateTypes the types the block names; empty = every type
+     * @param householdWide    the block covers every member of the person's household, while they share it
+     */
+    record IssuanceBlock(long seq, String municipalityCode, String residentId, boolean active, String reason,
+                         Set<CertificateType> certificateTypes, boolean householdWide) implements FeedEvent {
+        public IssuanceBlock {
+            certificateTypes = Set.copyOf(certificateTypes);
+        }
+    }
+
+    /** 印鑑登録: creates or replaces the person's one registration. */
+    record SealRegister(long seq, String municipalityCode, String residentId, SealRegistration registration)
             implements FeedEvent {}
+
+    /** 印鑑登録の廃止・抹消: the registration and its image are deleted. */
+    record SealAbolish(long seq, String municipalityCode, String residentId) implements FeedEvent {}
+
+    /** Every change up to {@code asOf} has been sent. */
+    record Heartbeat(long seq, String municipalityCode, OffsetDateTime asOf) implements FeedEvent {}
 }

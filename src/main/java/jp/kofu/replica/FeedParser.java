@@ -2,12 +2,15 @@ package jp.kofu.replica;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.card.CardId;
+import jp.kofu.contract.CertificateType;
 import jp.kofu.http.ErrorCode;
 import jp.kofu.http.Json;
 import jp.kofu.http.JsonFields;
 import jp.kofu.http.Refusal;
 import jp.kofu.municipality.MunicipalityCode;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Parses and validates one NDJSON line of the sync feed or a snapshot. */
@@ -43,9 +46,13 @@ final class FeedParser {
             case "CARD_BIND" -> new FeedEvent.CardBind(seq, municipality, ResidentJson.id(f, "residentId"), card(f));
             case "CARD_REVOKE" -> new FeedEvent.CardRevoke(seq, municipality, card(f));
             case "ISSUANCE_BLOCK" -> block(f, seq, municipality);
+            case "SEAL_REGISTER" -> SealJson.register(f, seq, municipality);
+            case "SEAL_ABOLISH" -> new FeedEvent.SealAbolish(seq, municipality, ResidentJson.id(f, "residentId"));
+            case "HEARTBEAT" -> new FeedEvent.Heartbeat(seq, municipality, f.dateTime("asOf"));
             default -> throw f.malformed("type", "is not an event type of the feed");
         };
-        if (snapshot && (event instanceof FeedEvent.ResidentRemove || event instanceof FeedEvent.CardRevoke)) {
+        if (snapshot && (event instanceof FeedEvent.ResidentRemove || event instanceof FeedEvent.CardRevoke
+                || event instanceof FeedEvent.SealAbolish || event instanceof FeedEvent.Heartbeat)) {
             throw f.malformed("type", "is not allowed in a snapshot");
         }
         return event;
@@ -58,7 +65,19 @@ final class FeedParser {
         if (!BLOCK_REASON.matcher(reason).matches()) {
             throw f.malformed("reason", "must be an upper-case code");
         }
-        return new FeedEvent.IssuanceBlock(seq, municipality, residentId, active, reason);
+        Set<CertificateType> types = EnumSet.noneOf(CertificateType.class);
+        JsonNode named = f.node().get("certificateTypes");
+        if (named != null && !named.isNull()) {
+            if (!named.isArray() || named.isEmpty() || named.size() > CertificateType.values().length) {
+                throw f.malformed("certificateTypes", "must be a non-empty list of certificate types (absent: every type)");
+            }
+            for (JsonNode t : named) {
+                types.add(CertificateType.of(t.isTextual() ? t.textValue() : "")
+                        .orElseThrow(() -> f.malformed("certificateTypes", "names a type that is not of contract §8")));
+            }
+        }
+        boolean householdWide = f.optionalBoolean("householdWide").orElse(false);
+        return new FeedEvent.IssuanceBlock(seq, municipality, residentId, active, reason, types, householdWide);
     }
 
     private static CardId card(JsonFields f) {

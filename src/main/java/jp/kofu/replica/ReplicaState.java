@@ -1,4 +1,11 @@
 package jp.kofu.replica;
 
-/** A municipality's replica: the last applied {@code seq} and the live generation of its rows. */
-public record ReplicaState(String municipalityCode, long appliedThrough, long generation) {}
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A municipality's replica: the last applied {@code seq}, the live generation of its rows, and when this deployment
+ * last accepted a batch, heartbeat or snapshot of its feed (empty: never), which issuance compares with the
+ * municipality's {@code maxFeedSilence} (contract §6).
+ */
+public record ReplicaState(String municipalityCode, long appliedThrough, long generation, Optional<Instant> lastHeardAt) {}

@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 import jp.kofu.card.CardId;
 import jp.kofu.db.Database;
 import jp.kofu.config.KofuSettings;
+import jp.kofu.contract.CertificateType;
 import jp.kofu.http.Caller;
 import jp.kofu.http.ErrorCode;
 import jp.kofu.http.Refusal;
@@ -19,6 +20,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -38,6 +41,9 @@ import java.util.Set;
 @Singleton
 public final class ReplicaStore {
     private static final int SNAPSHOT_COMMIT_EVERY = 5_000;
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    /** {@code lastHeardAt} in the status: ISO-8601 with milliseconds and the offset, always with seconds. */
+    private static final DateTimeFormatter HEARD = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
 
     private final Database db;
     private final MunicipalityRegistry municipalities;
@@ -169,6 +175,7 @@ public final class ReplicaStore {
                 dropGenerationsExcept(code, live);
                 long next = live + 1;
                 int count = load(code, next, body.open());
+                dropOrphanSeals(code, next);
                 db.inTransaction(c -> {
                     lockForUpdate(c, code);
                     setAppliedThrough(c, code, asOfSeq, next);
@@ -224,7 +231,7 @@ public final class ReplicaStore {
     }
 
     private void dropGenerationsExcept(String code, long keep) {
-        for (String table : new String[] {"resident", "card_binding", "issuance_block"}) {
+        for (String table : new String[] {"resident", "card_binding", "issuance_block", "seal_registration"}) {
             int deleted;
             do {
                 deleted = db.withConnection(c -> {
@@ -237,6 +244,24 @@ public final class ReplicaStore {
                 });
             } while (deleted > 0);
         }
+    }
+
+    /**
+     * A snapshot's lines may come in any order, so a registration is checked against the residents only once all are
+     * loaded: one of a person the snapshot does not name is deleted before the swap (an image of nobody in the replica
+     * is not kept).
+     */
+    private void dropOrphanSeals(String code, long generation) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE s FROM seal_registration s"
+                    + " LEFT JOIN resident r ON r.municipality_code = s.municipality_code"
+                    + " AND r.generation = s.generation AND r.resident_id = s.resident_id"
+                    + " WHERE s.municipality_code = ? AND s.generation = ? AND r.resident_id IS NULL")) {
+                s.setString(1, code);
+                s.setLong(2, generation);
+                return s.executeUpdate();
+            }
+        });
     }
 
     private static <T> T atLine(int line, java.util.function.Supplier<T> parse) {
@@ -279,6 +304,7 @@ public final class ReplicaStore {
                 entry.put("municipalityCode", m.code());
                 entry.put("appliedThrough", s.appliedThrough());
                 entry.put("residents", residents);
+                entry.put("lastHeardAt", s.lastHeardAt().map(t -> HEARD.format(t.atZone(TOKYO))).orElse(null));
                 result.add(entry);
             }
             return result;
@@ -345,23 +371,80 @@ public final class ReplicaStore {
         }
     }
 
-    /** Those of the given residents under an active issuance block. */
-    public Set<String> blocked(Connection c, ReplicaState s, Collection<String> residentIds) throws SQLException {
+    /**
+     * Those of the persons to print who may not be printed on a certificate of this type (contract §6, §8): a person
+     * with an active block naming the type (or every type), or a person whose current household has a member with a
+     * {@code householdWide} block naming it. The households are those of the records given (as read on this
+     * transaction), so a block follows its holder's household as it is now.
+     */
+    public Set<String> blocked(Connection c, ReplicaState s, CertificateType type, Collection<ResidentRecord> persons)
+            throws SQLException {
         Set<String> blocked = new HashSet<>();
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT 1 FROM issuance_block WHERE municipality_code = ? AND generation = ? AND resident_id = ?")) {
-            for (String id : residentIds) {
-                st.setString(1, s.municipalityCode());
-                st.setLong(2, s.generation());
-                st.setString(3, id);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (rs.next()) {
-                        blocked.add(id);
+        if (persons.isEmpty()) {
+            return blocked;
+        }
+        Map<String, String> householdOf = new LinkedHashMap<>();
+        for (ResidentRecord p : persons) {
+            householdOf.put(p.residentId(), p.householdId());
+        }
+        Set<String> households = new HashSet<>(householdOf.values());
+        Set<String> wideHouseholds = new HashSet<>();
+        String ids = String.join(",", java.util.Collections.nCopies(householdOf.size(), "?"));
+        String hs = String.join(",", java.util.Collections.nCopies(households.size(), "?"));
+        try (PreparedStatement st = c.prepareStatement("SELECT b.resident_id, b.certificate_types, b.household_wide,"
+                + " r.household_id FROM issuance_block b LEFT JOIN resident r ON r.municipality_code = b.municipality_code"
+                + " AND r.generation = b.generation AND r.resident_id = b.resident_id"
+                + " WHERE b.municipality_code = ? AND b.generation = ?"
+                + " AND (b.resident_id IN (" + ids + ") OR (b.household_wide AND r.household_id IN (" + hs + ")))")) {
+            int i = 1;
+            st.setString(i++, s.municipalityCode());
+            st.setLong(i++, s.generation());
+            for (String id : householdOf.keySet()) {
+                st.setString(i++, id);
+            }
+            for (String h : households) {
+                st.setString(i++, h);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (!BlockTypes.names(rs.getString(2), type)) {
+                        continue;
+                    }
+                    String holder = rs.getString(1);
+                    if (householdOf.containsKey(holder)) {
+                        blocked.add(holder);
+                    }
+                    if (rs.getBoolean(3) && rs.getString(4) != null) {
+                        wideHouseholds.add(rs.getString(4));
                     }
                 }
             }
         }
+        householdOf.forEach((id, household) -> {
+            if (wideHouseholds.contains(household)) {
+                blocked.add(id);
+            }
+        });
         return blocked;
+    }
+
+    /** The person's current 印鑑登録, if any (contract §6 {@code SEAL_REGISTER}). */
+    public Optional<SealRegistration> sealRegistration(Connection c, ReplicaState s, String residentId)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT registration_number, registered_name, registered_on,"
+                + " seal_size_mm, seal_image FROM seal_registration"
+                + " WHERE municipality_code = ? AND generation = ? AND resident_id = ?")) {
+            st.setString(1, s.municipalityCode());
+            st.setLong(2, s.generation());
+            st.setString(3, residentId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new SealRegistration(rs.getString(1), rs.getString(2),
+                        rs.getDate(3).toLocalDate(), rs.getDouble(4), rs.getBytes(5)));
+            }
+        }
     }
 
     // ---- state row ----
@@ -379,22 +462,33 @@ public final class ReplicaStore {
 
     private static ReplicaState read(Connection c, String code, String lock) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT applied_through, generation FROM municipality_replica WHERE municipality_code = ?" + lock)) {
+                "SELECT applied_through, generation, last_heard_at FROM municipality_replica WHERE municipality_code = ?"
+                        + lock)) {
             s.setString(1, code);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new ReplicaState(code, rs.getLong(1), rs.getLong(2)) : new ReplicaState(code, 0, 1);
+                if (!rs.next()) {
+                    return new ReplicaState(code, 0, 1, Optional.empty());
+                }
+                Timestamp heard = rs.getTimestamp(3);
+                return new ReplicaState(code, rs.getLong(1), rs.getLong(2),
+                        Optional.ofNullable(heard).map(Timestamp::toInstant));
             }
         }
     }
 
+    /** Sets the state after an accepted batch or snapshot, which is also when the feed was last heard. */
     private void setAppliedThrough(Connection c, String code, long seq, long generation) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                UPDATE municipality_replica SET applied_through = ?, generation = ?, updated_at = ?
+                UPDATE municipality_replica SET applied_through = ?, generation = ?, updated_at = ?,
+                    last_heard_at = GREATEST(COALESCE(last_heard_at, ?), ?)
                 WHERE municipality_code = ?""")) {
+            Timestamp now = Timestamp.from(clock.instant());
             s.setLong(1, seq);
             s.setLong(2, generation);
-            s.setTimestamp(3, Timestamp.from(clock.instant()));
-            s.setString(4, code);
+            s.setTimestamp(3, now);
+            s.setTimestamp(4, now);
+            s.setTimestamp(5, now);
+            s.setString(6, code);
             s.executeUpdate();
         }
     }

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -26,9 +27,11 @@ final class ReplicaWriter implements AutoCloseable {
     private final PreparedStatement residents;
     private final PreparedStatement bindings;
     private final PreparedStatement blocks;
+    private final PreparedStatement seals;
     private final PreparedStatement removeResident;
     private final PreparedStatement removeBindings;
     private final PreparedStatement removeBlock;
+    private final PreparedStatement removeSeal;
     private final PreparedStatement revoke;
     private final List<ReplicaDependents> dependents;
     private final List<PreparedStatement> all;
@@ -45,13 +48,23 @@ final class ReplicaWriter implements AutoCloseable {
                 + " serial_hex, issuer, resident_id) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON DUPLICATE KEY UPDATE resident_id = VALUES(resident_id)");
         blocks = c.prepareStatement("INSERT INTO issuance_block (municipality_code, generation, resident_id,"
-                + " reason) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE reason = VALUES(reason)");
+                + " reason, certificate_types, household_wide) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                + " reason = VALUES(reason), certificate_types = VALUES(certificate_types),"
+                + " household_wide = VALUES(household_wide)");
+        seals = c.prepareStatement("INSERT INTO seal_registration (municipality_code, generation, resident_id,"
+                + " registration_number, registered_name, registered_on, seal_size_mm, seal_image)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                + " registration_number = VALUES(registration_number), registered_name = VALUES(registered_name),"
+                + " registered_on = VALUES(registered_on), seal_size_mm = VALUES(seal_size_mm),"
+                + " seal_image = VALUES(seal_image)");
         removeResident = deleteOf("resident");
         removeBindings = deleteOf("card_binding");
         removeBlock = deleteOf("issuance_block");
+        removeSeal = deleteOf("seal_registration");
         revoke = c.prepareStatement("INSERT IGNORE INTO card_revocation"
                 + " (issuer_key, serial_hex, municipality_code, revoked_at) VALUES (?, ?, ?, ?)");
-        all = List.of(residents, bindings, blocks, removeResident, removeBindings, removeBlock, revoke);
+        all = List.of(residents, bindings, blocks, seals, removeResident, removeBindings, removeBlock, removeSeal,
+                revoke);
     }
 
     private PreparedStatement deleteOf(String table) throws SQLException {
@@ -60,8 +73,9 @@ final class ReplicaWriter implements AutoCloseable {
     }
 
     /**
-     * Applies the event to {@code generation}; answers false when a card is bound to a resident who is not in the
-     * replica (checked only when {@code requireResident}: a snapshot's lines may come in any order).
+     * Applies the event to {@code generation}; answers false when a card is bound, or a seal registered, to a resident
+     * who is not in the replica (checked only when {@code requireResident}: a snapshot's lines may come in any order).
+     * A heartbeat changes no row here (the store notes when the feed was heard).
      */
     boolean apply(long generation, FeedEvent event, boolean requireResident) throws SQLException {
         String m = event.municipalityCode();
@@ -77,9 +91,17 @@ final class ReplicaWriter implements AutoCloseable {
             add(bindings, m, generation, issuerKey(b.card()), b.card().serialHex(), b.card().issuerKey(), b.residentId());
         } else if (event instanceof FeedEvent.IssuanceBlock b && b.active()) {
             start(Kind.UPSERT);
-            add(blocks, m, generation, b.residentId(), b.reason());
+            add(blocks, m, generation, b.residentId(), b.reason(), BlockTypes.column(b.certificateTypes()),
+                    b.householdWide());
             for (ReplicaDependents d : dependents) {
                 d.personWithdrawn(c, m, b.residentId());
+            }
+            if (b.householdWide()) {
+                for (String member : householdOf(m, generation, b.residentId())) {
+                    for (ReplicaDependents d : dependents) {
+                        d.personWithdrawn(c, m, member);
+                    }
+                }
             }
         } else if (event instanceof FeedEvent.IssuanceBlock b) {
             start(Kind.UNBLOCK);
@@ -89,9 +111,26 @@ final class ReplicaWriter implements AutoCloseable {
             add(removeResident, m, generation, r.residentId());
             add(removeBindings, m, generation, r.residentId());
             add(removeBlock, m, generation, r.residentId());
+            add(removeSeal, m, generation, r.residentId());
             for (ReplicaDependents d : dependents) {
                 d.personWithdrawn(c, m, r.residentId());
             }
+        } else if (event instanceof FeedEvent.SealRegister r) {
+            if (requireResident && !residentExists(m, generation, r.residentId())) {
+                return false;
+            }
+            start(Kind.UPSERT);
+            SealRegistration seal = r.registration();
+            add(seals, m, generation, r.residentId(), seal.registrationNumber(), seal.registeredName(),
+                    java.sql.Date.valueOf(seal.registeredOn()), seal.sealSizeMm(), seal.png());
+        } else if (event instanceof FeedEvent.SealAbolish a) {
+            start(Kind.REMOVE);
+            add(removeSeal, m, generation, a.residentId());
+            for (ReplicaDependents d : dependents) {
+                d.personWithdrawn(c, m, a.residentId());
+            }
+        } else if (event instanceof FeedEvent.Heartbeat) {
+            return true;
         } else if (event instanceof FeedEvent.CardRevoke r) {
             start(Kind.REVOKE);
             add(revoke, issuerKey(r.card()), r.card().serialHex(), m, Timestamp.from(now));
@@ -128,6 +167,26 @@ final class ReplicaWriter implements AutoCloseable {
             try (var rs = s.executeQuery()) {
                 return rs.next();
             }
+        }
+    }
+
+    /** The other current members of the person's household (empty when the person is not in the replica). */
+    private List<String> householdOf(String m, long generation, String residentId) throws SQLException {
+        flush();
+        try (PreparedStatement s = c.prepareStatement("SELECT o.resident_id FROM resident p JOIN resident o"
+                + " ON o.municipality_code = p.municipality_code AND o.generation = p.generation"
+                + " AND o.household_id = p.household_id"
+                + " WHERE p.municipality_code = ? AND p.generation = ? AND p.resident_id = ? AND o.resident_id <> p.resident_id")) {
+            s.setString(1, m);
+            s.setLong(2, generation);
+            s.setString(3, residentId);
+            List<String> members = new ArrayList<>();
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    members.add(rs.getString(1));
+                }
+            }
+            return members;
         }
     }
 

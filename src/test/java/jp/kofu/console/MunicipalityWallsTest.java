@@ -34,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * learn B's login ids nor lock B's accounts.
  */
 final class MunicipalityWallsTest {
+    /** Real time, but never in the year-end closure, when no certificate is served (contract §8). */
+    private static final java.time.Clock CLOCK = jp.kofu.TestClock.serviceDay();
     private static final String A = "112038";
     private static final String B = "131016";
     private static TestNode node;
@@ -62,7 +64,7 @@ final class MunicipalityWallsTest {
                     syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
                 """);
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString(),
-                "kofu.console.login-attempts-per-address-per-minute", 10_000), null);
+                "kofu.console.login-attempts-per-address-per-minute", 10_000), CLOCK);
         numberA = issueAndPrint(A, "RA1", 1);
         numberB = issueAndPrint(B, "RB1", 2);
         ConsoleFixtures.addStaff(node, A, "kanri", "川口 管理", StaffRole.ADMIN);
@@ -100,7 +102,7 @@ final class MunicipalityWallsTest {
         assertEquals(200, fed.status(), fed.text());
         String first = null;
         for (int i = 0; i < times; i++) {
-            ObjectNode payload = CenterRequests.payload(municipality, "SELF", OffsetDateTime.now());
+            ObjectNode payload = CenterRequests.payload(municipality, "SELF", OffsetDateTime.now(CLOCK));
             CenterClient.Response issued = node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
                     "W-" + System.nanoTime(), "SEJ-0012345", CenterRequests.sign(card, payload)), "application/json");
             assertEquals(200, issued.status(), issued.text());

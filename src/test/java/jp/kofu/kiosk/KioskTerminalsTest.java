@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class KioskTerminalsTest {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     /** Yesterday at noon in Tokyo: in the past, so that the keys made a day earlier are valid at every time tested. */
-    private static final ZonedDateTime NOON = LocalDate.now(TOKYO).minusDays(1).atTime(12, 0).atZone(TOKYO);
+    private static final ZonedDateTime NOON = jp.kofu.TestClock.lastServiceDayNoon();
     private static TestNode node;
     private static TestClock clock;
     private static CenterClient kiosk;
@@ -49,6 +49,7 @@ final class KioskTerminalsTest {
                     serviceHours: "06:30-23:00"
                     fees: { JUMINHYO: 200 }
                     syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                    maxFeedSilenceMinutes: 10080   # the test's clock jumps a day after the snapshot
                     kiosks:
                       - terminalId: "KIOSK-112038-01"
                         place: "本庁舎 1階 市民課前"

@@ -1,0 +1,36 @@
+package jp.kofu.municipality;
+
+import io.micronaut.context.annotation.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * Says at start-up, in the operations log, when the holiday calendar is about to end (or has ended) for a municipality
+ * that serves some type on weekdays only: after its last year, such types are closed (docs/contract-notes.md).
+ */
+@Context
+final class HolidayCalendarWatch {
+    private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.hours");
+
+    HolidayCalendarWatch(MunicipalityRegistry municipalities, Clock clock) {
+        warning(municipalities.all(), HolidayCalendar.japan(), LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo"))))
+                .ifPresent(OPS::warn);
+    }
+
+    /** The warning to give, if a weekdays range is served and the calendar ends before next year is over. */
+    static Optional<String> warning(Collection<Municipality> all, HolidayCalendar calendar, LocalDate today) {
+        boolean needed = all.stream().anyMatch(m -> m.serviceHours().usesHolidayCalendar());
+        if (!needed || calendar.lastYear() > today.getYear()) {
+            return Optional.empty();
+        }
+        return Optional.of((calendar.lastYear() < today.getYear() ? "ALARM " : "")
+                + "holidays/japan.csv covers " + calendar.firstYear() + "-" + calendar.lastYear()
+                + ": \"weekdays\" service is closed on every date after it; extend it (HolidayRules) before then");
+    }
+}
