@@ -21,7 +21,8 @@ import jp.kofu.municipality.MunicipalityRegistry;
 import jp.kofu.municipality.PrintOption;
 import jp.kofu.pdf.JuminhyoContent;
 import jp.kofu.pdf.CertificateForms;
-import jp.kofu.pdf.JuminhyoPrinter;
+import jp.kofu.pdf.CertificatePrinter;
+import jp.kofu.pdf.Issue;
 import jp.kofu.pdf.PrintItems;
 import jp.kofu.pdf.PrintOutcome;
 import jp.kofu.replica.ReplicaState;
@@ -74,7 +75,7 @@ final class IssuanceService {
     private final ReplicaStore replica;
     private final MunicipalityRegistry municipalities;
     private final CardRequestVerifier verifier;
-    private final JuminhyoPrinter printer;
+    private final CertificatePrinter printer;
     private final CertificateForms forms;
     private final MunicipalSigners signers;
     private final IssuanceNumbers numbers;
@@ -88,7 +89,7 @@ final class IssuanceService {
     private final Duration window;
 
     IssuanceService(Database db, ReplicaStore replica, MunicipalityRegistry municipalities,
-                    CardRequestVerifier verifier, JuminhyoPrinter printer, CertificateForms forms,
+                    CardRequestVerifier verifier, CertificatePrinter printer, CertificateForms forms,
                     MunicipalSigners signers,
                     IssuanceNumbers numbers, CenterTransactions transactions, IssuanceLog log,
                     MemberTokens memberTokens, RateLimits rateLimits, VerificationCodes verificationCodes,
@@ -283,15 +284,18 @@ final class IssuanceService {
                 throw notIssuable("a person to be printed became a resident today");
             }
         }
-        JuminhyoContent content = new JuminhyoContent(municipality.name(), municipality.mayorTitle(),
-                municipality.mayorName(),
+        // Until the lead wires one 発行番号 per copy: every copy carries the one number, as before.
+        Issue issue = Issue.of(municipality.name(), municipality.mayorTitle(), municipality.mayorName(),
+                java.util.Collections.nCopies(request.copies(),
+                        new Issue.Copy(issuanceNumber, verificationCodes.url(issuanceNumber))),
+                today, forms.forMunicipality(municipality));
+        JuminhyoContent content = new JuminhyoContent(issue,
                 switch (request.scope()) {
-                    case SELF -> JuminhyoContent.Attestation.SELF;
-                    case HOUSEHOLD_ALL -> JuminhyoContent.Attestation.HOUSEHOLD_ALL;
-                    case SELECTED -> JuminhyoContent.Attestation.HOUSEHOLD_PART;
+                    case SELF -> JuminhyoContent.Scope.SELF;
+                    case HOUSEHOLD_ALL -> JuminhyoContent.Scope.HOUSEHOLD_ALL;
+                    case SELECTED -> JuminhyoContent.Scope.HOUSEHOLD_PART;
                 },
-                persons, printItems(options), issuanceNumber, today, request.copies(),
-                verificationCodes.url(issuanceNumber), forms.forMunicipality(municipality));
+                persons, printItems(options));
         PrintOutcome outcome = printer.print(content, signers.forMunicipality(municipality));
         if (outcome instanceof PrintOutcome.NotPrintable np) {
             throw notIssuable(np.reason());

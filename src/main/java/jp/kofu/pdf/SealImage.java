@@ -38,13 +38,19 @@ public final class SealImage {
     private final int height;
     private final byte[] rgb;
     private final byte[] alpha;
+    /** The same seal in black, made when first asked for. */
+    private volatile SealImage black;
 
     private SealImage(BufferedImage image) {
+        this(image, Deflater.BEST_COMPRESSION);
+    }
+
+    private SealImage(BufferedImage image, int level) {
         width = image.getWidth();
         height = image.getHeight();
         ByteArrayOutputStream colours = new ByteArrayOutputStream();
         ByteArrayOutputStream opacity = new ByteArrayOutputStream();
-        try (OutputStream c = deflating(colours); OutputStream a = deflating(opacity)) {
+        try (OutputStream c = deflating(colours, level); OutputStream a = deflating(opacity, level)) {
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     int argb = image.getRGB(x, y);
@@ -146,8 +152,74 @@ public final class SealImage {
         return new org.apache.pdfbox.pdmodel.common.PDStream(cos);
     }
 
-    private static OutputStream deflating(OutputStream out) {
-        return new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION));
+    private static OutputStream deflating(OutputStream out, int level) {
+        return new DeflaterOutputStream(out, new Deflater(level));
+    }
+
+    /**
+     * The seal in black (the standard's 電子公印): every pixel black, as opaque as it was inked. The ink of a pixel
+     * is its opacity times how far its darkest channel is from white, so that a vermilion seal on a transparent or
+     * a white background becomes a black seal on nothing.
+     */
+    public SealImage black() {
+        SealImage b = black;
+        if (b == null) {
+            BufferedImage image = image();
+            BufferedImage inked = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int argb = image.getRGB(x, y);
+                    int darkest = Math.min(argb >> 16 & 0xFF, Math.min(argb >> 8 & 0xFF, argb & 0xFF));
+                    float ink = Math.min(1f, (255 - darkest) / 160f) * (argb >>> 24) / 255f;
+                    inked.setRGB(x, y, Math.round(ink * 255) << 24);
+                }
+            }
+            b = new SealImage(inked);
+            black = b;
+        }
+        return b;
+    }
+
+    /** The pixels back from their compressed channels. */
+    private BufferedImage image() {
+        byte[] colours = inflate(rgb, width * height * 3);
+        byte[] opacity = inflate(alpha, width * height);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        for (int i = 0; i < width * height; i++) {
+            image.setRGB(i % width, i / width, (opacity[i] & 0xFF) << 24 | (colours[3 * i] & 0xFF) << 16
+                    | (colours[3 * i + 1] & 0xFF) << 8 | colours[3 * i + 2] & 0xFF);
+        }
+        return image;
+    }
+
+    private static byte[] inflate(byte[] deflated, int length) {
+        try (java.util.zip.InflaterInputStream in = new java.util.zip.InflaterInputStream(
+                new ByteArrayInputStream(deflated))) {
+            byte[] bytes = in.readNBytes(length);
+            if (bytes.length != length) {
+                throw new IllegalStateException("a seal image shorter than its size");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A registered 印影 from its PNG, for one document (compressed fast: it is made for every 印鑑登録証明書).
+     * Bytes that are no image make the certificate not printable.
+     */
+    static SealImage impression(byte[] png) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(png));
+        } catch (IOException e) {
+            image = null;
+        }
+        if (image == null || image.getWidth() < 8 || image.getHeight() < 8) {
+            throw new CertificatePrinter.NotPrintable("the registered seal image is not a readable PNG");
+        }
+        return new SealImage(image, Deflater.BEST_SPEED);
     }
 
     /** The font the dev seals are drawn with: AWT copies a font to a temporary file, so it is made once. */
