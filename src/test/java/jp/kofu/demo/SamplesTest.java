@@ -161,12 +161,16 @@ final class SamplesTest {
     }
 
     @Test
-    void aCertificateForAHouseholdOfSixOnTheKisaiFormTakesTwoSheets() throws Exception {
+    void aKisaiOfSixPersonsTakesTwoSheetsWithItsAttestationOnTheSecond() throws Exception {
         KisaiContent kisai = (KisaiContent) sample("kisai-household-default-items").content();
         List<ResidentRecord> six = new java.util.ArrayList<>(kisai.persons());
         six.addAll(kisai.persons().subList(0, 2));
         PrintOutcome outcome = printer.print(new KisaiContent(kisai.issue(), six, KisaiItem.defaults()), signer);
         assertEquals(2, ((PrintOutcome.Printed) outcome).pageCount());
+        try (PDDocument doc = Loader.loadPDF(((PrintOutcome.Printed) outcome).signedPdf())) {
+            assertFalse(text(doc, 1).contains("上記の事項は"), "no 認証文 on the first sheet");
+            assertTrue(text(doc, 2).contains("上記の事項は"), "the 認証文 on the last sheet");
+        }
     }
 
     private static String text(PDDocument doc, int page) throws java.io.IOException {
