@@ -22,7 +22,7 @@ import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 5: render + sign of a one-sheet certificate on one thread, after warm-up, with the font, the forms and the
+ * Issue 5 (and 13: every certificate type): render + sign of a one-sheet certificate on one thread, after warm-up, with the font, the forms and the
  * signing key loaded once ({@code bench/run render}). Sample time, so that JMH reports the median (p0.50) and the
  * tail of single calls, not only a mean. The signature is PAdES B (no time-stamp authority: that would measure the
  * network).

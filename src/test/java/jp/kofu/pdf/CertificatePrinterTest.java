@@ -60,6 +60,7 @@ final class CertificatePrinterTest {
                 assertTrue(text.contains(copy.issuanceNumber()), "number of its copy on sheet " + page);
                 assertFalse(text.contains(other.issuanceNumber()), "no other copy's number on sheet " + page);
                 assertTrue(text.contains(copy.verificationUrl()), "its copy's address on sheet " + page);
+                assertEquals(copy.verificationUrl(), qrCode(doc, page - 1), "its copy's QR code on sheet " + page);
                 assertTrue(text.contains(((page - 1) % 2 + 1) + "/2"), "numbered within its copy: sheet " + page);
                 assertEquals(page % 2 == 0, text.contains("世帯全員の住民票の原本と相違ない"),
                         "認証文 on the last sheet of each copy only: sheet " + page);
@@ -199,6 +200,34 @@ final class CertificatePrinterTest {
         stripper.setStartPage(page);
         stripper.setEndPage(page);
         return stripper.getText(doc);
+    }
+
+    /** The text of the verification QR code of a page, decoded from the page rendered at 200 dpi. */
+    private static String qrCode(PDDocument doc, int page) throws Exception {
+        FormLayout.Verification v = CertificateForms.builtIn().layout("setai-renki").verification();
+        float scale = 200 / 72f;
+        java.awt.image.BufferedImage image = new org.apache.pdfbox.rendering.PDFRenderer(doc)
+                .renderImageWithDPI(page, 200, org.apache.pdfbox.rendering.ImageType.RGB);
+        int x = Math.round(v.x() * scale);
+        int y = Math.round(v.y() * scale);
+        int side = Math.round(v.size() * scale);
+        int quiet = 40; // the form prints the code without its quiet zone: add one, white, and drop the 地紋
+        java.awt.image.BufferedImage qr = new java.awt.image.BufferedImage(side + 2 * quiet, side + 2 * quiet,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int row = 0; row < qr.getHeight(); row++) {
+            for (int col = 0; col < qr.getWidth(); col++) {
+                int sx = x + col - quiet;
+                int sy = y + row - quiet;
+                boolean inside = col >= quiet && row >= quiet && col < quiet + side && row < quiet + side;
+                boolean dark = inside && (image.getRGB(sx, sy) & 0xff) < 128;
+                qr.setRGB(col, row, dark ? 0 : 0xffffff);
+            }
+        }
+        int[] pixels = qr.getRGB(0, 0, qr.getWidth(), qr.getHeight(), null, 0, qr.getWidth());
+        com.google.zxing.LuminanceSource source = new com.google.zxing.RGBLuminanceSource(qr.getWidth(),
+                qr.getHeight(), pixels);
+        return new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(
+                new com.google.zxing.common.HybridBinarizer(source))).getText();
     }
 
     /** An image drawn on a page: its pixel width, and where and how large its placement matrix puts it, in points. */
