@@ -89,6 +89,15 @@ record LogRow(long id, Instant loggedAt, String endpoint, String result, String 
                 case "includeDomicile" -> "本籍・筆頭者";
                 case "includeIndividualNumber" -> "個人番号";
                 case "includeResidentCode" -> "住民票コード";
+                case "NAME" -> "氏名";
+                case "BIRTH_DATE" -> "生年月日";
+                case "SEX" -> "性別";
+                case "ADDRESS" -> "住所";
+                case "HOUSEHOLDER" -> "世帯主";
+                case "RELATIONSHIP" -> "続柄";
+                case "BECAME_RESIDENT_ON" -> "住民となった年月日";
+                case "ADDRESS_SET_ON" -> "住所を定めた年月日";
+                case "DOMICILE" -> "本籍";
                 default -> o;
             };
             s.append(s.isEmpty() ? "" : "、").append(label);

@@ -58,7 +58,29 @@ public final class DemoResidents {
         block.put("active", true);
         block.put("reason", "DV_SUPPORT");
         out.append(block).append('\n');
+        // 印鑑登録: the householder, his wife under her former surname, and the foreign resident under his 通称.
+        out.append(seal(municipalityCode, FAMILY_HEAD, "I-000001", "川口　太郎", "2005-04-01", 15.0,
+                Samples.DemoSeal.round("川口"))).append('\n');
+        out.append(seal(municipalityCode, SPOUSE, "I-000002", "髙橋　花子", "2008-06-01", 12.0,
+                Samples.DemoSeal.round("髙橋"))).append('\n');
+        out.append(seal(municipalityCode, FOREIGN, "I-000010", "山﨑　ジョン", "2015-10-01", 18.0,
+                Samples.DemoSeal.square("山﨑"))).append('\n');
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A SEAL_REGISTER line (contract §6) with a generated 印影. */
+    private static ObjectNode seal(String municipalityCode, String residentId, String number, String name,
+                                   String registeredOn, double sizeMm, byte[] png) {
+        ObjectNode line = Json.MAPPER.createObjectNode();
+        line.put("type", "SEAL_REGISTER");
+        line.put("municipalityCode", municipalityCode);
+        line.put("residentId", residentId);
+        line.put("registrationNumber", number);
+        line.put("registeredName", name);
+        line.put("registeredOn", registeredOn);
+        line.put("sealSizeMm", sizeMm);
+        line.put("sealImage", java.util.Base64.getEncoder().encodeToString(png));
+        return line;
     }
 
     static List<ObjectNode> residents() {

@@ -3,10 +3,17 @@ package jp.kofu.demo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
+import jp.kofu.pdf.CertificateContent;
 import jp.kofu.pdf.CertificateForm;
 import jp.kofu.pdf.CertificateForms;
+import jp.kofu.pdf.CertificatePrinter;
+import jp.kofu.pdf.FormLayout;
+import jp.kofu.pdf.InkanContent;
+import jp.kofu.pdf.Issue;
 import jp.kofu.pdf.JuminhyoContent;
-import jp.kofu.pdf.JuminhyoPrinter;
+import jp.kofu.pdf.JuminhyoContent.Scope;
+import jp.kofu.pdf.KisaiContent;
+import jp.kofu.pdf.KisaiItem;
 import jp.kofu.pdf.PrintItems;
 import jp.kofu.pdf.PrintOutcome;
 import jp.kofu.pki.DevPki;
@@ -26,13 +33,16 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code java -jar kofu.jar samples [--out docs/samples]}: renders every sample case of the 住民票の写し to PDF and
- * PNG, with a fixed date and issuance numbers, so that the forms can be looked at and kept as approved images.
+ * {@code java -jar kofu.jar samples [--out docs/samples]}: renders every sample case (住民票の写し, 住民票記載事項証明書,
+ * 印鑑登録証明書) to PDF and PNG, with a fixed date and issuance numbers, so that the forms can be looked at and kept
+ * as approved images.
  */
 public final class Samples {
     /** The date printed on every sample. */
@@ -41,20 +51,26 @@ public final class Samples {
     private Samples() {}
 
     /** A sample: its file name and what it prints. */
-    public record Case(String name, JuminhyoContent content) {}
+    public record Case(String name, CertificateContent content) {}
 
     public static List<Case> cases() {
         Municipality m = MunicipalityRegistry.demoMunicipality();
         CertificateForms forms = CertificateForms.builtIn();
         CertificateForm setai = forms.forMunicipality(m);
         CertificateForm kojin = new CertificateForm(forms.layout("kojin"), setai.seal());
+        CertificateForm kisai = forms.forMunicipality(m, FormLayout.Kind.KISAI);
+        CertificateForm kisaiKojin = new CertificateForm(forms.layout("kisai-kojin"), setai.seal());
+        CertificateForm inkan = forms.forMunicipality(m, FormLayout.Kind.INKAN);
         Map<String, ResidentRecord> demo = new LinkedHashMap<>();
         for (ObjectNode r : DemoResidents.residents()) {
             ResidentRecord record = ResidentRecord.fromJson(r);
             demo.put(record.residentId(), record);
         }
-        List<ResidentRecord> family = List.of(demo.get(DemoResidents.FAMILY_HEAD), demo.get(DemoResidents.SPOUSE),
-                demo.get(DemoResidents.TEEN), demo.get(DemoResidents.CHILD));
+        ResidentRecord head = demo.get(DemoResidents.FAMILY_HEAD);
+        ResidentRecord spouse = demo.get(DemoResidents.SPOUSE);
+        ResidentRecord foreign = demo.get(DemoResidents.FOREIGN);
+        List<ResidentRecord> family = List.of(head, spouse, demo.get(DemoResidents.TEEN),
+                demo.get(DemoResidents.CHILD));
         List<ResidentRecord> six = new ArrayList<>(family);
         six.add(relative("R0000005", "祖母", "川口", "ミツ", "1940-01-15", "FEMALE"));
         six.add(relative("R0000006", "祖父", "川口", "邊造", "1938-06-01", "MALE"));
@@ -72,32 +88,135 @@ public final class Samples {
         PrintItems none = new PrintItems(false, false, false, false);
         PrintItems usual = new PrintItems(true, false, false, false);
         PrintItems all = new PrintItems(true, true, true, true);
-        int[] serial = {0};
+        Set<KisaiItem> allKisai = EnumSet.allOf(KisaiItem.class);
+        Numbers n = new Numbers(m);
         return List.of(
-                sample(setai, "household-6-two-sheets", m, JuminhyoContent.Attestation.HOUSEHOLD_ALL, six, usual, serial),
-                sample(setai, "household-all-options", m, JuminhyoContent.Attestation.HOUSEHOLD_ALL, family, all, serial),
-                sample(setai, "self-no-options", m, JuminhyoContent.Attestation.SELF, List.of(demo.get(DemoResidents.FAMILY_HEAD)),
-                        none, serial),
-                sample(setai, "former-surname", m, JuminhyoContent.Attestation.SELF, List.of(demo.get(DemoResidents.SPOUSE)),
-                        usual, serial),
-                sample(setai, "foreign-resident-alias", m, JuminhyoContent.Attestation.SELF,
-                        List.of(demo.get(DemoResidents.FOREIGN)), all, serial),
-                sample(setai, "household-part", m, JuminhyoContent.Attestation.HOUSEHOLD_PART,
-                        List.of(demo.get(DemoResidents.FAMILY_HEAD), demo.get(DemoResidents.CHILD)), usual, serial),
-                sample(setai, "long-address", m, JuminhyoContent.Attestation.SELF, List.of(ResidentRecord.fromJson(longAddress)),
-                        usual, serial),
-                sample(setai, "ivs-name", m, JuminhyoContent.Attestation.SELF, List.of(ResidentRecord.fromJson(ivs)),
-                        usual, serial),
-                sample(kojin, "kojin-household", m, JuminhyoContent.Attestation.HOUSEHOLD_ALL, family, all, serial),
-                sample(kojin, "kojin-foreign-resident", m, JuminhyoContent.Attestation.SELF,
-                        List.of(demo.get(DemoResidents.FOREIGN)), usual, serial));
+                juminhyo("household-6-two-sheets", n.issue(setai), Scope.HOUSEHOLD_ALL, six, usual),
+                juminhyo("household-all-options", n.issue(setai), Scope.HOUSEHOLD_ALL, family, all),
+                juminhyo("self-no-options", n.issue(setai), Scope.SELF, List.of(head), none),
+                juminhyo("former-surname", n.issue(setai), Scope.SELF, List.of(spouse), usual),
+                juminhyo("foreign-resident-alias", n.issue(setai), Scope.SELF, List.of(foreign), all),
+                juminhyo("household-part", n.issue(setai), Scope.HOUSEHOLD_PART,
+                        List.of(head, demo.get(DemoResidents.CHILD)), usual),
+                juminhyo("long-address", n.issue(setai), Scope.SELF, List.of(ResidentRecord.fromJson(longAddress)),
+                        usual),
+                juminhyo("ivs-name", n.issue(setai), Scope.SELF, List.of(ResidentRecord.fromJson(ivs)), usual),
+                juminhyo("kojin-household", n.issue(kojin), Scope.HOUSEHOLD_ALL, family, all),
+                juminhyo("kojin-foreign-resident", n.issue(kojin), Scope.SELF, List.of(foreign), usual),
+                juminhyo("self-black-seal", n.issue(setai).withSealColor(Issue.SealColor.BLACK), Scope.SELF,
+                        List.of(head), usual),
+                new Case("kisai-household-default-items", new KisaiContent(n.issue(kisai), family,
+                        KisaiItem.defaults())),
+                new Case("kisai-all-items", new KisaiContent(n.issue(kisai), List.of(head, spouse), allKisai)),
+                new Case("kisai-kojin-default-items", new KisaiContent(n.issue(kisaiKojin), List.of(foreign),
+                        KisaiItem.defaults())),
+                new Case("kisai-kojin-all-items", new KisaiContent(n.issue(kisaiKojin), List.of(head, spouse),
+                        allKisai)),
+                new Case("inkan", new InkanContent(n.issue(inkan), head,
+                        new InkanContent.Seal("00012345", head.fullName(), LocalDate.of(2015, 4, 10), 15,
+                                DemoSeal.round("川口")), true)),
+                new Case("inkan-former-surname-no-sex", new InkanContent(n.issue(inkan), spouse,
+                        new InkanContent.Seal("00012346", "髙橋　花子", LocalDate.of(2009, 6, 1), 18,
+                                DemoSeal.round("髙橋")), false)),
+                new Case("inkan-alias-black-seal", new InkanContent(
+                        n.issue(inkan).withSealColor(Issue.SealColor.BLACK), foreign,
+                        new InkanContent.Seal("00012347", "山﨑　ジョン", LocalDate.of(2020, 2, 3), 25,
+                                DemoSeal.square("山﨑")), true)));
     }
 
-    private static Case sample(CertificateForm form, String name, Municipality m, JuminhyoContent.Attestation attestation,
-                               List<ResidentRecord> persons, PrintItems items, int[] serial) {
-        String number = m.code() + "-20261123-" + String.format("%06d", 900_000 + ++serial[0]);
-        return new Case(name, new JuminhyoContent(m.name(), m.mayorTitle(), m.mayorName(), attestation, persons, items,
-                number, ISSUED_ON, 1, "https://kofu.example.lg.jp/verify/" + number + "?d=sample0sample0sample", form));
+    private static Case juminhyo(String name, Issue issue, Scope scope, List<ResidentRecord> persons,
+                                 PrintItems items) {
+        return new Case(name, new JuminhyoContent(issue, scope, persons, items));
+    }
+
+    /** The samples' 発行番号 in order, one copy each, with their verification addresses. */
+    private static final class Numbers {
+        private final Municipality m;
+        private int serial;
+
+        Numbers(Municipality m) {
+            this.m = m;
+        }
+
+        Issue issue(CertificateForm form) {
+            return Issue.of(m.name(), m.mayorTitle(), m.mayorName(), List.of(copy(m.code(), ++serial)), ISSUED_ON,
+                    form);
+        }
+    }
+
+    /** The {@code serial}th sample number of a municipality, with its verification address. */
+    public static Issue.Copy copy(String municipalityCode, int serial) {
+        String number = municipalityCode + "-20261123-" + String.format("%06d", 900_000 + serial);
+        return new Issue.Copy(number, "https://kofu.example.lg.jp/verify/" + number + "?d=sample0sample0sample");
+    }
+
+    /**
+     * Demo 印影 drawn with Java2D, as a registration scan would give them: a vermilion ring or square with the name
+     * in a column, read from the top, on a transparent background.
+     */
+    static final class DemoSeal {
+        private static final int SIZE = 300;
+        private static java.awt.Font font;
+
+        private DemoSeal() {}
+
+        /** A round seal (丸印) of {@code name}. */
+        static byte[] round(String name) {
+            return draw(name, true);
+        }
+
+        /** A square seal (角印) of {@code name}. */
+        static byte[] square(String name) {
+            return draw(name, false);
+        }
+
+        private static byte[] draw(String name, boolean round) {
+            BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_ARGB);
+            java.awt.Graphics2D g = image.createGraphics();
+            try {
+                g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+                g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                        java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                g.setColor(new java.awt.Color(0xC8, 0x2A, 0x22));
+                g.setStroke(new java.awt.BasicStroke(16));
+                if (round) {
+                    g.drawOval(12, 12, SIZE - 24, SIZE - 24);
+                } else {
+                    g.drawRect(12, 12, SIZE - 24, SIZE - 24);
+                }
+                int count = name.codePointCount(0, name.length());
+                float cell = (SIZE - 96f) / count;
+                g.setFont(font().deriveFont(java.awt.Font.PLAIN, Math.min(cell * 1.05f, SIZE * 0.42f)));
+                var metrics = g.getFontMetrics();
+                for (int i = 0, at = 0; at < name.length(); i++) {
+                    String ch = new String(Character.toChars(name.codePointAt(at)));
+                    at += ch.length();
+                    float cy = 48 + (i + 0.5f) * cell;
+                    g.drawString(ch, (SIZE - metrics.stringWidth(ch)) / 2f,
+                            cy + (metrics.getAscent() - metrics.getDescent()) / 2f);
+                }
+            } finally {
+                g.dispose();
+            }
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            try {
+                ImageIO.write(image, "png", png);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return png.toByteArray();
+        }
+
+        private static synchronized java.awt.Font font() {
+            if (font == null) {
+                try (java.io.InputStream in = Samples.class.getResourceAsStream("/pdf-templates/fonts/ipamjm.ttf")) {
+                    font = java.awt.Font.createFont(java.awt.Font.TRUETYPE_FONT, in);
+                } catch (IOException | java.awt.FontFormatException e) {
+                    throw new IllegalStateException("cannot load the font of the demo seals", e);
+                }
+            }
+            return font;
+        }
     }
 
     private static ResidentRecord relative(String id, String relationship, String family, String given, String born,
@@ -140,7 +259,7 @@ public final class Samples {
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("kofu-samples");
         DocumentSigner signer = signer(work);
-        JuminhyoPrinter printer = new JuminhyoPrinter();
+        CertificatePrinter printer = new CertificatePrinter();
         for (Case c : cases()) {
             PrintOutcome outcome = printer.print(c.content(), signer);
             if (!(outcome instanceof PrintOutcome.Printed printed)) {

@@ -7,6 +7,7 @@ import jp.kofu.http.JsonFields;
 import jp.kofu.http.Refusal;
 import jp.kofu.municipality.MunicipalityCode;
 import jp.kofu.municipality.PrintOption;
+import jp.kofu.pdf.KisaiItem;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ record CardRequest(
         Scope scope,
         List<String> memberIds,
         Map<PrintOption, Boolean> options,
+        List<KisaiItem> items,
         int copies) {
 
     static final String JUMINHYO = "JUMINHYO";
@@ -68,6 +70,7 @@ record CardRequest(
         Scope scope = listing ? Scope.SELF : enumValue(f, "scope", Scope.class);
         List<String> memberIds = memberIds(f, scope);
         Map<PrintOption, Boolean> options = new EnumMap<>(PrintOption.class);
+        List<KisaiItem> items = new ArrayList<>();
         JsonNode o = node.get("options");
         if (o != null && !o.isNull()) {
             if (!o.isObject()) {
@@ -77,10 +80,31 @@ record CardRequest(
             for (PrintOption option : PrintOption.values()) {
                 of.optionalBoolean(option.jsonName()).ifPresent(v -> options.put(option, v));
             }
+            items = items(of);
         }
         int copies = listing ? 1 : f.integer("copies", 1, 10);
         return new CardRequest(requestId, municipality, channel, terminalId, signedAt, nonce, certificateType, scope,
-                memberIds, options, copies);
+                memberIds, options, List.copyOf(items), copies);
+    }
+
+    /** {@code options.items} (§8, 住民票記載事項証明書): the items certified, each named once; absent → none named. */
+    private static List<KisaiItem> items(JsonFields of) {
+        JsonNode v = of.node().get("items");
+        List<KisaiItem> items = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return items;
+        }
+        if (!v.isArray() || v.size() > KisaiItem.values().length) {
+            throw of.malformed("items", "must be a list of the items of a 住民票記載事項証明書");
+        }
+        for (JsonNode item : v) {
+            KisaiItem named = item.isTextual() ? KisaiItem.of(item.textValue()).orElse(null) : null;
+            if (named == null || items.contains(named)) {
+                throw of.malformed("items", "names an item that is not one of §8, or names one twice");
+            }
+            items.add(named);
+        }
+        return items;
     }
 
     private static List<String> memberIds(JsonFields f, Scope scope) {

@@ -4,14 +4,11 @@ import jakarta.inject.Singleton;
 import jp.kofu.contract.CertificateType;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.PrintOption;
-import jp.kofu.pdf.CertificateForms;
+import jp.kofu.pdf.FormLayout;
 import jp.kofu.pdf.JuminhyoContent;
-import jp.kofu.pdf.JuminhyoPrinter;
 import jp.kofu.pdf.PrintItems;
 import jp.kofu.pdf.PrintOutcome;
 import jp.kofu.replica.ResidentRecord;
-import jp.kofu.signing.MunicipalSigners;
-import jp.kofu.verify.VerificationCodes;
 
 import java.sql.Connection;
 import java.util.EnumSet;
@@ -26,18 +23,11 @@ import java.util.stream.Collectors;
 @Singleton
 final class JuminhyoCertificate implements CertificateDefinition<Set<PrintOption>> {
     private final HouseholdSelection selection;
-    private final JuminhyoPrinter printer;
-    private final CertificateForms forms;
-    private final MunicipalSigners signers;
-    private final VerificationCodes verificationCodes;
+    private final CertificateRendering rendering;
 
-    JuminhyoCertificate(HouseholdSelection selection, JuminhyoPrinter printer, CertificateForms forms,
-                        MunicipalSigners signers, VerificationCodes verificationCodes) {
+    JuminhyoCertificate(HouseholdSelection selection, CertificateRendering rendering) {
         this.selection = selection;
-        this.printer = printer;
-        this.forms = forms;
-        this.signers = signers;
-        this.verificationCodes = verificationCodes;
+        this.rendering = rendering;
     }
 
     @Override
@@ -74,16 +64,13 @@ final class JuminhyoCertificate implements CertificateDefinition<Set<PrintOption
 
     @Override
     public PrintOutcome print(Connection c, Set<PrintOption> options, Printing p) {
-        Municipality m = p.municipality();
-        JuminhyoContent content = new JuminhyoContent(m.name(), m.mayorTitle(), m.mayorName(),
-                switch (p.request().scope()) {
-                    case SELF -> JuminhyoContent.Attestation.SELF;
-                    case HOUSEHOLD_ALL -> JuminhyoContent.Attestation.HOUSEHOLD_ALL;
-                    case SELECTED -> JuminhyoContent.Attestation.HOUSEHOLD_PART;
-                },
-                p.persons(), items(options), p.firstNumber(), p.issuedOn(), p.request().copies(),
-                verificationCodes.url(p.firstNumber()), forms.forMunicipality(m));
-        return printer.print(content, signers.forMunicipality(m));
+        JuminhyoContent.Scope scope = switch (p.request().scope()) {
+            case SELF -> JuminhyoContent.Scope.SELF;
+            case HOUSEHOLD_ALL -> JuminhyoContent.Scope.HOUSEHOLD_ALL;
+            case SELECTED -> JuminhyoContent.Scope.HOUSEHOLD_PART;
+        };
+        return rendering.print(p, FormLayout.Kind.JUMINHYO,
+                issue -> new JuminhyoContent(issue, scope, p.persons(), items(options)));
     }
 
     private static PrintItems items(Set<PrintOption> on) {

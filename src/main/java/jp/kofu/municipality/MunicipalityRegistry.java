@@ -61,7 +61,7 @@ public final class MunicipalityRegistry {
     /** The contract's example municipality, open around the clock so that a newcomer can try it at any hour. */
     public static Municipality demoMunicipality() {
         return new Municipality("112038", "川口市", "川口市長", "見本 太郎", LocalTime.MIDNIGHT, null,
-                Map.of(CertificateType.JUMINHYO, 200), 15,
+                Map.of(CertificateType.JUMINHYO, 200, CertificateType.JUMINHYO_KISAI, 200, CertificateType.INKAN, 200), 15,
                 EnumSet.of(PrintOption.INCLUDE_HOUSEHOLDER, PrintOption.INCLUDE_RELATIONSHIP),
                 EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty(), "setai-renki", Optional.empty(), Optional.empty(),
                 Set.of(new X500Principal(DEMO_SYNC_CLIENT)));

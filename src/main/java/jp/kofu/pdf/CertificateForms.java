@@ -35,7 +35,9 @@ public final class CertificateForms {
         this(settings.templatesDir());
         for (Municipality m : municipalities.all()) {
             try {
-                forMunicipality(m);
+                for (FormLayout.Kind kind : FormLayout.Kind.values()) {
+                    forMunicipality(m, kind);
+                }
             } catch (RuntimeException e) {
                 throw new SettingException("kofu.municipalities-file",
                         "municipality " + m.code() + ": " + e.getMessage());
@@ -53,9 +55,44 @@ public final class CertificateForms {
         return new CertificateForms(Optional.empty());
     }
 
+    /** The municipality's 住民票の写し form. */
     public CertificateForm forMunicipality(Municipality m) {
         return byMunicipality.computeIfAbsent(m.code(), code -> new CertificateForm(layout(m.layout()),
                 m.sealImage().map(SealImage::read).orElseGet(() -> SealImage.dev(m.mayorTitle()))));
+    }
+
+    /**
+     * The municipality's form of a certificate {@code kind}, with its 公印: for 住民票の写し its {@code layout}; for
+     * 住民票記載事項証明書 {@code kisai-<layout>} when there is one (built in: {@code kisai-setai-renki},
+     * {@code kisai-kojin}), else {@code kisai-setai-renki}; for 印鑑登録証明書 {@code inkan}.
+     */
+    public CertificateForm forMunicipality(Municipality m, FormLayout.Kind kind) {
+        CertificateForm juminhyo = forMunicipality(m);
+        return switch (kind) {
+            case JUMINHYO -> juminhyo;
+            case KISAI -> new CertificateForm(kisaiLayout(m.layout()), juminhyo.seal());
+            case INKAN -> new CertificateForm(checked("inkan", FormLayout.Kind.INKAN), juminhyo.seal());
+        };
+    }
+
+    private FormLayout kisaiLayout(String juminhyoLayout) {
+        String own = "kisai-" + juminhyoLayout;
+        return checked(exists(own) ? own : "kisai-" + DEFAULT_LAYOUT, FormLayout.Kind.KISAI);
+    }
+
+    private FormLayout checked(String name, FormLayout.Kind kind) {
+        FormLayout layout = layout(name);
+        if (layout.kind() != kind) {
+            throw new IllegalArgumentException("layout " + name + " is a " + layout.kind() + " form, not " + kind);
+        }
+        return layout;
+    }
+
+    private boolean exists(String name) {
+        String file = "layouts/" + name + ".json";
+        return layouts.containsKey(name)
+                || templatesDir.map(d -> Files.isRegularFile(d.resolve(file))).orElse(false)
+                || CertificateForms.class.getResource("/pdf-templates/" + file) != null;
     }
 
     /** A layout by name, read once. */

@@ -88,7 +88,7 @@ final class FontPool {
             }
             int glyph = previous < 0 ? VariationSequences.UNKNOWN : sequences.glyph(previous, cp);
             if (glyph == VariationSequences.UNKNOWN) {
-                throw new JuminhyoPrinter.NotPrintable(String.format(
+                throw new CertificatePrinter.NotPrintable(String.format(
                         "variation sequence U+%04X U+%04X is not in the font", Math.max(previous, 0), cp));
             }
             if (glyph != VariationSequences.DEFAULT && glyph != cmap.getGlyphId(previous)) {

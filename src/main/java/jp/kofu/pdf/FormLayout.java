@@ -12,14 +12,52 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A certificate form as data: where each part of a 住民票の写し goes, in points on the page, with x from the left
+ * A certificate form as data: where each part of a certificate goes, in points on the page, with x from the left
  * edge and y from the top edge down to the baseline. Read from a JSON file of {@code pdf-templates/layouts/}, so a
  * city changes its form without touching Java; checked when read, so that a form which would leave out an item of
- * the record (旧氏, 通称, a foreign resident's items, 備考 …) is refused at start-up, not at the counter.
+ * the record (旧氏, 通称, a foreign resident's items, 備考 …) is refused at start-up, not at the counter. A layout
+ * is the form of one {@link Kind} of certificate ({@code certificate}, 住民票の写し when absent).
  */
-public record FormLayout(String name, String comment, int personsPerSheet, Page page, Sizes sizes,
+public record FormLayout(String name, String comment, Kind certificate, int personsPerSheet, Page page, Sizes sizes,
                          Background background, Text title, Text issuanceNumber, Text pageNumber,
-                         Verification verification, Household household, Persons persons, Footer footer) {
+                         Verification verification, Household household, Impression impression, Persons persons,
+                         Footer footer) {
+
+    /** The certificate a form is for, with the items its person boxes must place and the 認証文 it needs. */
+    public enum Kind {
+        /** 住民票の写し: every item of the record, an 認証文 per scope. */
+        JUMINHYO(EnumSet.range(Item.formerSurname, Item.remarks), List.of("HOUSEHOLD_ALL", "HOUSEHOLD_PART", "SELF")),
+        /** 住民票記載事項証明書: the items that may be certified (and 旧氏, 通称), one 認証文. */
+        KISAI(EnumSet.of(Item.formerSurname, Item.alias, Item.birthDate, Item.sex, Item.address, Item.householder,
+                Item.relationship, Item.becameResident, Item.addressSet, Item.domicile, Item.domicileHead),
+                List.of("KISAI")),
+        /** 印鑑登録証明書: the registration's items, one 認証文, and the place of the 印影. */
+        INKAN(EnumSet.of(Item.formerSurname, Item.alias, Item.registeredName, Item.birthDate, Item.sex, Item.address,
+                Item.registrationNumber), List.of("INKAN"));
+
+        private final Set<Item> items;
+        private final List<String> attestations;
+
+        Kind(Set<Item> items, List<String> attestations) {
+            this.items = items;
+            this.attestations = attestations;
+        }
+
+        /** The items a form of this kind must place, each exactly once. */
+        public Set<Item> items() {
+            return EnumSet.copyOf(items);
+        }
+
+        /** The keys of {@code footer.attestation.texts} a form of this kind needs. */
+        public List<String> attestations() {
+            return attestations;
+        }
+    }
+
+    /** The layout's kind: 住民票の写し when the file names none. */
+    public Kind kind() {
+        return certificate == null ? Kind.JUMINHYO : certificate;
+    }
 
     public record Page(float width, float height) {}
 
@@ -64,10 +102,11 @@ public record FormLayout(String name, String comment, int personsPerSheet, Page 
     }
 
     /**
-     * What closes a certificate. {@code blank} (以下余白) follows the last person; the other parts follow it too when
-     * {@code anchor} is {@code flow}, or stand where their y says when it is {@code bottom}.
+     * What closes a certificate, on its last sheet only. {@code blank} (以下余白) follows the last person; the other
+     * parts follow it too when {@code anchor} is {@code flow}, or stand where their y says when it is {@code bottom}.
+     * {@code everySheet} is refused when true: it is read only to say why.
      */
-    public record Footer(String anchor, boolean everySheet, Text blank, Attestation attestation, DateLine date,
+    public record Footer(String anchor, Boolean everySheet, Text blank, Attestation attestation, DateLine date,
                          Field mayor, Seal seal) {
         public boolean flows() {
             return "flow".equals(anchor);
@@ -79,14 +118,35 @@ public record FormLayout(String name, String comment, int personsPerSheet, Page 
     /** The 発行日: {@code wareki} (令和8年11月23日) or {@code wareki+seireki} (…（2026年11月23日）). */
     public record DateLine(float x, float y, float size, String style) {}
 
-    public record Seal(float x, float y, float size) {}
+    /**
+     * The 公印, a square of {@code size} points with its top-left corner at x, y. A black seal (電子公印) is drawn at
+     * most 25 mm square, with "この印は黒色です" at {@code note} (below the seal when the layout gives no place).
+     */
+    public record Seal(float x, float y, float size, Text note) {}
 
-    /** The items of the record a form may place; every one of them must be placed somewhere. */
+    /**
+     * The place of the 印影 on an 印鑑登録証明書: a ruled square frame of {@code size} points (top-left at x, y), its
+     * {@code label} above it; the impression is centred in it at exactly its registered size.
+     */
+    public record Impression(float x, float y, float size, float lineWidth, String label, float labelSize) {}
+
+    /** The items of the record a form may place; a form of a {@link Kind} places each of its kind's exactly once. */
     public enum Item {
         formerSurname, alias, address, householder, relationship, becameResident, addressSet, previousAddress,
         domicile, domicileHead, nationality, article30_45, residenceStatus, periodOfStay, stayExpires,
-        residenceCardNumber, individualNumber, residentCode, remarks
+        residenceCardNumber, individualNumber, residentCode, remarks,
+        /** 生年月日 in a row of its own (記載事項証明書, 印鑑登録証明書); a 住民票 prints it in the head. */
+        birthDate,
+        /** 男女の別 in a row of its own. */
+        sex,
+        /** The name the seal is registered under, when it is not the 氏名 (旧氏, 通称 or part of them). */
+        registeredName,
+        /** 登録番号 of a seal registration. */
+        registrationNumber
     }
+
+    /** Points in a millimetre. */
+    static final float MM = 72f / 25.4f;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
@@ -130,7 +190,22 @@ public record FormLayout(String name, String comment, int personsPerSheet, Page 
         if (sizes.smallest() <= 0 || sizes.smallest() > sizes.value()) {
             problems.add("sizes.smallest must be above 0 and not above sizes.value");
         }
+        Kind kind = kind();
         Set<Item> placed = EnumSet.noneOf(Item.class);
+        if (household != null && kind != Kind.JUMINHYO) {
+            problems.add("household: only a 住民票の写し form has a household box");
+        }
+        if (kind == Kind.INKAN) {
+            require(problems, impression, "impression");
+            if (impression != null && impression.size() < 25 * MM) {
+                problems.add("impression.size must hold the largest registrable seal, 25 mm (70.9 points)");
+            }
+            if (personsPerSheet != 1) {
+                problems.add("personsPerSheet must be 1 on an 印鑑登録証明書 (本人 only)");
+            }
+        } else if (impression != null) {
+            problems.add("impression: only an 印鑑登録証明書 form has the place of an 印影");
+        }
         if (household != null) {
             require(problems, household.address(), "household.address");
             placed.add(Item.address);
@@ -139,21 +214,29 @@ public record FormLayout(String name, String comment, int personsPerSheet, Page 
             }
         }
         require(problems, persons.name(), "persons.name");
-        require(problems, persons.birth(), "persons.birth");
+        if (kind == Kind.JUMINHYO) {
+            require(problems, persons.birth(), "persons.birth");
+        } else if (persons.birth() != null) {
+            problems.add("persons.birth: this form prints 生年月日 and 男女の別 as the rows birthDate and sex");
+        }
         require(problems, persons.items(), "persons.items");
         for (Row row : persons.items() == null ? List.<Row>of() : persons.items()) {
             try {
-                if (!placed.add(Item.valueOf(String.valueOf(row.item())))) {
+                Item item = Item.valueOf(String.valueOf(row.item()));
+                if (!kind.items.contains(item)) {
+                    problems.add("item " + row.item() + " has no place on a " + kind + " form (its items: "
+                            + kind.items + ")");
+                } else if (!placed.add(item)) {
                     problems.add("item " + row.item() + " is placed twice");
                 }
             } catch (IllegalArgumentException e) {
-                problems.add("unknown item '" + row.item() + "' (known: " + EnumSet.allOf(Item.class) + ")");
+                problems.add("unknown item '" + row.item() + "' (known: " + kind.items + ")");
             }
             if (row.label() == null || row.label().isBlank()) {
                 problems.add("item " + row.item() + " has no label");
             }
         }
-        Set<Item> missing = EnumSet.allOf(Item.class);
+        Set<Item> missing = kind.items();
         missing.removeAll(placed);
         if (!missing.isEmpty()) {
             problems.add("the form leaves out " + missing + ": every recorded item must have its place");
@@ -166,11 +249,15 @@ public record FormLayout(String name, String comment, int personsPerSheet, Page 
         require(problems, footer.date(), "footer.date");
         require(problems, footer.mayor(), "footer.mayor");
         require(problems, footer.seal(), "footer.seal");
+        if (footer.everySheet() != null && footer.everySheet()) {
+            problems.add("footer.everySheet: the 認証文 stands on the last sheet of a certificate only "
+                    + "(住民記録システム標準仕様書 5.1); remove the key");
+        }
         if (footer.attestation() != null) {
-            for (JuminhyoContent.Attestation a : JuminhyoContent.Attestation.values()) {
+            for (String a : kind.attestations()) {
                 Map<String, String> texts = footer.attestation().texts();
-                if (texts == null || texts.get(a.name()) == null || texts.get(a.name()).isBlank()) {
-                    problems.add("footer.attestation.texts." + a.name() + " is missing");
+                if (texts == null || texts.get(a) == null || texts.get(a).isBlank()) {
+                    problems.add("footer.attestation.texts." + a + " is missing");
                 }
             }
         }

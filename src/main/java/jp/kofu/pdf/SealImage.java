@@ -38,27 +38,57 @@ public final class SealImage {
     private final int height;
     private final byte[] rgb;
     private final byte[] alpha;
+    /** The same seal in black, made when first asked for. */
+    private volatile SealImage black;
 
     private SealImage(BufferedImage image) {
+        this(image, Deflater.BEST_COMPRESSION);
+    }
+
+    private SealImage(BufferedImage image, int level) {
         width = image.getWidth();
         height = image.getHeight();
+        byte[] colour = new byte[width * height * 3];
+        byte[] opaque = new byte[width * height];
+        split(image, colour, opaque);
+        // Whole arrays at once: DeflaterOutputStream fed byte by byte runs the deflater once per byte.
         ByteArrayOutputStream colours = new ByteArrayOutputStream();
         ByteArrayOutputStream opacity = new ByteArrayOutputStream();
-        try (OutputStream c = deflating(colours); OutputStream a = deflating(opacity)) {
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    int argb = image.getRGB(x, y);
-                    c.write(argb >> 16);
-                    c.write(argb >> 8);
-                    c.write(argb);
-                    a.write(argb >>> 24);
-                }
-            }
+        try (OutputStream c = deflating(colours, level); OutputStream a = deflating(opacity, level)) {
+            c.write(colour);
+            a.write(opaque);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         rgb = colours.toByteArray();
         alpha = opacity.toByteArray();
+    }
+
+    /**
+     * The image's colours (RGB) and opacities, one byte each. A PNG with transparency decodes to 4-byte ABGR, read
+     * straight from its raster: {@code getRGB} converts pixel by pixel and took longer than the rest of an 印影.
+     */
+    private static void split(BufferedImage image, byte[] colour, byte[] opaque) {
+        int pixels = opaque.length;
+        if (image.getType() == BufferedImage.TYPE_4BYTE_ABGR
+                && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferByte buffer
+                && buffer.getNumBanks() == 1 && buffer.getData().length == pixels * 4) {
+            byte[] abgr = buffer.getData();
+            for (int i = 0; i < pixels; i++) {
+                opaque[i] = abgr[4 * i];
+                colour[3 * i] = abgr[4 * i + 3];
+                colour[3 * i + 1] = abgr[4 * i + 2];
+                colour[3 * i + 2] = abgr[4 * i + 1];
+            }
+            return;
+        }
+        int[] argb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        for (int i = 0; i < pixels; i++) {
+            colour[3 * i] = (byte) (argb[i] >> 16);
+            colour[3 * i + 1] = (byte) (argb[i] >> 8);
+            colour[3 * i + 2] = (byte) argb[i];
+            opaque[i] = (byte) (argb[i] >>> 24);
+        }
     }
 
     /** A city's seal from a PNG file (its transparent parts stay transparent). */
@@ -146,8 +176,75 @@ public final class SealImage {
         return new org.apache.pdfbox.pdmodel.common.PDStream(cos);
     }
 
-    private static OutputStream deflating(OutputStream out) {
-        return new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION));
+    private static OutputStream deflating(OutputStream out, int level) {
+        return new DeflaterOutputStream(out, new Deflater(level));
+    }
+
+    /**
+     * The seal in black (the standard's 電子公印): every pixel black, as opaque as it was inked. The ink of a pixel
+     * is its opacity times how far its darkest channel is from white, so that a vermilion seal on a transparent or
+     * a white background becomes a black seal on nothing.
+     */
+    public SealImage black() {
+        SealImage b = black;
+        if (b == null) {
+            BufferedImage image = image();
+            BufferedImage inked = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int argb = image.getRGB(x, y);
+                    int darkest = Math.min(argb >> 16 & 0xFF, Math.min(argb >> 8 & 0xFF, argb & 0xFF));
+                    float ink = Math.min(1f, (255 - darkest) / 160f) * (argb >>> 24) / 255f;
+                    inked.setRGB(x, y, Math.round(ink * 255) << 24);
+                }
+            }
+            b = new SealImage(inked);
+            black = b;
+        }
+        return b;
+    }
+
+    /** The pixels back from their compressed channels. */
+    private BufferedImage image() {
+        byte[] colours = inflate(rgb, width * height * 3);
+        byte[] opacity = inflate(alpha, width * height);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        for (int i = 0; i < width * height; i++) {
+            image.setRGB(i % width, i / width, (opacity[i] & 0xFF) << 24 | (colours[3 * i] & 0xFF) << 16
+                    | (colours[3 * i + 1] & 0xFF) << 8 | colours[3 * i + 2] & 0xFF);
+        }
+        return image;
+    }
+
+    private static byte[] inflate(byte[] deflated, int length) {
+        try (java.util.zip.InflaterInputStream in = new java.util.zip.InflaterInputStream(
+                new ByteArrayInputStream(deflated))) {
+            byte[] bytes = in.readNBytes(length);
+            if (bytes.length != length) {
+                throw new IllegalStateException("a seal image shorter than its size");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A registered 印影 from its PNG, for one document (compressed fast: it is made for every 印鑑登録証明書).
+     * Bytes that are no image make the certificate not printable.
+     */
+    static SealImage impression(byte[] png) {
+        BufferedImage image;
+        // A memory cache: ImageIO's default for a stream is a temporary file per image. read() closes it.
+        try {
+            image = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(png)));
+        } catch (IOException e) {
+            image = null;
+        }
+        if (image == null || image.getWidth() < 8 || image.getHeight() < 8) {
+            throw new CertificatePrinter.NotPrintable("the registered seal image is not a readable PNG");
+        }
+        return new SealImage(image, Deflater.BEST_SPEED);
     }
 
     /** The font the dev seals are drawn with: AWT copies a font to a temporary file, so it is made once. */

@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 
-import jp.kofu.pdf.JuminhyoPrinter;
+import jp.kofu.pdf.CertificatePrinter;
+import jp.kofu.pdf.KisaiContent;
+import jp.kofu.pdf.KisaiItem;
 import jp.kofu.pdf.PrintOutcome;
 import jp.kofu.signing.DocumentSigner;
 import org.apache.pdfbox.Loader;
@@ -42,25 +44,38 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class SamplesTest {
     private static final Path APPROVED = Path.of("docs/samples");
-    private static final Map<String, List<String>> EXPECTED_TEXT = Map.of(
-            "household-6-two-sheets", List.of("世帯全員の住民票の原本と相違ない", "邊造", "以下余白"),
-            "household-all-options", List.of("個人番号", "住民票コード", "本籍", "筆頭者", "続柄"),
-            "self-no-options", List.of("この写しは、住民票の原本と相違ないことを証明する"),
-            "former-surname", List.of("旧氏", "髙橋"),
-            "foreign-resident-alias", List.of("通称", "山﨑", "国籍・地域", "在留カード等番号", "1990年1月20日生"),
-            "household-part", List.of("世帯の一部の住民票の原本と相違ない", "𠮷子"),
-            "long-address", List.of("札幌市役所前通り再開発地区", "ワーレジデンス札幌北一条"),
-            "ivs-name", List.of("渡", "乃", "わたなべ", "くずの"),
-            "kojin-household", List.of("世帯全員の住民票の原本と相違ない", "令和8年11月23日（2026年11月23日）", "花子",
-                    "個人番号", "1/4", "4/4"),
-            "kojin-foreign-resident", List.of("法第30条の45に規定する区分", "中長期在留者", "1990年1月20日生"));
-    private static JuminhyoPrinter printer;
+    private static final Map<String, List<String>> EXPECTED_TEXT = Map.ofEntries(
+            Map.entry("household-6-two-sheets", List.of("世帯全員の住民票の原本と相違ない", "邊造", "以下余白")),
+            Map.entry("household-all-options", List.of("個人番号", "住民票コード", "本籍", "筆頭者", "続柄")),
+            Map.entry("self-no-options", List.of("この写しは、住民票の原本と相違ないことを証明する")),
+            Map.entry("former-surname", List.of("旧氏", "髙橋")),
+            Map.entry("foreign-resident-alias", List.of("通称", "山﨑", "国籍・地域", "在留カード等番号", "1990年1月20日生")),
+            Map.entry("household-part", List.of("世帯の一部の住民票の原本と相違ない", "𠮷子")),
+            Map.entry("long-address", List.of("札幌市役所前通り再開発地区", "ワーレジデンス札幌北一条")),
+            Map.entry("ivs-name", List.of("渡", "乃", "わたなべ", "くずの")),
+            Map.entry("kojin-household", List.of("世帯全員の住民票の原本と相違ない", "令和8年11月23日（2026年11月23日）",
+                    "花子", "個人番号", "1/4", "4/4")),
+            Map.entry("kojin-foreign-resident", List.of("法第30条の45に規定する区分", "中長期在留者", "1990年1月20日生")),
+            Map.entry("self-black-seal", List.of("この印は黒色です", "住民票の原本と相違ない")),
+            Map.entry("kisai-household-default-items", List.of("住民票記載事項証明書", "上記の事項は、住民票に記載されている事項と相違ない",
+                    "生年月日", "男女の別", "住所", "𠮷子", "髙橋", "以下余白")),
+            Map.entry("kisai-all-items", List.of("世帯主", "続柄", "住民となった日", "住所を定めた日", "本籍", "筆頭者", "旧氏")),
+            Map.entry("kisai-kojin-default-items", List.of("住民票記載事項証明書", "通称", "山﨑", "1990年1月20日生",
+                    "令和8年11月23日（2026年11月23日）")),
+            Map.entry("kisai-kojin-all-items", List.of("住民となった年月日", "住所を定めた年月日", "本籍", "1/2", "2/2")),
+            Map.entry("inkan", List.of("印鑑登録証明書", "この写しは、登録されている印影と相違ないことを証明する", "印影",
+                    "太郎", "昭和55年4月1日生", "男女の別", "男", "埼玉県川口市青木二丁目1番1号", "00012345")),
+            Map.entry("inkan-former-surname-no-sex", List.of("旧氏", "髙橋", "登録氏名", "00012346")),
+            Map.entry("inkan-alias-black-seal", List.of("通称", "山﨑", "1990年1月20日生", "この印は黒色です")));
+    /** Words that only the optional items print. */
+    private static final List<String> NEVER_ON_KISAI_OR_INKAN = List.of("個人番号", "住民票コード", "在留カード等番号");
+    private static CertificatePrinter printer;
     private static DocumentSigner signer;
     private static X509Certificate signingCa;
 
     @BeforeAll
     static void setUp() throws Exception {
-        printer = new JuminhyoPrinter();
+        printer = new CertificatePrinter();
         Path work = Files.createTempDirectory("kofu-samples-test");
         signer = Samples.signer(work);
         signingCa = Pem.readCertificates(DevPki.open(work.resolve("dev-pki"), Clock.systemUTC()).signingCa()).get(0);
@@ -79,8 +94,14 @@ final class SamplesTest {
             for (String expected : EXPECTED_TEXT.get(c.name())) {
                 assertTrue(text.contains(expected), c.name() + " prints " + expected);
             }
-            if (!c.content().items().individualNumber()) {
-                assertFalse(text.contains("個人番号"), c.name() + " has no 個人番号");
+            if (c.content() instanceof JuminhyoContent j) {
+                if (!j.items().individualNumber()) {
+                    assertFalse(text.contains("個人番号"), c.name() + " has no 個人番号");
+                }
+            } else {
+                for (String never : NEVER_ON_KISAI_OR_INKAN) {
+                    assertFalse(text.contains(never), c.name() + " has no " + never);
+                }
             }
             List<String> pdfA = PdfAValidation.failures(pdf);
             assertTrue(pdfA.isEmpty(), c.name() + " is PDF/A-2b: " + pdfA);
@@ -105,23 +126,58 @@ final class SamplesTest {
         assertEquals(2, ((PrintOutcome.Printed) printer.print(six.content(), signer)).pageCount());
     }
 
+    // The 個人票 printed its 認証文 (and 公印) on every sheet; the standard (5.1) puts it on the last sheet only.
     @Test
-    void theIndividualFormPrintsOnePersonASheetWithItsAttestationOnEach() throws Exception {
+    void theIndividualFormPrintsOnePersonASheetAndItsAttestationOnTheLastOnly() throws Exception {
         Samples.Case kojin = sample("kojin-household");
         byte[] pdf = ((PrintOutcome.Printed) printer.print(kojin.content(), signer)).signedPdf();
         try (PDDocument doc = Loader.loadPDF(pdf)) {
             assertEquals(4, doc.getNumberOfPages());
-            PDFTextStripper stripper = new PDFTextStripper();
             for (int page = 1; page <= 4; page++) {
-                stripper.setStartPage(page);
-                stripper.setEndPage(page);
-                String text = stripper.getText(doc);
-                assertTrue(text.contains("世帯全員の住民票の原本と相違ない"), "attestation on sheet " + page);
-                assertTrue(text.contains("以下余白"), "以下余白 on sheet " + page);
+                String text = text(doc, page);
+                assertEquals(page == 4, text.contains("世帯全員の住民票の原本と相違ない"), "attestation on sheet " + page);
+                assertEquals(page == 4, text.contains("以下余白"), "以下余白 on sheet " + page);
+                assertEquals(page == 4, text.contains("市長"), "mayor on sheet " + page);
                 assertTrue(text.contains(page + "/4"), "page number on sheet " + page);
                 assertEquals(1, text.split("生年月日", -1).length - 1, "one person on sheet " + page);
             }
         }
+    }
+
+    @Test
+    void everyLayoutOfEveryTypePrintsItsAttestationOnTheLastSheetOnly() throws Exception {
+        for (String name : List.of("household-6-two-sheets", "kojin-household", "kisai-kojin-all-items")) {
+            Samples.Case c = sample(name);
+            String attestation = name.startsWith("kisai") ? "上記の事項は" : "この写しは";
+            try (PDDocument doc = Loader.loadPDF(((PrintOutcome.Printed) printer.print(c.content(), signer))
+                    .signedPdf())) {
+                int pages = doc.getNumberOfPages();
+                assertTrue(pages > 1, name + " has several sheets");
+                for (int page = 1; page <= pages; page++) {
+                    assertEquals(page == pages, text(doc, page).contains(attestation), name + " sheet " + page);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aKisaiOfSixPersonsTakesTwoSheetsWithItsAttestationOnTheSecond() throws Exception {
+        KisaiContent kisai = (KisaiContent) sample("kisai-household-default-items").content();
+        List<ResidentRecord> six = new java.util.ArrayList<>(kisai.persons());
+        six.addAll(kisai.persons().subList(0, 2));
+        PrintOutcome outcome = printer.print(new KisaiContent(kisai.issue(), six, KisaiItem.defaults()), signer);
+        assertEquals(2, ((PrintOutcome.Printed) outcome).pageCount());
+        try (PDDocument doc = Loader.loadPDF(((PrintOutcome.Printed) outcome).signedPdf())) {
+            assertFalse(text(doc, 1).contains("上記の事項は"), "no 認証文 on the first sheet");
+            assertTrue(text(doc, 2).contains("上記の事項は"), "the 認証文 on the last sheet");
+        }
+    }
+
+    private static String text(PDDocument doc, int page) throws java.io.IOException {
+        PDFTextStripper stripper = new PDFTextStripper();
+        stripper.setStartPage(page);
+        stripper.setEndPage(page);
+        return stripper.getText(doc);
     }
 
     @Test
@@ -158,10 +214,8 @@ final class SamplesTest {
     }
 
     private static BufferedImage render(Samples.Case c, ResidentRecord person) throws Exception {
-        JuminhyoContent content = c.content();
-        JuminhyoContent one = new JuminhyoContent(content.municipalityName(), content.mayorTitle(),
-                content.mayorName(), content.attestation(), List.of(person), content.items(),
-                content.issuanceNumber(), content.issuedOn(), 1, content.verificationUrl(), content.form());
+        JuminhyoContent content = (JuminhyoContent) c.content();
+        JuminhyoContent one = new JuminhyoContent(content.issue(), content.scope(), List.of(person), content.items());
         return Samples.pages(((PrintOutcome.Printed) printer.print(one, signer)).signedPdf(), 150).get(0);
     }
 

@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * composes them although GSUB is skipped for text without marks.
  */
 final class CertificateFileTest {
-    private static JuminhyoPrinter printer;
+    private static CertificatePrinter printer;
     private static DocumentSigner signer;
     private static TrueTypeFont ipamj;
 
@@ -57,7 +57,7 @@ final class CertificateFileTest {
         try (InputStream font = CertificateFileTest.class.getResourceAsStream(FontPool.FONT)) {
             ipamj = new TTFParser().parse(new RandomAccessReadBuffer(font));
         }
-        printer = new JuminhyoPrinter();
+        printer = new CertificatePrinter();
         signer = Samples.signer(Files.createTempDirectory("kofu-certificate-file-test"));
     }
 
@@ -65,7 +65,7 @@ final class CertificateFileTest {
         return Samples.cases().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static byte[] print(JuminhyoContent content) {
+    private static byte[] print(CertificateContent content) {
         PrintOutcome outcome = printer.print(content, signer);
         assertTrue(outcome instanceof PrintOutcome.Printed, outcome.toString());
         return ((PrintOutcome.Printed) outcome).signedPdf();
@@ -148,10 +148,10 @@ final class CertificateFileTest {
         int composed = ccmp.getReplacementForGlyphs(pair);
         assertTrue(fonts.composes("か\u309A") && !fonts.composes("川口 太郎"));
 
-        JuminhyoContent c = sample("self-no-options").content();
-        JuminhyoContent marked = new JuminhyoContent(c.municipalityName(), c.mayorTitle(), "川口 か\u309Aこ",
-                c.attestation(), c.persons(), c.items(), c.issuanceNumber(), c.issuedOn(), c.copies(),
-                c.verificationUrl(), c.form());
+        JuminhyoContent c = (JuminhyoContent) sample("self-no-options").content();
+        Issue i = c.issue();
+        JuminhyoContent marked = new JuminhyoContent(new Issue(i.municipalityName(), i.mayorTitle(), "川口 か\u309Aこ",
+                i.copies(), i.issuedOn(), i.form(), i.sealColor()), c.scope(), c.persons(), c.items());
         Set<Integer> shown = new HashSet<>();
         try (PDDocument doc = Loader.loadPDF(print(marked)); InputStream in = doc.getPage(0).getContents()) {
             assertTrue(FontSubset.scanStrings(in.readAllBytes(), shown));
@@ -163,7 +163,7 @@ final class CertificateFileTest {
     @Test
     void neverDrawsAMarkWithoutGsub() {
         FontPool fonts = FontPool.shared();
-        FontPool.Lent lent = fonts.borrow(sample("self-no-options").content());
+        FontPool.Lent lent = fonts.borrow((Record) sample("self-no-options").content());
         try {
             assertThrows(IllegalStateException.class, () -> fonts.runs("か\u309A"));
             assertEquals(List.of(new FontPool.Run("川口", 0)), fonts.runs("川口"));

@@ -29,6 +29,45 @@ final class FormLayoutTest {
         assertEquals(4, forms.layout("setai-renki").personsPerSheet());
         assertEquals(1, forms.layout("kojin").personsPerSheet());
         assertTrue(forms.layout("kojin").problems().isEmpty());
+        assertEquals(FormLayout.Kind.KISAI, forms.layout("kisai-setai-renki").kind());
+        assertEquals(FormLayout.Kind.KISAI, forms.layout("kisai-kojin").kind());
+        assertEquals(FormLayout.Kind.INKAN, forms.layout("inkan").kind());
+    }
+
+    @Test
+    void refusesAFormThatPrintsTheAttestationOnEverySheet() throws Exception {
+        ObjectNode layout = builtIn("kojin");
+        ((ObjectNode) layout.get("footer")).put("everySheet", true);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> read(layout));
+        assertTrue(refused.getMessage().contains("last sheet"), refused.getMessage());
+    }
+
+    @Test
+    void refusesAnItemThatIsNoPartOfTheFormsCertificate() throws Exception {
+        ObjectNode layout = builtIn("kisai-kojin");
+        ObjectNode number = ((ArrayNode) layout.at("/persons/items")).addObject();
+        number.put("item", "individualNumber");
+        number.put("label", "個人番号");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> read(layout));
+        assertTrue(refused.getMessage().contains("individualNumber has no place on a KISAI form"),
+                refused.getMessage());
+    }
+
+    @Test
+    void refusesAnInkanFormWithoutThePlaceOfTheImpression() throws Exception {
+        ObjectNode layout = builtIn("inkan");
+        layout.remove("impression");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> read(layout));
+        assertTrue(refused.getMessage().contains("impression is missing"), refused.getMessage());
+    }
+
+    @Test
+    void givesEachCertificateItsOwnFormOfTheMunicipality() {
+        CertificateForms forms = CertificateForms.builtIn();
+        Municipality demo = MunicipalityRegistry.demoMunicipality();
+        assertEquals(FormLayout.Kind.KISAI, forms.forMunicipality(demo, FormLayout.Kind.KISAI).layout().kind());
+        assertEquals("印鑑登録証明書", forms.forMunicipality(demo, FormLayout.Kind.INKAN).layout().name());
+        assertTrue(forms.forMunicipality(demo, FormLayout.Kind.JUMINHYO) == forms.forMunicipality(demo));
     }
 
     @Test

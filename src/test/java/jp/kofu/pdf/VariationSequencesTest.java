@@ -51,7 +51,7 @@ final class VariationSequencesTest {
     @Test
     void refusesASequenceTheFontDoesNotHave() {
         // 葛 + U+E0100 is a sequence of the Adobe-Japan1 collection; IPAmj (Moji_Joho) has 葛 with E0102–E0108 only.
-        JuminhyoPrinter.NotPrintable refused = assertThrows(JuminhyoPrinter.NotPrintable.class,
+        CertificatePrinter.NotPrintable refused = assertThrows(CertificatePrinter.NotPrintable.class,
                 () -> fonts.runs("葛\uDB40\uDD00西"));
         assertTrue(refused.getMessage().contains("U+845B U+E0100 is not in the font"), refused.getMessage());
     }

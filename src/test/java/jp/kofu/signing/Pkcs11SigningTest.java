@@ -5,7 +5,7 @@ import eu.europa.esig.dss.validation.reports.Reports;
 import jp.kofu.TestFiles;
 import jp.kofu.TestPackages;
 import jp.kofu.demo.Samples;
-import jp.kofu.pdf.JuminhyoPrinter;
+import jp.kofu.pdf.CertificatePrinter;
 import jp.kofu.pdf.PrintOutcome;
 import jp.kofu.pki.Credential;
 import jp.kofu.pki.DevPki;
@@ -80,7 +80,7 @@ final class Pkcs11SigningTest {
     @Test
     void theTokenSignsAPadesCertificateWithAKeyThatCannotBeReadOut() throws Exception {
         DocumentSigner signer = Pkcs11Signers.load(config, "seal-112038", PIN, java.time.Clock.systemUTC(), null);
-        PrintOutcome outcome = new JuminhyoPrinter().print(Samples.cases().get(2).content(), signer);
+        PrintOutcome outcome = new CertificatePrinter().print(Samples.cases().get(2).content(), signer);
         byte[] pdf = ((PrintOutcome.Printed) outcome).signedPdf();
 
         Reports reports = DssValidation.validate(pdf, Pem.readCertificates(pki.signingCa()).get(0));
