@@ -15,6 +15,7 @@ import jp.kofu.http.Json;
 import jp.kofu.http.Refusal;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.pdf.PrintOutcome;
+import jp.kofu.replica.ReplicaState;
 import jp.kofu.replica.ResidentRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * A card-signed request, end to end (contract §2–§4), the same for every certificate type: admission
- * ({@link CardAdmission}), then one transaction that claims the caller's transaction id, spends the nonce, finds the
- * card holder under the municipality's shared replica lock, applies the refusal rules of §2 ({@link Eligibility}),
+ * ({@link CardAdmission}), then one transaction that takes the municipality's shared replica lock first, claims the
+ * caller's transaction id, spends the nonce, finds the card holder, applies the refusal rules of §2 ({@link Eligibility}),
  * has the type's {@link CertificateDefinition} print the certificate, and records the issuance, its kept answer and
  * its log row. The PDF therefore shows exactly the replica as of the commit, and a sync batch answered before is
  * always seen. A refusal rolls the transaction back and is recorded on its own.
@@ -157,10 +158,11 @@ final class IssuanceService {
         return db.inTransaction(c -> {
             RequestFacts facts = a.facts();
             try {
+                ReplicaState state = requesters.lock(c, municipality, a.now());
                 if (!claim(c, a)) {
                     return new Outcome.Taken();
                 }
-                Requesters.Binding binding = requesters.binding(c, municipality, facts.card().id(), a.now());
+                Requesters.Binding binding = requesters.binding(c, state, facts.card().id());
                 facts = facts.withRequester(binding.residentId());
                 Requester requester = requesters.find(c, municipality, binding, today);
                 List<ResidentRecord> persons = definition.persons(c, request, requester, a);
@@ -224,10 +226,11 @@ final class IssuanceService {
         return db.inTransaction(c -> {
             RequestFacts facts = a.facts();
             try {
+                ReplicaState state = requesters.lock(c, municipality, a.now());
                 if (!claim(c, a)) {
                     return new Outcome.Taken();
                 }
-                Requesters.Binding binding = requesters.binding(c, municipality, facts.card().id(), a.now());
+                Requesters.Binding binding = requesters.binding(c, state, facts.card().id());
                 facts = facts.withRequester(binding.residentId());
                 Requester requester = requesters.find(c, municipality, binding, today);
                 List<Map<String, Object>> members = new ArrayList<>();
@@ -269,7 +272,7 @@ final class IssuanceService {
     }
 
     /**
-     * The transaction's first steps: claims the caller's transaction id (a concurrent request with the same id waits
+     * The transaction's first steps after the replica lock: claims the caller's transaction id (a concurrent request with the same id waits
      * here until this transaction ends, then finds it taken: false) and spends the nonce ({@code REPLAYED}).
      */
     private static boolean claim(Connection c, Admission.Admitted a) throws SQLException {

@@ -34,11 +34,13 @@ final class Requesters {
     record Binding(ReplicaState state, String residentId) {}
 
     /**
-     * Whom the card is bound to: {@code CARD_REVOKED} after the feed's revocation, {@code CARD_NOT_REGISTERED} unbound.
-     * A municipality whose feed has been silent longer than its {@code maxFeedSilenceMinutes} serves nothing
-     * ({@code SERVICE_UNAVAILABLE}, an alarm): its replica may be stale (contract §6).
+     * The municipality's replica state, locked shared until the request's transaction ends: the first lock a request
+     * takes, before it claims its transaction id, so that it never holds a row a sync batch (which locks the state
+     * exclusively first) would then wait for. A municipality whose feed has been silent longer than its
+     * {@code maxFeedSilenceMinutes} serves nothing ({@code SERVICE_UNAVAILABLE}, an alarm): its replica may be stale
+     * (contract §6).
      */
-    Binding binding(Connection c, Municipality municipality, CardId card, Instant now) throws SQLException {
+    ReplicaState lock(Connection c, Municipality municipality, Instant now) throws SQLException {
         ReplicaState state = replica.lockForRead(c, municipality.code());
         if (municipality.maxFeedSilence().isPresent()) {
             Instant heard = state.lastHeardAt().orElse(Instant.EPOCH);
@@ -48,6 +50,11 @@ final class Requesters {
                         + ", longer than maxFeedSilenceMinutes: the replica may be stale");
             }
         }
+        return state;
+    }
+
+    /** Whom the card is bound to: {@code CARD_REVOKED} after the feed's revocation, {@code CARD_NOT_REGISTERED} unbound. */
+    Binding binding(Connection c, ReplicaState state, CardId card) throws SQLException {
         if (replica.isRevoked(c, state, card)) {
             throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
         }
