@@ -1,5 +1,6 @@
 package jp.kofu.audit;
 
+import jp.kofu.contract.Tokyo;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import jp.kofu.db.Database;
@@ -35,7 +36,7 @@ import java.util.Optional;
 @Singleton
 public final class LogCheckpoints {
     private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.audit");
-    static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    static final ZoneId TOKYO = Tokyo.ZONE;
     /** A day is checkpointed this long after its midnight, so that issuances begun before it have committed. */
     static final Duration SETTLE = Duration.ofMinutes(2);
 

@@ -2,7 +2,7 @@ package jp.kofu.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.card.SoftwareCard;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;

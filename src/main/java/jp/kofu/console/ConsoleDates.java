@@ -1,5 +1,6 @@
 package jp.kofu.console;
 
+import jp.kofu.contract.Tokyo;
 import jp.kofu.pdf.JapaneseDates;
 
 import java.time.DayOfWeek;
@@ -10,7 +11,7 @@ import java.time.ZonedDateTime;
 
 /** Dates and times as the console shows them: 2026年11月23日 10:15:30 (Asia/Tokyo), and 和暦 where clerks expect it. */
 final class ConsoleDates {
-    static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    static final ZoneId TOKYO = Tokyo.ZONE;
     private static final String[] WEEKDAYS = {"月", "火", "水", "木", "金", "土", "日"};
 
     private ConsoleDates() {}

@@ -1,7 +1,7 @@
 package jp.kofu.console;
 
 import jp.kofu.contract.CertificateType;
-import jp.kofu.http.ErrorCode;
+import jp.kofu.contract.ErrorCode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

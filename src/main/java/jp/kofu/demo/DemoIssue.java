@@ -5,7 +5,7 @@ import jp.kofu.client.CenterRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.card.SoftwareCard;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import jp.kofu.municipality.MunicipalityRegistry;
 import jp.kofu.pki.DevPki;
 

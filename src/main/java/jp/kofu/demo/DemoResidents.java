@@ -2,7 +2,7 @@ package jp.kofu.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.card.SoftwareCard;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import jp.kofu.pki.DevPki;
 import jp.kofu.replica.CheckDigits;
 

@@ -4,6 +4,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Json;
+import jp.kofu.contract.Refusal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

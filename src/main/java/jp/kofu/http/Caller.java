@@ -1,13 +1,10 @@
 package jp.kofu.http;
 
 import io.micronaut.http.HttpRequest;
+import jp.kofu.contract.Sha256;
 
 import javax.security.auth.x500.X500Principal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 
 /**
  * The authenticated caller of a request: its client certificate's subject and serial (for the logs), and the
@@ -41,12 +38,7 @@ public record Caller(String subject, String serialHex, X500Principal principal, 
 
     /** The key a subject is stored under: SHA-256 of its canonical DN, so equal names give equal keys. */
     public static String keyOf(X500Principal subject) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(subject.getName(X500Principal.CANONICAL).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(subject.getName(X500Principal.CANONICAL));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.annotation.PreDestroy;
+import jp.kofu.contract.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package jp.kofu.http;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import jp.kofu.contract.ErrorCode;
 
 import java.util.Map;
 

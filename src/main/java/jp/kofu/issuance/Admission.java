@@ -1,6 +1,6 @@
 package jp.kofu.issuance;
 
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.Refusal;
 import jp.kofu.municipality.Municipality;
 
 import java.time.Instant;

@@ -7,20 +7,18 @@ import jp.kofu.card.CardRequestVerifier;
 import jp.kofu.card.CardVerification;
 import jp.kofu.config.KofuSettings;
 import jp.kofu.http.Caller;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Json;
-import jp.kofu.http.JsonFields;
-import jp.kofu.http.Refusal;
-import jp.kofu.kiosk.KioskTerminals;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Json;
+import jp.kofu.contract.JsonFields;
+import jp.kofu.contract.Refusal;
+import jp.kofu.contract.Sha256;
+import jp.kofu.municipality.KioskTerminals;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -63,7 +61,7 @@ final class CardAdmission {
             JsonFields f = new JsonFields(Json.parseObject(body, "body"), "body");
             String centerTransactionId = f.matching("centerTransactionId", TOKEN);
             String storeCode = f.optionalText("storeCode", 64).orElse(null);
-            facts = facts.withBody(centerTransactionId, storeCode, sha256(body));
+            facts = facts.withBody(centerTransactionId, storeCode, Sha256.hex(body));
             if (storeCode != null && !TOKEN.matcher(storeCode).matches()) {
                 throw f.malformed("storeCode", "has the wrong format");
             }
@@ -134,11 +132,4 @@ final class CardAdmission {
         };
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

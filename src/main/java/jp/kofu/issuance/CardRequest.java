@@ -1,10 +1,10 @@
 package jp.kofu.issuance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Json;
-import jp.kofu.http.JsonFields;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Json;
+import jp.kofu.contract.JsonFields;
+import jp.kofu.contract.Refusal;
 import jp.kofu.municipality.MunicipalityCode;
 import jp.kofu.municipality.PrintOption;
 import jp.kofu.pdf.KisaiItem;

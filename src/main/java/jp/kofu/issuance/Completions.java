@@ -5,8 +5,8 @@ import jp.kofu.audit.IssuanceLog;
 import jp.kofu.audit.IssuanceLogEntry;
 import jp.kofu.db.Database;
 import jp.kofu.http.Caller;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Refusal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

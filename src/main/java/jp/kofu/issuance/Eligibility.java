@@ -2,8 +2,8 @@ package jp.kofu.issuance;
 
 import jakarta.inject.Singleton;
 import jp.kofu.contract.CertificateType;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Refusal;
 import jp.kofu.replica.ReplicaStore;
 import jp.kofu.replica.ResidentRecord;
 

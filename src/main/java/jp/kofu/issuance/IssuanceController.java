@@ -10,10 +10,10 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import jp.kofu.http.Answers;
 import jp.kofu.http.Caller;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Json;
-import jp.kofu.http.JsonFields;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Json;
+import jp.kofu.contract.JsonFields;
+import jp.kofu.contract.Refusal;
 
 import java.io.IOException;
 import java.io.InputStream;

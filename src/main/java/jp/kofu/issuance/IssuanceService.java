@@ -1,5 +1,6 @@
 package jp.kofu.issuance;
 
+import jp.kofu.contract.Tokyo;
 import jakarta.inject.Singleton;
 import jp.kofu.audit.IssuanceLog;
 import jp.kofu.audit.IssuanceLogEntry;
@@ -10,9 +11,10 @@ import jp.kofu.db.Database;
 import jp.kofu.db.DatabaseUnavailableException;
 import jp.kofu.http.Answers;
 import jp.kofu.http.Caller;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Json;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Json;
+import jp.kofu.contract.Refusal;
+import jp.kofu.contract.Sha256;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.pdf.PrintOutcome;
 import jp.kofu.replica.ReplicaState;
@@ -48,7 +50,7 @@ import java.util.stream.Collectors;
 @Singleton
 final class IssuanceService {
     static final int MAX_BODY = CardAdmission.MAX_BODY;
-    static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    static final ZoneId TOKYO = Tokyo.ZONE;
     private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.issuance");
 
     private final Database db;
@@ -188,7 +190,7 @@ final class IssuanceService {
                           PrintOutcome.Printed printed, int fee, List<String> issuanceNumbers, Instant now)
             throws SQLException {
         String issuanceNumber = issuanceNumbers.get(0);
-        String pdfSha256 = CardAdmission.sha256(printed.signedPdf());
+        String pdfSha256 = Sha256.hex(printed.signedPdf());
         CardRequest request = facts.request();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("centerTransactionId", facts.centerTransactionId());

@@ -2,8 +2,8 @@ package jp.kofu.issuance;
 
 import jakarta.inject.Singleton;
 import jp.kofu.card.CardId;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Refusal;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.replica.ReplicaState;
 import jp.kofu.replica.ReplicaStore;

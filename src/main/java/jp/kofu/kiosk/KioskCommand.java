@@ -1,5 +1,6 @@
 package jp.kofu.kiosk;
 
+import jp.kofu.municipality.KioskTerminals;
 import jp.kofu.kiosk.reader.CardReader;
 import jp.kofu.kiosk.reader.PcscCardReader;
 import jp.kofu.kiosk.reader.SoftwareCardReader;

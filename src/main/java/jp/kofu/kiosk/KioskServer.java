@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import jp.kofu.kiosk.reader.CardReader;
 import jp.kofu.kiosk.reader.CardReaderException;
 import jp.kofu.kiosk.reader.SoftwareCardReader;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

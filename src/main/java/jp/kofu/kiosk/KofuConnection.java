@@ -1,11 +1,12 @@
 package jp.kofu.kiosk;
 
+import jp.kofu.contract.Tokyo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.kiosk.reader.CardConnection;
 import jp.kofu.kiosk.reader.CardJws;
 import jp.kofu.client.CenterClient;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import java.util.UUID;
  */
 final class KofuConnection {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final ZoneId TOKYO = Tokyo.ZONE;
 
     private final CenterClient client;
     private final KioskSettings settings;

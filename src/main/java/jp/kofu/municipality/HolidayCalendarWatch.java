@@ -1,12 +1,12 @@
 package jp.kofu.municipality;
 
+import jp.kofu.contract.Tokyo;
 import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -19,7 +19,7 @@ final class HolidayCalendarWatch {
     private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.hours");
 
     HolidayCalendarWatch(MunicipalityRegistry municipalities, Clock clock) {
-        warning(municipalities.all(), HolidayCalendar.japan(), LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo"))))
+        warning(municipalities.all(), HolidayCalendar.japan(), LocalDate.now(clock.withZone(Tokyo.ZONE)))
                 .ifPresent(OPS::warn);
     }
 

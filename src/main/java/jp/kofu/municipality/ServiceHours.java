@@ -1,5 +1,6 @@
 package jp.kofu.municipality;
 
+import jp.kofu.contract.Tokyo;
 import jp.kofu.config.SettingException;
 import jp.kofu.contract.CertificateType;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServiceHours {
     private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.hours");
-    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final ZoneId TOKYO = Tokyo.ZONE;
     private static final String FORM = "expected \"HH:MM-HH:MM\" or \"HH:MM-HH:MM weekdays\", the end after the start";
     /** Dates already reported as outside the holiday calendar, so the alarm is raised once per date. */
     private static final Set<LocalDate> REPORTED = ConcurrentHashMap.newKeySet();

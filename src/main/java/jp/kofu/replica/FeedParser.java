@@ -3,10 +3,10 @@ package jp.kofu.replica;
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.card.CardId;
 import jp.kofu.contract.CertificateType;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Json;
-import jp.kofu.http.JsonFields;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Json;
+import jp.kofu.contract.JsonFields;
+import jp.kofu.contract.Refusal;
 import jp.kofu.municipality.MunicipalityCode;
 
 import java.util.EnumSet;

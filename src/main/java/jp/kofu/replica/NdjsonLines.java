@@ -1,7 +1,7 @@
 package jp.kofu.replica;
 
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Refusal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,13 +1,14 @@
 package jp.kofu.replica;
 
+import jp.kofu.contract.Tokyo;
 import jakarta.inject.Singleton;
 import jp.kofu.card.CardId;
 import jp.kofu.db.Database;
 import jp.kofu.config.KofuSettings;
 import jp.kofu.contract.CertificateType;
 import jp.kofu.http.Caller;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Refusal;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
 
@@ -41,7 +42,7 @@ import java.util.Set;
 @Singleton
 public final class ReplicaStore {
     private static final int SNAPSHOT_COMMIT_EVERY = 5_000;
-    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final ZoneId TOKYO = Tokyo.ZONE;
     /** {@code lastHeardAt} in the status: ISO-8601 with milliseconds and the offset, always with seconds. */
     private static final DateTimeFormatter HEARD = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
 

@@ -2,10 +2,10 @@ package jp.kofu.replica;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Json;
-import jp.kofu.http.JsonFields;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Json;
+import jp.kofu.contract.JsonFields;
+import jp.kofu.contract.Refusal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package jp.kofu.replica;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jp.kofu.http.JsonFields;
+import jp.kofu.contract.JsonFields;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;

@@ -1,5 +1,6 @@
 package jp.kofu.verify;
 
+import jp.kofu.contract.Tokyo;
 import jakarta.inject.Singleton;
 import jp.kofu.config.KofuSettings;
 import jp.kofu.db.Database;
@@ -38,7 +39,7 @@ import java.util.Optional;
 @Singleton
 public final class VerificationCodes {
     static final String LEGACY_KEY = "verify-key";
-    private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+    private static final ZoneId JAPAN = Tokyo.ZONE;
 
     /** A municipality's key, and the last issuance date for which the old deployment-wide key still counts. */
     private record MunicipalityKey(SecretKeySpec key, LocalDate legacyUntil) {}

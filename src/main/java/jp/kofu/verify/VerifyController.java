@@ -1,5 +1,6 @@
 package jp.kofu.verify;
 
+import jp.kofu.contract.Tokyo;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -9,12 +10,11 @@ import io.micronaut.http.annotation.QueryValue;
 import jp.kofu.contract.IssuanceNumber;
 import jp.kofu.db.Database;
 import jp.kofu.http.Answers;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Refusal;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Refusal;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +59,7 @@ final class VerifyController {
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("issuanceNumber", issuanceNumber);
                     answer.put("municipalityCode", rs.getString(2));
-                    answer.put("issuedOn", rs.getTimestamp(3).toInstant().atZone(ZoneId.of("Asia/Tokyo")).toLocalDate()
+                    answer.put("issuedOn", rs.getTimestamp(3).toInstant().atZone(Tokyo.ZONE).toLocalDate()
                             .toString());
                     answer.put("status", rs.getString(4));
                     answer.put("pageCount", rs.getInt(5));

@@ -6,7 +6,7 @@ import jp.kofu.card.SoftwareCard;
 import jp.kofu.client.CenterClient;
 import jp.kofu.client.CenterRequests;
 import jp.kofu.demo.DemoResidents;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import jp.kofu.console.account.StaffRole;
 import jp.kofu.client.CenterClient;
 import jp.kofu.client.CenterRequests;
 import jp.kofu.demo.DemoResidents;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -43,8 +43,8 @@ final class ConsoleFixtures {
                 "SEJ-0012345", "SEJ-0012345-01"), true));
         f.printed.add(complete(center, issue(node, DemoResidents.SPOUSE, "SELF", 2, "CONVENIENCE_STORE",
                 "LAW-0204060", "LAW-0204060-02"), true));
-        f.printed.add(complete(caller(node, "KIOSK", jp.kofu.kiosk.KioskTerminals.DEMO_TERMINAL),
-                issue(node, DemoResidents.FOREIGN, "SELF", 1, "KIOSK", null, jp.kofu.kiosk.KioskTerminals.DEMO_TERMINAL),
+        f.printed.add(complete(caller(node, "KIOSK", jp.kofu.municipality.KioskTerminals.DEMO_TERMINAL),
+                issue(node, DemoResidents.FOREIGN, "SELF", 1, "KIOSK", null, jp.kofu.municipality.KioskTerminals.DEMO_TERMINAL),
                 true));
         f.voided = complete(center, issue(node, DemoResidents.TEEN, "SELF", 1, "CONVENIENCE_STORE", "FM-0033333",
                 "FM-0033333-01"), false);

@@ -6,7 +6,7 @@ import jp.kofu.card.SoftwareCard;
 import jp.kofu.console.account.StaffRole;
 import jp.kofu.client.CenterClient;
 import jp.kofu.client.CenterRequests;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import jp.kofu.card.SoftwareCard;
 import jp.kofu.client.CenterClient;
 import jp.kofu.client.CenterRequests;
 import jp.kofu.demo.DemoResidents;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import jp.kofu.pki.CertificateAuthority;
 import jp.kofu.pki.Pem;
 import jp.kofu.pki.Pkcs12;

@@ -3,7 +3,7 @@ package jp.kofu.issuance;
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.TestNode;
 import jp.kofu.client.CenterClient;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package jp.kofu.kiosk;
 
+import jp.kofu.municipality.KioskTerminals;
 import jp.kofu.TestFiles;
 import jp.kofu.TestNode;
 import jp.kofu.browser.Chromium;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.ServiceProcess;
 import jp.kofu.bench.SyntheticResidents;
 import jp.kofu.client.CenterClient;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -9,7 +9,7 @@ import jp.kofu.card.SoftwareCard;
 import jp.kofu.db.Database;
 import jp.kofu.client.CenterClient;
 import jp.kofu.client.CenterRequests;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

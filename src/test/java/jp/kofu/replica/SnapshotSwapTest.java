@@ -7,7 +7,7 @@ import jp.kofu.card.SoftwareCard;
 import jp.kofu.client.CenterClient;
 import jp.kofu.client.CenterRequests;
 import jp.kofu.demo.DemoResidents;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;

@@ -5,7 +5,7 @@ import jp.kofu.TestNode;
 import jp.kofu.client.CenterClient;
 import jp.kofu.client.CenterRequests;
 import jp.kofu.demo.DemoResidents;
-import jp.kofu.http.Json;
+import jp.kofu.contract.Json;
 import jp.kofu.pki.Pem;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,11 @@
-package jp.kofu.kiosk;
+package jp.kofu.municipality;
 
 import jakarta.inject.Singleton;
 import jp.kofu.config.KofuSettings;
 import jp.kofu.config.SettingException;
 import jp.kofu.http.Caller;
-import jp.kofu.http.ErrorCode;
-import jp.kofu.http.Refusal;
-import jp.kofu.municipality.Municipality;
-import jp.kofu.municipality.MunicipalityRegistry;
+import jp.kofu.contract.ErrorCode;
+import jp.kofu.contract.Refusal;
 import jp.kofu.pki.DevPki;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

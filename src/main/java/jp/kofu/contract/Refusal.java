@@ -1,4 +1,4 @@
-package jp.kofu.http;
+package jp.kofu.contract;
 
 import java.util.Map;
 

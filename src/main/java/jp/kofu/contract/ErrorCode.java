@@ -1,4 +1,4 @@
-package jp.kofu.http;
+package jp.kofu.contract;
 
 /**
  * The stable refusal codes of contract §5 (and §6), with their HTTP status and the message shown on a terminal.

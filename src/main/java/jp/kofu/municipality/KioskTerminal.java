@@ -1,4 +1,4 @@
-package jp.kofu.kiosk;
+package jp.kofu.municipality;
 
 import javax.security.auth.x500.X500Principal;
 import java.time.LocalTime;

@@ -1,4 +1,4 @@
-package jp.kofu.http;
+package jp.kofu.contract;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;

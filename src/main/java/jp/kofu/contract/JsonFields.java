@@ -1,4 +1,4 @@
-package jp.kofu.http;
+package jp.kofu.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

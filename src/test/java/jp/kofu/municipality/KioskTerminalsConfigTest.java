@@ -1,9 +1,8 @@
-package jp.kofu.kiosk;
+package jp.kofu.municipality;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import jp.kofu.config.KofuSettings;
-import jp.kofu.municipality.MunicipalityRegistry;
 import jp.kofu.TestFiles;
 import org.junit.jupiter.api.Test;
 
