@@ -196,7 +196,8 @@ final class MunicipalitySettingsTest {
         assertTrue(demo.isOpen(CertificateType.JUMINHYO, at(2026, 12, 31, 3, 0)), "a newcomer can try it at any hour");
         assertEquals(LocalTime.MIDNIGHT, demo.serviceFrom());
         assertNull(demo.serviceUntil());
-        assertEquals(Map.of(CertificateType.JUMINHYO, 200), demo.fees());
+        assertEquals(Map.of(CertificateType.JUMINHYO, 200, CertificateType.JUMINHYO_KISAI, 200,
+                CertificateType.INKAN, 200), demo.fees(), "the certificates of the replica");
     }
 
     @Test
