@@ -46,12 +46,13 @@ final class MunicipalityRulesTest {
                     name: "千代田区"
                     mayorTitle: "千代田区長"
                     mayorName: "見本 花子"
-                    serviceHours: "06:30-23:00"
-                    fees: { JUMINHYO: 300 }
+                    serviceHours: { default: "06:30-23:00", JUMINHYO_KISAI: "09:00-17:00 weekdays" }
+                    fees: { JUMINHYO: 300, JUMINHYO_KISAI: 300, INKAN: 300 }
+                    stoppedTypes: [INKAN]
                     offeredOptions: [includeHouseholder, includeRelationship, includeDomicile]
                     layout: "kojin"
                     syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                    maxFeedSilenceMinutes: 10080   # the test's clock jumps a day after the snapshot
+                    maxFeedSilenceMinutes: 100000   # the test's clock jumps days after the snapshot
                 """);
         // Keys are made a day before the times tested, so that they are already valid at 03:00.
         clock = new TestClock(NOON.minusDays(1).toInstant());
@@ -175,5 +176,41 @@ final class MunicipalityRulesTest {
                             CenterRequests.payload("112038", "SELF", OffsetDateTime.now()))), "application/json");
             Refusals.assertShape(503, "SERVICE_UNAVAILABLE", r);
         }
+    }
+
+    @Test
+    void opensEachTypeAtItsOwnHoursAndNeverAStoppedOne() throws Exception {
+        java.time.ZonedDateTime weekday = NOON.plusDays(1);
+        var holidays = jp.kofu.municipality.HolidayCalendar.japan();
+        while (weekday.getDayOfWeek().getValue() > 5 || holidays.holiday(weekday.toLocalDate()).isPresent()
+                || (weekday.getMonthValue() == 12 && weekday.getDayOfMonth() >= 29)
+                || (weekday.getMonthValue() == 1 && weekday.getDayOfMonth() <= 3)) {
+            weekday = weekday.plusDays(1);
+        }
+        java.time.ZonedDateTime saturday = NOON.plusDays(1);
+        while (saturday.getDayOfWeek() != java.time.DayOfWeek.SATURDAY
+                || (saturday.getMonthValue() == 12 && saturday.getDayOfMonth() >= 29)
+                || (saturday.getMonthValue() == 1 && saturday.getDayOfMonth() <= 3)) {
+            saturday = saturday.plusDays(1);
+        }
+        try {
+            clock.set(weekday.withHour(10).toInstant());
+            assertEquals(200, issue(typed("JUMINHYO_KISAI")).status(), "a weekday at 10:00: " + weekday);
+            clock.set(weekday.withHour(18).toInstant());
+            Refusals.assertRefused(node, 422, "OUTSIDE_SERVICE_HOURS", () -> issue(typed("JUMINHYO_KISAI")));
+            assertEquals(200, issue(payload()).status(), "the 住民票 keeps the default hours");
+            clock.set(saturday.withHour(10).toInstant());
+            Refusals.assertRefused(node, 422, "OUTSIDE_SERVICE_HOURS", () -> issue(typed("JUMINHYO_KISAI")));
+            assertEquals(200, issue(payload()).status(), "the 住民票 on Saturday too");
+            Refusals.assertRefused(node, 422, "OUTSIDE_SERVICE_HOURS", () -> issue(typed("INKAN")));
+        } finally {
+            clock.set(NOON.toInstant());
+        }
+    }
+
+    private static ObjectNode typed(String type) {
+        ObjectNode p = CenterRequests.payload(CITY, "SELF", OffsetDateTime.ofInstant(clock.instant(), ZoneId.of("Asia/Tokyo")));
+        p.put("certificateType", type);
+        return p;
     }
 }
