@@ -10,9 +10,9 @@ const OPTION_LABELS = [
   ['includeIndividualNumber', '個人番号（マイナンバー）', '提出先に求められたときだけ'],
   ['includeResidentCode', '住民票コード', '提出先に求められたときだけ'],
 ];
-// The items a 住民票記載事項証明書 may certify (contract §8 options.items).
+// The items a 住民票記載事項証明書 may certify (contract §8 options.items) besides 氏名, which it always certifies.
 const ITEM_LABELS = [
-  ['NAME', '氏名'], ['BIRTH_DATE', '生年月日'], ['SEX', '性別'], ['ADDRESS', '住所'], ['HOUSEHOLDER', '世帯主'],
+  ['BIRTH_DATE', '生年月日'], ['SEX', '性別'], ['ADDRESS', '住所'], ['HOUSEHOLDER', '世帯主'],
   ['RELATIONSHIP', '続柄'], ['BECAME_RESIDENT_ON', '住民となった年月日'], ['ADDRESS_SET_ON', '住所を定めた年月日'],
   ['DOMICILE', '本籍'],
 ];
@@ -73,7 +73,7 @@ function draw(state) {
   if (changedScreen) { lastTouch = Date.now(); pin = ''; }
   const main = document.getElementById('screen');
   main.className = '';
-  main.replaceChildren(...(SCREENS[state.screen] || SCREENS.START)(state, main));
+  main.replaceChildren(...(SCREENS[state.screen] || SCREENS.START)(state, main).filter(c => c != null));
   const step = STEPS[state.screen];
   document.getElementById('steps').replaceChildren(...(step
     ? ['暗証番号', '証明書', '記載内容', '確認', '印刷'].map((s, i) => i + 1 === step ? h('b', {}, s) : ' ' + s + ' ')
@@ -196,8 +196,10 @@ const SCREENS = {
       h('h1', {}, s.type === 'INKAN' ? '通数を選んでください' : s.type === 'JUMINHYO_KISAI'
         ? '証明する内容を選んでください' : '載せる内容を選んでください'),
       h('p', { class: 'lead' }, s.type === 'INKAN' ? '印鑑登録証明書は、ご本人の分だけ発行できます。'
+        : s.type === 'JUMINHYO_KISAI' ? '氏名はいつも載ります。わからないときは、そのまま「次へ」を押してください。'
         : 'わからないときは、そのまま「次へ」を押してください。'),
-      choices.length ? h('div', { class: 'choices two' }, choices) : null,
+      choices.length ? h('div', { class: s.type === 'JUMINHYO_KISAI' ? 'choices three' : 'choices two' }, choices)
+        : null,
       h('div', { class: 'copies' }, h('span', {}, '通数'),
         h('button', { id: 'copies-minus', 'aria-label': '1通減らす', disabled: s.copies <= 1,
           onclick: () => act('copies', { delta: -1 }) }, '−'),
@@ -211,7 +213,7 @@ const SCREENS = {
 
   CONFIRM(s) {
     const items = s.type === 'JUMINHYO_KISAI'
-      ? ITEM_LABELS.filter(([n]) => s.items.includes(n)).map(([, l]) => l)
+      ? ['氏名'].concat(ITEM_LABELS.filter(([n]) => s.items.includes(n)).map(([, l]) => l))
       : OPTION_LABELS.filter(([n]) => s.options[n]).map(([, l]) => l);
     const who = s.scope === 'SELECTED' ? SCOPES.SELECTED + '（' + s.chosenNames.join('、') + '）' : SCOPES[s.scope];
     return [

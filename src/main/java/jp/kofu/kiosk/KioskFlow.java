@@ -374,8 +374,8 @@ final class KioskFlow {
                     : s.scope.equals("SELECTED") ? Screen.MEMBERS : Screen.SCOPE;
             case "item" -> {
                 String item = args.path("item").asText();
-                if (s.type.equals("JUMINHYO_KISAI") && KISAI_ITEMS.contains(item)
-                        && !(s.items.contains(item) && s.items.size() == 1)) {
+                // 氏名 is always certified: it says whom the certificate is of.
+                if (s.type.equals("JUMINHYO_KISAI") && KISAI_ITEMS.contains(item) && !item.equals("NAME")) {
                     if (!s.items.remove(item)) {
                         s.items.add(item);
                     }

@@ -198,9 +198,18 @@ final class KioskBrowserTest {
     /** Goes through the flow from the PIN to the printed page, returning the printed PDF. */
     private static byte[] printFor(String resident, String scope, List<Integer> members, boolean screenshots)
             throws Exception {
+        return printFor(resident, "JUMINHYO", scope, members, List.of(), screenshots);
+    }
+
+    /**
+     * The same for a certificate of {@code type}: an 印鑑登録証明書 has no scope screen; for a 記載事項証明書 the items in
+     * {@code toggledItems} are switched from their defaults.
+     */
+    private static byte[] printFor(String resident, String type, String scope, List<Integer> members,
+                                   List<String> toggledItems, boolean screenshots) throws Exception {
         Set<Path> before = printed();
         open();
-        if (screenshots) {
+        if (screenshots && type.equals("JUMINHYO")) {
             shoot("01-start");
         }
         putCard(resident);
@@ -213,15 +222,19 @@ final class KioskBrowserTest {
             click(By.cssSelector("[data-key='del']"));
         }
         typePin(SoftwareCardReader.DEMO_PIN);
-        click(By.id("type-juminhyo"));
-        if (screenshots) {
+        waitFor(By.id("type-inkan"));
+        boolean flowShots = screenshots && type.equals("JUMINHYO");
+        if (flowShots) {
             shoot("03-certificate");
         }
-        waitFor(By.id("scope-SELF"));
-        if (screenshots) {
-            shoot("04-scope");
+        click(By.id("type-" + type.toLowerCase().replace('_', '-')));
+        if (!type.equals("INKAN")) {
+            waitFor(By.id("scope-SELF"));
+            if (flowShots) {
+                shoot("04-scope");
+            }
+            click(By.id("scope-" + scope));
         }
-        click(By.id("scope-" + scope));
         if (scope.equals("SELECTED")) {
             waitFor(By.cssSelector("[data-member='0']"));
             for (int m : members) {
@@ -229,32 +242,48 @@ final class KioskBrowserTest {
                 waiting().until(d -> "true".equals(
                         d.findElement(By.cssSelector("[data-member='" + m + "']")).getAttribute("aria-pressed")));
             }
-            if (screenshots) {
+            if (flowShots) {
                 shoot("05-members");
             }
             click(By.id("next"));
         }
         waitFor(By.id("copies"));
+        // An absent part of a screen once showed as the text "null".
+        assertFalse(text(By.id("screen")).contains("null"), text(By.id("screen")));
+        if (type.equals("INKAN")) {
+            assertEquals(0, browser.findElements(By.cssSelector("[data-option], [data-item]")).size(),
+                    "an 印鑑登録証明書 has no options");
+        }
+        for (String item : toggledItems) {
+            String pressed = browser.findElement(By.cssSelector("[data-item='" + item + "']")).getAttribute("aria-pressed");
+            click(By.cssSelector("[data-item='" + item + "']"));
+            waiting().until(d -> !pressed.equals(
+                    d.findElement(By.cssSelector("[data-item='" + item + "']")).getAttribute("aria-pressed")));
+        }
         if (screenshots) {
-            shoot("06-options");
+            shoot(switch (type) {
+                case "INKAN" -> "13-inkan-copies";
+                case "JUMINHYO_KISAI" -> "14-kisai-items";
+                default -> "06-options";
+            });
         }
         click(By.id("next"));
         waitFor(By.id("summary"));
         assertEquals("200円", text(By.id("fee")), "the fee is shown before issuing");
-        if (screenshots) {
+        if (flowShots) {
             shoot("07-confirm");
         }
         click(By.id("issue"));
         waitFor(By.cssSelector("#pages img"));
         waiting().until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "return [...document.querySelectorAll('#pages img')].every(i => i.complete && i.naturalWidth > 0)"));
-        if (screenshots) {
+        if (flowShots) {
             shoot("08-preview");
         }
         click(By.id("print"));
         waitFor(By.id("take-title"));
         assertEquals("証明書を印刷しました", text(By.id("take-title")));
-        if (screenshots) {
+        if (flowShots) {
             shoot("09-take-card");
         }
         Set<Path> after = printed();
@@ -329,6 +358,27 @@ final class KioskBrowserTest {
         for (String given : List.of("太郎", "花子", "一郎", "𠮷子")) {
             assertTrue(text.contains(given), given);
         }
+        assertSignedByTheCity(pdf);
+    }
+
+    @Test
+    void printsTheCardHoldersSealCertificate() throws Exception {
+        byte[] pdf = printFor(DemoResidents.FAMILY_HEAD, "INKAN", "SELF", List.of(), List.of(), true);
+        String text = pdfText(pdf);
+        assertTrue(text.contains("印鑑登録証明書") && text.contains("登録されている印影と相違ない"), text);
+        assertFalse(text.contains("花子"), "本人 only");
+        assertSignedByTheCity(pdf);
+    }
+
+    @Test
+    void printsTheChosenItemsOfAKisai() throws Exception {
+        // The defaults are 氏名, 生年月日, 性別, 住所: the resident takes 生年月日 off.
+        byte[] pdf = printFor(DemoResidents.FAMILY_HEAD, "JUMINHYO_KISAI", "SELF", List.of(), List.of("BIRTH_DATE"),
+                true);
+        String text = pdfText(pdf);
+        assertTrue(text.contains("記載事項証明書"), text);
+        assertTrue(text.contains("青木二丁目"), "the address is certified");
+        assertFalse(text.contains("昭和55") || text.contains("1980"), "the birth date was taken off: " + text);
         assertSignedByTheCity(pdf);
     }
 
