@@ -157,19 +157,11 @@ final class IssuanceService {
         requireOpen(a, definition.type());
         LocalDate today = a.now().atZone(TOKYO).toLocalDate();
         List<String> issuanceNumbers = numbers.next(municipality.code(), today, request.copies());
-        return db.inTransaction(c -> {
-            RequestFacts facts = a.facts();
+        return forCardHolder(a, today, (c, known, requester) -> {
+            List<ResidentRecord> persons = definition.persons(c, request, requester, a);
+            RequestFacts facts = known.withPrinted(persons.stream().map(ResidentRecord::residentId)
+                    .collect(Collectors.joining(",")));
             try {
-                ReplicaState state = requesters.lock(c, municipality, a.now());
-                if (!claim(c, a)) {
-                    return new Outcome.Taken();
-                }
-                Requesters.Binding binding = requesters.binding(c, state, facts.card().id());
-                facts = facts.withRequester(binding.residentId());
-                Requester requester = requesters.find(c, municipality, binding, today);
-                List<ResidentRecord> persons = definition.persons(c, request, requester, a);
-                facts = facts.withPrinted(persons.stream().map(ResidentRecord::residentId)
-                        .collect(Collectors.joining(",")));
                 eligibility.check(c, definition.type(), requester, persons, today);
                 PrintOutcome outcome = definition.print(c, choices,
                         new Printing(municipality, requester, persons, request, issuanceNumbers, today));
@@ -182,7 +174,7 @@ final class IssuanceService {
             } catch (Refusal r) {
                 return new Outcome.Refused(facts, r);
             }
-        }, outcome -> !(outcome instanceof Outcome.Refused));
+        });
     }
 
     /** The issuance row, the kept answer and the ISSUED log row, on the issuance's transaction. */
@@ -224,7 +216,42 @@ final class IssuanceService {
             throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
         }
         Municipality municipality = a.municipality();
-        LocalDate today = a.now().atZone(TOKYO).toLocalDate();
+        return forCardHolder(a, a.now().atZone(TOKYO).toLocalDate(), (c, facts, requester) -> {
+            List<Map<String, Object>> members = new ArrayList<>();
+            for (ResidentRecord r : requester.household()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("memberId", memberTokens.seal(municipality.code(), r.residentId(), facts.card().id(),
+                        a.now()));
+                m.put("displayName", r.givenName() == null ? r.familyName() : r.familyName() + " " + r.givenName());
+                m.put("relationship", r.relationship() == null ? "" : r.relationship());
+                members.add(m);
+            }
+            byte[] answer = Json.bytes(Map.of("members", members));
+            // The answer names every member: tie it to them, so that removing any of them deletes it.
+            String memberIds = requester.household().stream().map(ResidentRecord::residentId)
+                    .collect(Collectors.joining(","));
+            CenterTransactions.answer(c, facts.caller(), facts.centerTransactionId(), 200, answer, memberIds);
+            log.write(c, facts.logRow(a.now(), Result.LISTED).build());
+            return new Outcome.Answered(new Answer(200, answer));
+        });
+    }
+
+    // ---- what every request does ----
+
+    /** What a request does once its card holder is found, on the request's transaction. */
+    @FunctionalInterface
+    private interface WithCardHolder {
+        /** A refusal thrown here rolls the transaction back with {@code facts} in its log row. */
+        Outcome run(Connection c, RequestFacts facts, Requester requester) throws SQLException;
+    }
+
+    /**
+     * One transaction for a card-signed request: the municipality's replica lock (first, so that no request holds a
+     * row a sync batch would wait for), the claim of the transaction id and the nonce, the card holder; then
+     * {@code then}. Committed unless it ends in a refusal.
+     */
+    private Outcome forCardHolder(Admission.Admitted a, LocalDate today, WithCardHolder then) {
+        Municipality municipality = a.municipality();
         return db.inTransaction(c -> {
             RequestFacts facts = a.facts();
             try {
@@ -234,30 +261,12 @@ final class IssuanceService {
                 }
                 Requesters.Binding binding = requesters.binding(c, state, facts.card().id());
                 facts = facts.withRequester(binding.residentId());
-                Requester requester = requesters.find(c, municipality, binding, today);
-                List<Map<String, Object>> members = new ArrayList<>();
-                for (ResidentRecord r : requester.household()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("memberId", memberTokens.seal(municipality.code(), r.residentId(), facts.card().id(),
-                            a.now()));
-                    m.put("displayName", r.givenName() == null ? r.familyName() : r.familyName() + " " + r.givenName());
-                    m.put("relationship", r.relationship() == null ? "" : r.relationship());
-                    members.add(m);
-                }
-                byte[] answer = Json.bytes(Map.of("members", members));
-                // The answer names every member: tie it to them, so that removing any of them deletes it.
-                String memberIds = requester.household().stream().map(ResidentRecord::residentId)
-                        .collect(Collectors.joining(","));
-                CenterTransactions.answer(c, facts.caller(), facts.centerTransactionId(), 200, answer, memberIds);
-                log.write(c, facts.logRow(a.now(), Result.LISTED).build());
-                return new Outcome.Answered(new Answer(200, answer));
+                return then.run(c, facts, requesters.find(c, municipality, binding, today));
             } catch (Refusal r) {
                 return new Outcome.Refused(facts, r);
             }
         }, outcome -> !(outcome instanceof Outcome.Refused));
     }
-
-    // ---- what every request does ----
 
     /**
      * The type is open now (contract §8): its hours (weekdays only where it says so, national holidays shipped as
