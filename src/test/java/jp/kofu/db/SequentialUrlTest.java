@@ -4,6 +4,11 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jp.kofu.TestDatabase;
+import jp.kofu.TestNode;
+import jp.kofu.client.CenterClient;
+import jp.kofu.client.CenterRequests;
+import jp.kofu.config.SettingException;
+import jp.kofu.demo.DemoResidents;
 import jp.kofu.config.KofuSettings;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,6 +67,40 @@ final class SequentialUrlTest {
                     return rs.getLong(1);
                 }
             }));
+        } finally {
+            jp.kofu.TestFiles.deleteRecursively(dataDir);
+        }
+    }
+
+    @Test
+    void aNodeIssuesThroughTheSecondHostWhenTheFirstIsClosed() throws Exception {
+        String single = TestDatabase.newDatabase();
+        String url = "jdbc:mariadb:sequential://127.0.0.1:" + closedPort() + ",127.0.0.1:"
+                + TestDatabase.server().port() + single.substring(single.lastIndexOf('/'));
+        try (TestNode node = TestNode.start(Map.of("kofu.db.url", url), null)) {
+            CenterClient.Response r = node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(
+                    "SEQ-1", "S", CenterRequests.sign(node.card(DemoResidents.FAMILY_HEAD),
+                            CenterRequests.payload("112038", "SELF", OffsetDateTime.now()))), "application/json");
+            assertEquals(200, r.status(), r.text());
+            assertEquals(1, node.count("SELECT COUNT(*) FROM issuance"));
+        }
+    }
+
+    @Test
+    void refusesAReplicationUrlNamingTheKey() throws Exception {
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "replication-url")
+                .toAbsolutePath();
+        try {
+            Environment env = ApplicationContext.builder().properties(Map.of(
+                    "kofu.data-dir", dataDir.toString(),
+                    "kofu.db.url", "jdbc:mariadb:replication://127.0.0.1:" + TestDatabase.server().port()
+                            + ",127.0.0.1:" + closedPort() + "/kofu?password=secret")).deduceEnvironment(false).build()
+                    .getEnvironment();
+            env.start();
+            SettingException e = assertThrows(SettingException.class,
+                    () -> new Database(new KofuSettings(env), List.of(), new SimpleMeterRegistry()).close());
+            assertTrue(e.getMessage().startsWith("kofu.db.url: the replication mode"), e.getMessage());
+            assertTrue(!e.getMessage().contains("secret"), e.getMessage());
         } finally {
             jp.kofu.TestFiles.deleteRecursively(dataDir);
         }
