@@ -5,6 +5,16 @@
 --   kofu        the service's connection pool (KOFU_DB_USER / KOFU_DB_PASSWORD): INSERT and SELECT only on the
 --               log tables, the DML it needs on the others; never a privilege on the whole database, which would
 --               reach the log tables too.
+--
+-- Anonymous accounts: a fresh Debian/Ubuntu MariaDB (mysql_install_db) may hold ''@'localhost' and
+-- ''@'<this host's name>'. MariaDB picks the account with the most specific host first, so a connection from this
+-- machine matches ''@'localhost' before 'kofu_admin'@'%' and fails with "Access denied for user 'kofu_admin'".
+-- The next two statements drop every anonymous account, whatever its host (the host name is not known in SQL, so
+-- they are listed from mysql.user; DROP USER takes a list). Nothing of Kofu uses them. To keep them instead, create
+-- each Kofu account also @'localhost' (and @'<host name>') with the same password and grants.
+SET @kofu_anonymous = (SELECT GROUP_CONCAT(CONCAT('''''@', QUOTE(Host))) FROM mysql.user WHERE User = '');
+EXECUTE IMMEDIATE IFNULL(CONCAT('DROP USER ', @kofu_anonymous), 'DO 0');
+
 CREATE DATABASE IF NOT EXISTS kofu CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
 -- A. Recommended: Kofu sets kofu's privileges itself at every start, as kofu_admin, per table.

@@ -2,6 +2,8 @@ package jp.kofu.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import jp.kofu.config.KofuSettings;
@@ -13,13 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,19 +28,32 @@ import java.util.stream.Collectors;
  * is unset, otherwise the configured server. The schema is migrated by Flyway at start-up as the admin account
  * (the embedded one, or {@code kofu.db.admin-user}), which then sets the application account's privileges
  * ({@link Grants}); the service's pool runs as the application account ({@code kofu.db.user} on an external server).
+ *
+ * <p>{@code kofu.db.url} may be any URL form of MariaDB Connector/J, several hosts and failover included
+ * ({@link JdbcUrl}). On a Galera node ({@code wsrep_on=ON}, looked up once at start) every pooled connection runs with
+ * {@code wsrep_sync_wait=1}, so that each read waits until the node has applied every write set the cluster committed
+ * before it: after a sync batch's {@code 200} on one node, an issuance on any node sees the batch (docs/replica.md).
+ * On a MariaDB without Galera nothing is set.
  */
 @Context
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    /** MariaDB error numbers worth a second try: deadlock and lock wait timeout. */
-    private static final int ER_LOCK_DEADLOCK = 1213;
-    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    /** What every pooled connection of a Galera node runs first: reads wait for the cluster's earlier commits. */
+    static final String CAUSAL_READS = "SET SESSION wsrep_sync_wait = 1";
 
     private final EmbeddedMariaDb embedded;
     private final HikariDataSource dataSource;
+    private final boolean galera;
+    private final TransactionRetry retry;
+
+    /** Without a meter registry (retries are counted in one of its own, which nothing exports). */
+    public Database(KofuSettings settings, List<AfterMigration> afterMigration) {
+        this(settings, afterMigration, new SimpleMeterRegistry());
+    }
 
     @Inject
-    public Database(KofuSettings settings, List<AfterMigration> afterMigration) {
+    public Database(KofuSettings settings, List<AfterMigration> afterMigration, MeterRegistry meters) {
+        this.retry = new TransactionRetry(meters);
         String url;
         DbAccount app;
         Optional<DbAccount> admin;
@@ -54,33 +68,67 @@ public final class Database implements AutoCloseable {
             app = embedded.app();
             admin = Optional.of(embedded.admin());
         }
+        JdbcUrl parsed = JdbcUrl.parse(url);
         try {
-            migrate(url, admin.orElse(app), admin.isPresent(), afterMigration, app);
-            dataSource = pool(url, app, 16);
+            galera = migrate(parsed, admin.orElse(app), admin.isPresent(), afterMigration, app);
+            dataSource = pool(url, app, 16, galera);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
             }
             throw e;
         }
-        LOG.info("Database ready ({}, as {})", embedded == null ? "external" : "embedded", app);
+        if (galera && parsed.setsSessionVariables()) {
+            LOG.warn("kofu.db.url sets sessionVariables: add wsrep_sync_wait=1 to them, or a failover inside the"
+                    + " driver loses causal reads until the pool renews the connection");
+        }
+        LOG.info("Database ready ({}, {}{}, as {})", embedded == null ? "external" : "embedded", parsed.summary(),
+                galera ? ", Galera node: causal reads" : "", app);
     }
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, boolean galera, MeterRegistry meters) {
         this.embedded = null;
         this.dataSource = dataSource;
+        this.galera = galera;
+        this.retry = new TransactionRetry(meters);
     }
 
     /**
      * A small pool on a database that a running service migrates and owns: no migration, no grants (for commands
-     * such as {@code verify-log} that only read).
+     * such as {@code verify-log} that only read). Retries are counted in a registry of its own.
      */
     public static Database connect(String url, DbAccount account) {
-        return new Database(pool(url, account, 2));
+        return connect(url, account, new SimpleMeterRegistry());
     }
 
-    private static void migrate(String url, DbAccount migrator, boolean isAdmin, List<AfterMigration> afterMigration,
-                                DbAccount app) {
+    /** {@link #connect(String, DbAccount)}, counting retries in {@code meters}. */
+    static Database connect(String url, DbAccount account, MeterRegistry meters) {
+        JdbcUrl parsed = JdbcUrl.parse(url);
+        boolean galera;
+        try (Connection c = DriverManager.getConnection(parsed.url(), account.user(), account.password())) {
+            galera = isGaleraNode(c);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException(e);
+        }
+        return new Database(pool(parsed.url(), account, 2, galera), galera, meters);
+    }
+
+    /** Whether the server is a node of a Galera cluster: {@code wsrep_on} is {@code ON}. */
+    static boolean isGaleraNode(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW VARIABLES LIKE 'wsrep_on'")) {
+            return rs.next() && "ON".equalsIgnoreCase(rs.getString(2));
+        }
+    }
+
+    /** Whether the server was a Galera node at start, so that every pooled connection has causal reads. */
+    public boolean galera() {
+        return galera;
+    }
+
+    /** @return whether the server is a Galera node */
+    private static boolean migrate(JdbcUrl jdbcUrl, DbAccount migrator, boolean isAdmin,
+                                   List<AfterMigration> afterMigration, DbAccount app) {
+        String url = jdbcUrl.url();
         MigrateResult result = Flyway.configure()
                 .dataSource(url, migrator.user(), migrator.password())
                 .locations("classpath:db/migration")
@@ -89,11 +137,12 @@ public final class Database implements AutoCloseable {
         Set<String> applied = result.migrations.stream().map(m -> m.version).filter(v -> v != null && !v.isEmpty())
                 .collect(Collectors.toSet());
         try (Connection c = DriverManager.getConnection(url, migrator.user(), migrator.password())) {
+            boolean galera = isGaleraNode(c);
             for (AfterMigration step : afterMigration) {
                 step.run(c, applied);
             }
             if (isAdmin) {
-                try (Connection appConnection = DriverManager.getConnection(withoutDatabase(url), app.user(),
+                try (Connection appConnection = DriverManager.getConnection(jdbcUrl.withoutDatabase(), app.user(),
                         app.password())) {
                     Grants.apply(c, appConnection);
                 }
@@ -101,21 +150,13 @@ public final class Database implements AutoCloseable {
                 LOG.warn("kofu.db.admin-user is not set: the privileges of {} are the DBA's to set"
                         + " (deploy/mariadb-grants.sql); the log is append-only only if they are", app);
             }
+            return galera;
         } catch (SQLException e) {
             throw new IllegalStateException("the database could not be prepared: " + e.getMessage(), e);
         }
     }
 
-    /** The same server URL without its default database (and with its parameters). */
-    static String withoutDatabase(String url) {
-        Matcher m = Pattern.compile("(jdbc:[a-z]+://[^/?]*)(/[^?]*)?(\\?.*)?").matcher(url);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("unexpected JDBC URL form");
-        }
-        return m.group(1) + "/" + (m.group(3) == null ? "" : m.group(3));
-    }
-
-    private static HikariDataSource pool(String url, DbAccount account, int size) {
+    private static HikariDataSource pool(String url, DbAccount account, int size, boolean galera) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(account.user());
@@ -128,10 +169,20 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(30_000);
         // Send JDBC batches as one bulk command (snapshots load hundreds of thousands of rows).
         config.addDataSourceProperty("useBulkStmts", "true");
+        if (galera) {
+            // The driver sets it on every connection it opens, also when a failover URL reconnects to another node
+            // under a pooled connection; the init SQL covers a URL with sessionVariables of its own, which win.
+            config.addDataSourceProperty("sessionVariables", "wsrep_sync_wait=1");
+            config.setConnectionInitSql(CAUSAL_READS);
+        }
         return new HikariDataSource(config);
     }
 
-    /** Runs work in one transaction; commits when it returns, rolls back when it throws. */
+    /**
+     * Runs work in one transaction; commits when it returns, rolls back when it throws.
+     *
+     * @see #inTransaction(Work, java.util.function.Predicate)
+     */
     public <T> T inTransaction(Work<T> work) {
         return inTransaction(work, result -> true);
     }
@@ -140,13 +191,24 @@ public final class Database implements AutoCloseable {
      * Runs work in one transaction that its result decides: committed when {@code commit} accepts the result, else
      * rolled back (an expected outcome such as a refusal undoes the work without being an exception); rolled back
      * when it throws.
+     *
+     * <p>A transaction that fails with a deadlock, a lock wait timeout or (on Galera) a certification conflict at
+     * commit is rolled back and run again, at most {@value TransactionRetry#MAX_ATTEMPTS} times in all, after a
+     * pause of a few milliseconds that grows with each attempt and is jittered ({@link TransactionRetry}); each retry
+     * is counted in {@code kofu_db_transaction_retries_total{reason}}. So {@code work} and {@code commit} may run more
+     * than once: they must have no effect outside the connection (no HTTP call, no file, no state of a bean, no
+     * signature with a counter), and should be cheap — do slow work (rendering, signing) before or after. A failure
+     * that is not worth a retry, a node that is not ready (Galera's 1047) or the last failed attempt is a
+     * {@link DatabaseUnavailableException}.
      */
     public <T> T inTransaction(Work<T> work, java.util.function.Predicate<? super T> commit) {
         for (int attempt = 1; ; attempt++) {
+            boolean atCommit = false;
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);
+                    atCommit = true;
                     if (commit.test(result)) {
                         c.commit();
                     } else {
@@ -158,15 +220,31 @@ public final class Database implements AutoCloseable {
                     throw t;
                 }
             } catch (SQLException e) {
-                if (isRetryable(e) && attempt < 3) {
-                    LOG.info("transaction retried after {} (attempt {})", e.getErrorCode(), attempt);
+                Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e, atCommit, galera);
+                if (reason.isPresent() && attempt < TransactionRetry.MAX_ATTEMPTS) {
+                    retry.count(reason.get());
+                    LOG.debug("transaction run again after {} ({}, attempt {})", reason.get().tag(), e.getErrorCode(),
+                            attempt);
+                    pause(TransactionRetry.backoffMillis(attempt), e);
                     continue;
                 }
-                if (e instanceof SQLTransientException || isConnectionFailure(e)) {
-                    throw new DatabaseUnavailableException(e);
+                if (reason.isPresent()) {
+                    LOG.warn("transaction failed after {} attempts, the last one with {}", attempt,
+                            reason.get().tag());
+                } else if (TransactionRetry.isNodeNotReady(e)) {
+                    LOG.warn("the database node is not ready for use (Galera not synced or not primary)");
                 }
                 throw new DatabaseUnavailableException(e);
             }
+        }
+    }
+
+    private static void pause(long millis, SQLException cause) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseUnavailableException(cause);
         }
     }
 
@@ -177,15 +255,6 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseUnavailableException(e);
         }
-    }
-
-    private static boolean isRetryable(SQLException e) {
-        return e.getErrorCode() == ER_LOCK_DEADLOCK || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT;
-    }
-
-    private static boolean isConnectionFailure(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.startsWith("08");
     }
 
     private static void rollbackQuietly(Connection c) {

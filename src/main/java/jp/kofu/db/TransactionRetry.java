@@ -1,0 +1,79 @@
+package jp.kofu.db;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * When {@link Database#inTransaction} runs a transaction again: after a deadlock, a lock wait timeout or a Galera
+ * certification conflict, at most {@link #MAX_ATTEMPTS} runs in all, with a short exponential backoff with jitter
+ * between them (so that two transactions that collided do not collide again in step). Each retry is counted in
+ * {@code kofu_db_transaction_retries_total{reason}}.
+ *
+ * <p>On Galera a certification failure surfaces as error 1213 with SQLState 40001, the text of an InnoDB deadlock; it
+ * is told apart by where it happens: at {@code COMMIT} on a Galera node (certification runs at commit). A 1213 during
+ * a statement (an InnoDB deadlock, or a local transaction aborted by a write set another node committed first) counts
+ * as {@code deadlock}. Error 1047 ({@code WSREP has not yet prepared node for application use}) is not a conflict:
+ * the node is not part of the primary component, and the transaction fails as unavailable.
+ */
+final class TransactionRetry {
+    /** The Micrometer name; Prometheus shows it as {@code kofu_db_transaction_retries_total}. */
+    static final String METER = "kofu.db.transaction.retries";
+    static final int MAX_ATTEMPTS = 5;
+    /** Backoff before the second run; doubled for every further run, up to {@link #MAX_BACKOFF_MS}. */
+    static final long FIRST_BACKOFF_MS = 4;
+    static final long MAX_BACKOFF_MS = 100;
+
+    static final int ER_LOCK_DEADLOCK = 1213;
+    static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    /** ER_UNKNOWN_COM_ERROR, which Galera answers while the node is not ready (not synced, not primary). */
+    static final int ER_WSREP_NOT_READY = 1047;
+
+    enum Reason {
+        DEADLOCK, LOCK_WAIT_TIMEOUT, CERTIFICATION;
+
+        String tag() {
+            return name().toLowerCase();
+        }
+    }
+
+    private final Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
+
+    TransactionRetry(MeterRegistry meters) {
+        for (Reason reason : Reason.values()) {
+            counters.put(reason, Counter.builder(METER)
+                    .description("Database transactions run again after a deadlock, lock wait timeout or Galera"
+                            + " certification conflict")
+                    .tag("reason", reason.tag())
+                    .register(meters));
+        }
+    }
+
+    /** Why {@code e} is worth another run of the transaction, or empty when it is not. */
+    static Optional<Reason> reason(SQLException e, boolean atCommit, boolean galera) {
+        return switch (e.getErrorCode()) {
+            case ER_LOCK_DEADLOCK -> Optional.of(galera && atCommit ? Reason.CERTIFICATION : Reason.DEADLOCK);
+            case ER_LOCK_WAIT_TIMEOUT -> Optional.of(Reason.LOCK_WAIT_TIMEOUT);
+            default -> Optional.empty();
+        };
+    }
+
+    static boolean isNodeNotReady(SQLException e) {
+        return e.getErrorCode() == ER_WSREP_NOT_READY;
+    }
+
+    void count(Reason reason) {
+        counters.get(reason).increment();
+    }
+
+    /** The pause after run {@code attempt} (1-based) failed: half to all of 4, 8, 16 … ms, at most 100 ms. */
+    static long backoffMillis(int attempt) {
+        long ceiling = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt - 1, 20));
+        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    }
+}
