@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * 127.0.0.1 for tests: each node with its own ports and data folder under {@code target/}, the first made by
  * {@code mariadb-install-db} and bootstrapped with {@code --wsrep-new-cluster}, the others joining by rsync SST. It
  * has Kofu's two accounts (as {@link jp.kofu.db.EmbeddedMariaDb} makes them) and a database per test. A node can be
- * killed with SIGKILL and restarted to rejoin. The settings are those of {@code deploy/galera/60-galera.cnf}, with
+ * killed with SIGKILL and restarted to rejoin. The nodes start with {@code deploy/galera/60-galera.cnf} itself, with
  * small buffers so that three nodes, Kofu and the tests fit a CI machine.
  *
  * <p>Nodes are numbered from 1, as in the log lines and the folders ({@code node1}, {@code node2}, ...).
@@ -50,6 +50,8 @@ public final class GaleraCluster implements AutoCloseable {
     static final Path MARIADBD = Path.of("/usr/sbin/mariadbd");
     static final Path INSTALL_DB = Path.of("/usr/bin/mariadb-install-db");
     static final Path PROVIDER = Path.of("/usr/lib/galera/libgalera_smm.so");
+    /** The tested configuration of a production node (deploy/galera/), which the test nodes start with. */
+    static final Path CONFIGURATION = Path.of("deploy/galera/60-galera.cnf").toAbsolutePath();
     private static final String HOST = "127.0.0.1";
     private static final Duration NODE_START = Duration.ofSeconds(90);
     private static final Duration VIEW_CHANGE = Duration.ofSeconds(60);
@@ -389,12 +391,15 @@ public final class GaleraCluster implements AutoCloseable {
 
     // --- one node ---
 
-    /** The server's options: those of deploy/galera/60-galera.cnf, with this node's ports and small buffers. */
+    /**
+     * The server's options: deploy/galera/60-galera.cnf (and nothing of /etc/mysql), then what differs for three
+     * nodes on one machine: paths, this node's addresses and ports, small memory sizes.
+     */
     private List<String> arguments(Node node) {
         String cluster = nodes.stream().map(n -> HOST + ":" + n.gcommPort).collect(Collectors.joining(","));
         List<String> args = new ArrayList<>(List.of(
                 MARIADBD.toString(),
-                "--no-defaults", // nothing of /etc/mysql (Debian's server settings, its 60-galera.cnf)
+                "--defaults-file=" + CONFIGURATION,
                 "--datadir=" + node.data(),
                 "--tmpdir=" + node.tmp(),
                 "--socket=" + node.dir.resolve("mysqld.sock"),
@@ -402,29 +407,15 @@ public final class GaleraCluster implements AutoCloseable {
                 "--log-error=" + node.log,
                 "--port=" + node.sqlPort,
                 "--bind-address=" + HOST,
-                "--skip-name-resolve",
-                "--character-set-server=utf8mb4",
-                "--collation-server=utf8mb4_bin",
-                "--max-allowed-packet=96M",
-                "--performance-schema=OFF",
                 "--innodb-buffer-pool-size=64M",
                 "--innodb-log-file-size=16M",
-                "--innodb-flush-log-at-trx-commit=1",
-                "--max-connections=200",
-                // Galera's requirements
-                "--binlog-format=ROW",
-                "--default-storage-engine=InnoDB",
-                "--innodb-autoinc-lock-mode=2",
-                "--wsrep-on=ON",
-                "--wsrep-provider=" + PROVIDER,
-                "--wsrep-cluster-name=" + name,
+                "--wsrep-cluster-name=" + name, // never a cluster of another test run on the same machine
                 "--wsrep-cluster-address=gcomm://" + cluster,
                 "--wsrep-node-name=node" + node.index,
                 "--wsrep-node-address=" + HOST,
                 "--wsrep-node-incoming-address=" + HOST + ":" + node.sqlPort,
                 "--wsrep-provider-options=gmcast.listen_addr=tcp://" + HOST + ":" + node.gcommPort
                         + "; ist.recv_addr=" + HOST + ":" + node.istPort + "; gcache.size=64M",
-                "--wsrep-sst-method=rsync",
                 "--wsrep-sst-receive-address=" + HOST + ":" + node.sstPort,
                 "--wsrep-slave-threads=2"));
         if (asRoot()) {

@@ -88,6 +88,19 @@ final class GaleraClusterIT {
     }
 
     @Test
+    void nodesRunWithTheDeployedConfiguration() throws SQLException {
+        // deploy/galera/60-galera.cnf is the file the nodes start with; these come from it, not the command line.
+        try (Connection c = connect(2); var s = c.createStatement(); var rs = s.executeQuery("SELECT @@wsrep_on,"
+                + " @@binlog_format, @@default_storage_engine, @@innodb_autoinc_lock_mode, @@wsrep_sst_method,"
+                + " @@collation_server, @@wsrep_sync_wait, @@wsrep_provider")) {
+            assertTrue(rs.next());
+            assertEquals(List.of("1", "ROW", "InnoDB", "2", "rsync", "utf8mb4_bin", "0",
+                    "/usr/lib/galera/libgalera_smm.so"), List.of(rs.getString(1), rs.getString(2), rs.getString(3),
+                    rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+        }
+    }
+
+    @Test
     void theSequentialUrlNamesEveryNodeInOrder() {
         String url = cluster.sequentialUrl(db);
         assertEquals("jdbc:mariadb:sequential://127.0.0.1:" + cluster.port(1) + ",127.0.0.1:" + cluster.port(2)
