@@ -312,6 +312,11 @@ final class KofuOnGaleraIT {
                 + " answered 200");
         assertTrue(all.stream().allMatch(x -> x.status() == 200 || x.status() == 503 || x.status() == -1),
                 "only issued, unavailable (503) or a broken connection while the node dies: " + nonOk);
+        List<String> lateFailures = all.stream().filter(x -> x.status() != 200 && x.sentMillis() > killReturned)
+                .map(x -> "sent +" + (x.sentMillis() - killedAt) + " ms: " + x.status() + " " + abbreviate(x.text()))
+                .toList();
+        assertEquals(List.of(), lateFailures, "once the two-node primary component has formed (+"
+                + (killReturned - killedAt) + " ms), every issuance on A is answered 200");
 
         // Nothing half-issued: every 200 has its issuance row and its ISSUED log row, and no row lacks the other.
         List<String> issued = all.stream().filter(x -> x.status() == 200).map(Timed::number).toList();
@@ -405,6 +410,10 @@ final class KofuOnGaleraIT {
         for (TestNode node : List.of(a, b)) {
             List<ChainReport> reports = node.context().getBean(LogChainVerifier.class).verifyAll();
             assertTrue(!reports.isEmpty(), "verify-log found chains " + when);
+            if (node == a) {
+                System.out.printf("KofuOnGaleraIT: verify-log %s: %s%n", when, reports.stream().map(r -> r.chain()
+                        + " intact=" + r.intact() + " entries=" + r.entriesChecked()).toList());
+            }
             for (ChainReport report : reports) {
                 assertTrue(report.intact(), "verify-log " + when + " (on " + (node == a ? "A" : "B") + "): " + report);
             }
