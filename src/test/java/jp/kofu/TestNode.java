@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jp.kofu.card.SoftwareCard;
 import jp.kofu.client.CenterClient;
+import jp.kofu.db.DbAccount;
 import jp.kofu.pki.DevPki;
 
 import java.io.IOException;
@@ -26,19 +27,28 @@ public final class TestNode implements AutoCloseable {
     private final DevPki pki;
     private final String dbUrl;
     private final boolean ownsDataDir;
+    private final DbAccount admin;
+    private final DbAccount app;
 
     private TestNode(Map<String, Object> extra, Clock clock, String dbUrl, Path dataDir, boolean ownsDataDir) {
+        this(extra, clock, dbUrl, TestDatabase.admin(), TestDatabase.app(), dataDir, ownsDataDir);
+    }
+
+    private TestNode(Map<String, Object> extra, Clock clock, String dbUrl, DbAccount admin, DbAccount app,
+                     Path dataDir, boolean ownsDataDir) {
         this.ownsDataDir = ownsDataDir;
         this.dataDir = dataDir;
         this.dbUrl = dbUrl;
+        this.admin = admin;
+        this.app = app;
         Map<String, Object> props = new HashMap<>();
         props.put("kofu.data-dir", dataDir.toString());
         props.put("kofu.db.url", dbUrl);
         // As in production: Flyway and the grants as the admin, the pool as the application account.
-        props.put("kofu.db.user", TestDatabase.app().user());
-        props.put("kofu.db.password", TestDatabase.app().password());
-        props.put("kofu.db.admin-user", TestDatabase.admin().user());
-        props.put("kofu.db.admin-password", TestDatabase.admin().password());
+        props.put("kofu.db.user", app.user());
+        props.put("kofu.db.password", app.password());
+        props.put("kofu.db.admin-user", admin.user());
+        props.put("kofu.db.admin-password", admin.password());
         props.put("micronaut.server.ssl.port", -1);
         // Test nodes take their keys from the development PKI, with a municipalities file too.
         props.put("kofu.dev-pki", true);
@@ -67,9 +77,31 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * A node on a database of another server (for instance a Galera cluster, {@code jp.kofu.cluster.GaleraCluster})
+     * instead of the shared embedded test database: its own data folder, {@code dbUrl} (any Connector/J form) and
+     * the given accounts. The database must exist; the node migrates it as {@code admin}.
+     */
+    public static TestNode startOn(String dbUrl, DbAccount admin, DbAccount app, Map<String, Object> extra,
+                                   Clock clock) {
+        try {
+            return new TestNode(extra, clock, dbUrl, admin, app, Files.createTempDirectory("kofu-node"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A second node on the same database and keys, as on an ASP cluster. */
     public TestNode sibling(Map<String, Object> extra, Clock clock) {
-        return new TestNode(extra, clock, dbUrl, dataDir, false);
+        return new TestNode(extra, clock, dbUrl, admin, app, dataDir, false);
+    }
+
+    /**
+     * A second node on the same keys (data folder, dev PKI) and accounts, reaching the same database through
+     * another URL: on a Galera cluster, for instance, a sequential URL that starts at another database node.
+     */
+    public TestNode sibling(String otherDbUrl, Map<String, Object> extra, Clock clock) {
+        return new TestNode(extra, clock, otherDbUrl, admin, app, dataDir, false);
     }
 
     public URI uri() {
@@ -129,8 +161,8 @@ public final class TestNode implements AutoCloseable {
      * when its database is gone.
      */
     public void dropDatabase() {
-        try (var c = java.sql.DriverManager.getConnection(dbUrl, TestDatabase.admin().user(),
-                TestDatabase.admin().password()); var s = c.createStatement()) {
+        try (var c = java.sql.DriverManager.getConnection(dbUrl, admin.user(),
+                admin.password()); var s = c.createStatement()) {
             s.execute("DROP DATABASE `" + c.getCatalog() + "`");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
