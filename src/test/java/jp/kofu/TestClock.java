@@ -15,12 +15,7 @@ public final class TestClock extends Clock {
      * 12/29–1/3 (contract §8), so a test of a municipalities file run then steps back to 12/28.
      */
     public static java.time.ZonedDateTime lastServiceDayNoon() {
-        java.time.LocalDate day = java.time.LocalDate.now(TOKYO).minusDays(1);
-        while ((day.getMonthValue() == 12 && day.getDayOfMonth() >= 29)
-                || (day.getMonthValue() == 1 && day.getDayOfMonth() <= 3)) {
-            day = day.minusDays(1);
-        }
-        return day.atTime(12, 0).atZone(TOKYO);
+        return serviceDayNotAfter(java.time.LocalDate.now(TOKYO).minusDays(1)).atTime(12, 0).atZone(TOKYO);
     }
 
     /**
@@ -29,13 +24,18 @@ public final class TestClock extends Clock {
      */
     public static Clock serviceDay() {
         java.time.LocalDate today = java.time.LocalDate.now(TOKYO);
-        java.time.LocalDate day = today;
+        return Clock.offset(Clock.systemUTC(), Duration.ofDays(serviceDayNotAfter(today).toEpochDay() - today.toEpochDay()));
+    }
+
+    /** {@code day}, or the last day before it outside the year-end closure. */
+    private static java.time.LocalDate serviceDayNotAfter(java.time.LocalDate day) {
         while ((day.getMonthValue() == 12 && day.getDayOfMonth() >= 29)
                 || (day.getMonthValue() == 1 && day.getDayOfMonth() <= 3)) {
             day = day.minusDays(1);
         }
-        return Clock.offset(Clock.systemUTC(), Duration.ofDays(day.toEpochDay() - today.toEpochDay()));
+        return day;
     }
+
     private volatile Instant now;
 
     public TestClock(Instant start) {

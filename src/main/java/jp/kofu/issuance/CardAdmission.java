@@ -12,6 +12,7 @@ import jp.kofu.contract.Json;
 import jp.kofu.contract.JsonFields;
 import jp.kofu.contract.Refusal;
 import jp.kofu.contract.Sha256;
+import jp.kofu.contract.Tokyo;
 import jp.kofu.municipality.KioskTerminals;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
@@ -94,7 +95,7 @@ final class CardAdmission {
             }
             // A kiosk's certificate only its own terminal's KIOSK requests; KIOSK only from a registered kiosk (§7).
             kioskTerminals.check(caller, request.channel() == CardRequest.Channel.KIOSK, request.municipalityCode(),
-                    request.terminalId(), now.atZone(IssuanceService.TOKYO).toLocalTime());
+                    request.terminalId(), now.atZone(Tokyo.ZONE).toLocalTime());
             facts = facts.authenticated();
             if (!rateLimits.admit(request.terminalId(), verified.card().id().issuerKey() + "#"
                     + verified.card().id().serialHex())) {

@@ -136,6 +136,18 @@ record CardRequest(
         }
     }
 
+    /**
+     * Refuses ({@code UNSUPPORTED_CERTIFICATE}) a request that asks for 個人番号 or 住民票コード on a certificate that
+     * never prints them, named by {@code certificate} in the refusal's internal reason.
+     */
+    void refuseOptionsOnlyOnRequest(String certificate) {
+        for (PrintOption o : PrintOption.values()) {
+            if (o.isOnlyOnRequest() && Boolean.TRUE.equals(options.get(o))) {
+                throw unsupported(certificate + " never prints " + o.jsonName());
+            }
+        }
+    }
+
     static Refusal unsupported(String detail) {
         return new Refusal(ErrorCode.UNSUPPORTED_CERTIFICATE, detail);
     }

@@ -3,7 +3,6 @@ package jp.kofu.issuance;
 import jakarta.inject.Singleton;
 import jp.kofu.contract.CertificateType;
 import jp.kofu.municipality.Municipality;
-import jp.kofu.municipality.PrintOption;
 import jp.kofu.pdf.FormLayout;
 import jp.kofu.pdf.InkanContent;
 import jp.kofu.pdf.PrintOutcome;
@@ -45,11 +44,7 @@ final class InkanCertificate implements CertificateDefinition<InkanCertificate.C
         if (request.scope() != CardRequest.Scope.SELF) {
             throw CardRequest.unsupported("an 印鑑登録証明書 is issued to its holder only (scope SELF)");
         }
-        for (PrintOption onlyOnRequest : List.of(PrintOption.INCLUDE_INDIVIDUAL_NUMBER, PrintOption.INCLUDE_RESIDENT_CODE)) {
-            if (Boolean.TRUE.equals(request.options().get(onlyOnRequest))) {
-                throw CardRequest.unsupported("an 印鑑登録証明書 never prints " + onlyOnRequest.jsonName());
-            }
-        }
+        request.refuseOptionsOnlyOnRequest("an 印鑑登録証明書");
         return new Choices();
     }
 

@@ -58,7 +58,7 @@ final class IssuanceController {
             throw new Refusal(ErrorCode.ISSUANCE_NOT_FOUND, "not an issuance number");
         }
         byte[] body = bounded(stream);
-        if (body.length > IssuanceService.MAX_BODY) {
+        if (body.length > CardAdmission.MAX_BODY) {
             throw new Refusal(ErrorCode.MALFORMED_REQUEST, "completion body too large");
         }
         JsonFields f = new JsonFields(Json.parseObject(body, "body"), "body");
@@ -86,7 +86,7 @@ final class IssuanceController {
     /** Reads at most one byte more than the 64 KiB limit, so an oversize body is never held whole. */
     private static byte[] bounded(InputStream body) {
         try (body) {
-            return body.readNBytes(IssuanceService.MAX_BODY + 1);
+            return body.readNBytes(CardAdmission.MAX_BODY + 1);
         } catch (IOException e) {
             throw new UncheckedIOException("request body could not be read", e);
         }

@@ -1,6 +1,5 @@
 package jp.kofu.issuance;
 
-import jp.kofu.contract.Tokyo;
 import jakarta.inject.Singleton;
 import jp.kofu.audit.IssuanceLog;
 import jp.kofu.audit.IssuanceLogEntry;
@@ -15,6 +14,7 @@ import jp.kofu.contract.ErrorCode;
 import jp.kofu.contract.Json;
 import jp.kofu.contract.Refusal;
 import jp.kofu.contract.Sha256;
+import jp.kofu.contract.Tokyo;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.pdf.PrintOutcome;
 import jp.kofu.replica.ReplicaState;
@@ -30,7 +30,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -49,8 +48,6 @@ import java.util.stream.Collectors;
  */
 @Singleton
 final class IssuanceService {
-    static final int MAX_BODY = CardAdmission.MAX_BODY;
-    static final ZoneId TOKYO = Tokyo.ZONE;
     private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.issuance");
 
     private final Database db;
@@ -155,7 +152,7 @@ final class IssuanceService {
                 .orElseThrow(() -> CardRequest.unsupported("certificate type not offered here"));
         C choices = definition.choices(request, municipality);
         requireOpen(a, definition.type());
-        LocalDate today = a.now().atZone(TOKYO).toLocalDate();
+        LocalDate today = a.now().atZone(Tokyo.ZONE).toLocalDate();
         List<String> issuanceNumbers = numbers.next(municipality.code(), today, request.copies());
         return forCardHolder(a, today, (c, known, requester) -> {
             List<ResidentRecord> persons = definition.persons(c, request, requester, a);
@@ -216,7 +213,7 @@ final class IssuanceService {
             throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
         }
         Municipality municipality = a.municipality();
-        return forCardHolder(a, a.now().atZone(TOKYO).toLocalDate(), (c, facts, requester) -> {
+        return forCardHolder(a, a.now().atZone(Tokyo.ZONE).toLocalDate(), (c, facts, requester) -> {
             List<Map<String, Object>> members = new ArrayList<>();
             for (ResidentRecord r : requester.household()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -279,7 +276,7 @@ final class IssuanceService {
     }
 
     private static boolean isOpen(Admission.Admitted a, CertificateType type) {
-        return a.municipality().offers(type) && a.municipality().isOpen(type, a.now().atZone(TOKYO));
+        return a.municipality().offers(type) && a.municipality().isOpen(type, a.now().atZone(Tokyo.ZONE));
     }
 
     /**

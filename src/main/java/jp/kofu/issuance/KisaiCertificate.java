@@ -38,11 +38,7 @@ final class KisaiCertificate implements CertificateDefinition<Set<KisaiItem>> {
 
     @Override
     public Set<KisaiItem> choices(CardRequest request, Municipality municipality) {
-        for (PrintOption onlyOnRequest : List.of(PrintOption.INCLUDE_INDIVIDUAL_NUMBER, PrintOption.INCLUDE_RESIDENT_CODE)) {
-            if (Boolean.TRUE.equals(request.options().get(onlyOnRequest))) {
-                throw CardRequest.unsupported("a 記載事項証明書 never certifies " + onlyOnRequest.jsonName());
-            }
-        }
+        request.refuseOptionsOnlyOnRequest("a 記載事項証明書");
         if (request.items().contains(KisaiItem.DOMICILE)
                 && !municipality.offeredOptions().contains(PrintOption.INCLUDE_DOMICILE)) {
             throw CardRequest.unsupported("本籍 is not certified here");
