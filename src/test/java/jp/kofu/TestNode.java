@@ -21,6 +21,7 @@ import java.util.Map;
  * its own database in the shared test MariaDB. Talk to it only over real HTTPS with mutual TLS.
  */
 public final class TestNode implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicInteger NODE_NAMES = new java.util.concurrent.atomic.AtomicInteger();
     private final ApplicationContext context;
     private final EmbeddedServer server;
     private final Path dataDir;
@@ -55,6 +56,7 @@ public final class TestNode implements AutoCloseable {
         // Tests send many requests with one demo card; RateLimitTest sets real limits.
         props.put("kofu.limits.per-terminal-per-minute", 1_000_000);
         props.put("kofu.limits.per-card-per-minute", 1_000_000);
+        props.put("kofu.node.name", "test-node-" + NODE_NAMES.incrementAndGet());
         props.putAll(extra);
         var builder = ApplicationContext.builder().properties(props).eagerInitSingletons(true);
         if (clock != null) {

@@ -36,6 +36,7 @@ public final class KofuSettings {
     private final String verifyBaseUrl;
     private final Optional<java.net.URI> tsaUrl;
     private final boolean devPki;
+    private final String nodeName;
 
     public KofuSettings(Environment env) {
         httpsPort = env.getProperty("kofu.https.port", Integer.class).orElse(8443);
@@ -87,9 +88,29 @@ public final class KofuSettings {
             }
             return java.net.URI.create(u);
         });
+        nodeName = env.getProperty("kofu.node.name", String.class).filter(n -> !n.isBlank()).map(String::strip)
+                .orElseGet(KofuSettings::hostName);
+        if (!nodeName.matches(NODE_NAME)) {
+            throw new SettingException("kofu.node.name", "must be 1-40 letters, digits, '.', '_' or '-'");
+        }
         if (!verifyBaseUrl.matches("https://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {
             throw new SettingException("kofu.verify.base-url", "must be an https:// address without query");
         }
+    }
+
+    private static final String NODE_NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,39}";
+
+    /** The host's name as a node name: what a node is called when {@code kofu.node.name} is unset. */
+    static String hostName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "";
+        }
+        String cleaned = host.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[._-]+", "");
+        cleaned = cleaned.length() > 40 ? cleaned.substring(0, 40) : cleaned;
+        return cleaned.isEmpty() ? "node" : cleaned;
     }
 
     private static int positive(Environment env, String key, int fallback) {
@@ -131,6 +152,11 @@ public final class KofuSettings {
 
     public int httpsPort() { return httpsPort; }
     public Path dataDir() { return dataDir; }
+    /**
+     * This node's name among the nodes of one database ({@code kofu.node.name}, default the host name): it names the
+     * node's log chains and number blocks, so it should stay the same across restarts and differ between nodes.
+     */
+    public String nodeName() { return nodeName; }
     public Optional<Path> tlsCertificate() { return tlsCertificate; }
     public Optional<Path> tlsPrivateKey() { return tlsPrivateKey; }
     public Optional<Path> centerClientCa() { return centerClientCa; }
