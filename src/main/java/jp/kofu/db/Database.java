@@ -192,8 +192,9 @@ public final class Database implements AutoCloseable {
      * rolled back (an expected outcome such as a refusal undoes the work without being an exception); rolled back
      * when it throws.
      *
-     * <p>A transaction that fails with a deadlock, a lock wait timeout or (on Galera) a certification conflict at
-     * commit is rolled back and run again, at most {@value TransactionRetry#MAX_ATTEMPTS} times in all, after a
+     * <p>A transaction that fails with a deadlock, a lock wait timeout, (on Galera) a certification conflict at
+     * commit, or a connection lost before the commit (a dead database node; the retry gets a connection of the
+     * failover URL's next host) is rolled back and run again, at most {@value TransactionRetry#MAX_ATTEMPTS} times in all, after a
      * pause of a few milliseconds that grows with each attempt and is jittered ({@link TransactionRetry}); each retry
      * is counted in {@code kofu_db_transaction_retries_total{reason}}. So {@code work} and {@code commit} may run more
      * than once: they must have no effect outside the connection (no HTTP call, no file, no state of a bean, no
@@ -203,8 +204,10 @@ public final class Database implements AutoCloseable {
      */
     public <T> T inTransaction(Work<T> work, java.util.function.Predicate<? super T> commit) {
         for (int attempt = 1; ; attempt++) {
+            boolean connected = false;
             boolean atCommit = false;
             try (Connection c = dataSource.getConnection()) {
+                connected = true;
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);
@@ -220,9 +223,13 @@ public final class Database implements AutoCloseable {
                     throw t;
                 }
             } catch (SQLException e) {
-                Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e, atCommit, galera);
+                Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e, connected, atCommit, galera);
                 if (reason.isPresent() && attempt < TransactionRetry.MAX_ATTEMPTS) {
                     retry.count(reason.get());
+                    if (reason.get() == TransactionRetry.Reason.CONNECTION_LOST) {
+                        // The pool's other connections to that server are most likely dead too: renew them.
+                        dataSource.getHikariPoolMXBean().softEvictConnections();
+                    }
                     LOG.debug("transaction run again after {} ({}, attempt {})", reason.get().tag(), e.getErrorCode(),
                             attempt);
                     pause(TransactionRetry.backoffMillis(attempt), e);

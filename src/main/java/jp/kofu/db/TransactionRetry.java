@@ -41,7 +41,9 @@ final class TransactionRetry {
     static final int ER_WSREP_NOT_READY = 1047;
 
     enum Reason {
-        DEADLOCK, LOCK_WAIT_TIMEOUT, CERTIFICATION;
+        DEADLOCK, LOCK_WAIT_TIMEOUT, CERTIFICATION,
+        /** The connection broke before the commit was sent (a database node died): nothing was committed. */
+        CONNECTION_LOST;
 
         String tag() {
             return name().toLowerCase();
@@ -60,13 +62,35 @@ final class TransactionRetry {
         }
     }
 
-    /** Why {@code e} is worth another run of the transaction, or empty when it is not. */
-    static Optional<Reason> reason(SQLException e, boolean atCommit, boolean galera) {
+    /**
+     * Why {@code e} is worth another run of the transaction, or empty when it is not. A connection lost while the
+     * work ran ({@code connected} and not yet {@code atCommit}) is: nothing of it can have been committed. One lost
+     * at the commit is not, since the commit may have been applied (the outcome is unknown); nor is a failure to get
+     * a connection at all (the pool has already waited for one).
+     */
+    static Optional<Reason> reason(SQLException e, boolean connected, boolean atCommit, boolean galera) {
         return switch (e.getErrorCode()) {
             case ER_LOCK_DEADLOCK -> Optional.of(galera && atCommit ? Reason.CERTIFICATION : Reason.DEADLOCK);
             case ER_LOCK_WAIT_TIMEOUT -> Optional.of(Reason.LOCK_WAIT_TIMEOUT);
-            default -> Optional.empty();
+            case ER_WSREP_NOT_READY -> Optional.empty();
+            default -> connected && !atCommit && isConnectionLoss(e) ? Optional.of(Reason.CONNECTION_LOST)
+                    : Optional.empty();
         };
+    }
+
+    /**
+     * A broken connection: SQLState class 08 (connection exception), as the driver reports a dead server. (Galera's
+     * 1047 comes with 08S01 too, but its connection is alive: {@link #reason} excludes it.)
+     */
+    static boolean isConnectionLoss(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isNodeNotReady(SQLException e) {

@@ -36,6 +36,17 @@ interface CertificateDefinition<C> {
     List<ResidentRecord> persons(Connection c, CardRequest request, Requester requester, Admission.Admitted admitted)
             throws SQLException;
 
-    /** The signed certificate of these persons, on the issuance's transaction, or why it cannot be printed. */
-    PrintOutcome print(Connection c, C choices, Printing printing) throws SQLException;
+    /**
+     * Reads, on the issuance's transaction, whatever else the certificate shows, and answers its print run: the
+     * rendering and signing, which {@link IssuanceService} runs after that transaction has ended (it is slow, may ask
+     * a time-stamp authority, and must not run again when a transaction is retried). The run uses only what was read
+     * here.
+     */
+    PrintRun prepare(Connection c, C choices, Printing printing) throws SQLException;
+
+    /** A certificate ready to render and sign, without a connection: the signed PDF, or why it cannot be printed. */
+    @FunctionalInterface
+    interface PrintRun {
+        PrintOutcome render();
+    }
 }

@@ -60,17 +60,17 @@ final class InkanCertificate implements CertificateDefinition<InkanCertificate.C
     }
 
     @Override
-    public PrintOutcome print(Connection c, Choices choices, Printing p) throws SQLException {
+    public PrintRun prepare(Connection c, Choices choices, Printing p) throws SQLException {
         ResidentRecord holder = p.requester().record();
         Optional<SealRegistration> registration = replica.sealRegistration(c, p.requester().state(),
                 holder.residentId());
         if (registration.isEmpty()) {
-            return new PrintOutcome.NotPrintable("no current seal registration");
+            return () -> new PrintOutcome.NotPrintable("no current seal registration");
         }
         SealRegistration r = registration.get();
         InkanContent.Seal seal = new InkanContent.Seal(r.registrationNumber(), r.registeredName(), r.registeredOn(),
                 r.sealSizeMm(), r.png());
-        return rendering.print(p, FormLayout.Kind.INKAN,
+        return () -> rendering.print(p, FormLayout.Kind.INKAN,
                 issue -> new InkanContent(issue, holder, seal, p.municipality().inkanPrintsSex()));
     }
 }

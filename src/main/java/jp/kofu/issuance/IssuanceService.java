@@ -40,15 +40,23 @@ import java.util.stream.Collectors;
 
 /**
  * A card-signed request, end to end (contract §2–§4), the same for every certificate type: admission
- * ({@link CardAdmission}), then one transaction that takes the municipality's shared replica lock first, claims the
- * caller's transaction id, spends the nonce, finds the card holder, applies the refusal rules of §2 ({@link Eligibility}),
- * has the type's {@link CertificateDefinition} print the certificate, and records the issuance, its kept answer and
- * its log row. The PDF therefore shows exactly the replica as of the commit, and a sync batch answered before is
- * always seen. A refusal rolls the transaction back and is recorded on its own.
+ * ({@link CardAdmission}), then three steps. (1) A transaction that only reads: the municipality's shared replica lock
+ * first, the card holder, the refusal rules of §2 ({@link Eligibility}), and what the type's
+ * {@link CertificateDefinition} prints. (2) The rendering and signing, with no transaction open. (3) A short
+ * transaction that takes the replica lock again and, if no sync batch of the municipality has been applied since (1),
+ * claims the caller's transaction id, spends the nonce and records the issuance, its kept answer and its log row;
+ * otherwise the request goes back to (1). The PDF therefore shows exactly the replica as of the commit, a sync batch
+ * answered before is always seen, and a retry of (3) on a conflict costs a few statements, not a second signature.
+ * A refusal rolls back and is recorded on its own.
  */
 @Singleton
 final class IssuanceService {
     private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.issuance");
+    /**
+     * Read, print and record at most this often for one request: each round but the first follows a sync batch of
+     * the municipality applied while the previous round was printing (a few milliseconds).
+     */
+    static final int MAX_ROUNDS = 5;
 
     private final Database db;
     private final CardAdmission admission;
@@ -88,6 +96,13 @@ final class IssuanceService {
 
         /** Another request with the same caller and transaction id committed first: answer as a retry of it. */
         record Taken() implements Outcome {}
+
+        /** Read and admissible: the print run to do outside the transaction, and the replica it was read from. */
+        record Prepared(RequestFacts facts, ReplicaState state, CertificateDefinition.PrintRun print)
+                implements Outcome {}
+
+        /** A sync batch changed the municipality's replica after the read: read and print again. */
+        record Stale() implements Outcome {}
     }
 
     /** {@code POST /center/v1/issuances}. */
@@ -154,24 +169,57 @@ final class IssuanceService {
         requireOpen(a, definition.type());
         LocalDate today = a.now().atZone(Tokyo.ZONE).toLocalDate();
         List<String> issuanceNumbers = numbers.next(municipality.code(), today, request.copies());
-        return forCardHolder(a, today, (c, known, requester) -> {
-            List<ResidentRecord> persons = definition.persons(c, request, requester, a);
-            RequestFacts facts = known.withPrinted(persons.stream().map(ResidentRecord::residentId)
-                    .collect(Collectors.joining(",")));
-            try {
-                eligibility.check(c, definition.type(), requester, persons, today);
-                PrintOutcome outcome = definition.print(c, choices,
-                        new Printing(municipality, requester, persons, request, issuanceNumbers, today));
-                if (outcome instanceof PrintOutcome.NotPrintable np) {
-                    return new Outcome.Refused(facts, Eligibility.notIssuable(np.reason()));
+        for (int round = 1; round <= MAX_ROUNDS; round++) {
+            // 1. Read (never committed): the card holder, the persons, the refusal rules, what the form shows.
+            Outcome read = forCardHolder(a, today, false, (c, known, requester) -> {
+                List<ResidentRecord> persons = definition.persons(c, request, requester, a);
+                RequestFacts facts = known.withPrinted(persons.stream().map(ResidentRecord::residentId)
+                        .collect(Collectors.joining(",")));
+                try {
+                    eligibility.check(c, definition.type(), requester, persons, today);
+                    return new Outcome.Prepared(facts, requester.state(), definition.prepare(c, choices,
+                            new Printing(municipality, requester, persons, request, issuanceNumbers, today)));
+                } catch (Refusal r) {
+                    return new Outcome.Refused(facts, r);
                 }
-                PrintOutcome.Printed printed = (PrintOutcome.Printed) outcome;
-                return new Outcome.Answered(record(c, facts, municipality, definition.logged(choices), printed,
-                        feePerCopy * request.copies(), issuanceNumbers, a.now()));
-            } catch (Refusal r) {
-                return new Outcome.Refused(facts, r);
+            });
+            if (!(read instanceof Outcome.Prepared prepared)) {
+                return read;
             }
-        });
+            // 2. Render and sign, with no transaction open: the slow part, done once per round.
+            PrintOutcome outcome = prepared.print().render();
+            if (outcome instanceof PrintOutcome.NotPrintable np) {
+                return new Outcome.Refused(prepared.facts(), Eligibility.notIssuable(np.reason()));
+            }
+            PrintOutcome.Printed printed = (PrintOutcome.Printed) outcome;
+            // 3. Record, if the replica is still what was read: a short transaction, cheap to run again.
+            Outcome written = db.inTransaction(c -> {
+                try {
+                    if (!requesters.lock(c, municipality, a.now()).unchangedSince(prepared.state())) {
+                        return new Outcome.Stale();
+                    }
+                    if (!claim(c, a)) {
+                        return new Outcome.Taken();
+                    }
+                    return new Outcome.Answered(record(c, prepared.facts(), municipality,
+                            definition.logged(choices), printed, feePerCopy * request.copies(), issuanceNumbers,
+                            a.now()));
+                } catch (Refusal r) {
+                    return new Outcome.Refused(prepared.facts(), r);
+                }
+            }, o -> o instanceof Outcome.Answered);
+            if (written instanceof Outcome.Answered) {
+                OPS.info("issued {} for transaction {} ({} pages)", issuanceNumbers.get(0),
+                        prepared.facts().centerTransactionId(), printed.pageCount());
+            }
+            if (!(written instanceof Outcome.Stale)) {
+                return written;
+            }
+            OPS.debug("replica of {} changed while transaction {} was printed: printing again", municipality.code(),
+                    prepared.facts().centerTransactionId());
+        }
+        throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, "the replica of " + municipality.code() + " changed "
+                + MAX_ROUNDS + " times while the certificate was printed");
     }
 
     /** The issuance row, the kept answer and the ISSUED log row, on the issuance's transaction. */
@@ -196,8 +244,6 @@ final class IssuanceService {
         CenterTransactions.answer(c, facts.caller(), facts.centerTransactionId(), 200, answerBytes, facts.printedIds());
         log.write(c, facts.logRow(now, Result.ISSUED).options(options).pageCount(printed.pageCount()).fee(fee)
                 .issuanceNumber(issuanceNumber).pdfSha256(pdfSha256).build());
-        OPS.info("issued {} for transaction {} ({} pages)", issuanceNumber, facts.centerTransactionId(),
-                printed.pageCount());
         return new Answer(200, answerBytes);
     }
 
@@ -213,7 +259,7 @@ final class IssuanceService {
             throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
         }
         Municipality municipality = a.municipality();
-        return forCardHolder(a, a.now().atZone(Tokyo.ZONE).toLocalDate(), (c, facts, requester) -> {
+        return forCardHolder(a, a.now().atZone(Tokyo.ZONE).toLocalDate(), true, (c, facts, requester) -> {
             List<Map<String, Object>> members = new ArrayList<>();
             for (ResidentRecord r : requester.household()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -243,18 +289,23 @@ final class IssuanceService {
     }
 
     /**
-     * One transaction for a card-signed request: the municipality's replica lock (first, so that no request holds a
-     * row a sync batch would wait for), the claim of the transaction id and the nonce, the card holder; then
-     * {@code then}. Committed unless it ends in a refusal.
+     * A transaction of a card-signed request: the municipality's replica lock (first, so that no request holds a row
+     * a sync batch would wait for), then the transaction id and the nonce, the card holder, and {@code then}. With
+     * {@code claims} the id is claimed and the nonce spent, and the transaction commits unless it ends in a refusal;
+     * without, it only reads (a nonce seen before is {@code REPLAYED}) and is rolled back: the issuance's first step,
+     * which claims in the transaction that records.
      */
-    private Outcome forCardHolder(Admission.Admitted a, LocalDate today, WithCardHolder then) {
+    private Outcome forCardHolder(Admission.Admitted a, LocalDate today, boolean claims, WithCardHolder then) {
         Municipality municipality = a.municipality();
         return db.inTransaction(c -> {
             RequestFacts facts = a.facts();
             try {
                 ReplicaState state = requesters.lock(c, municipality, a.now());
-                if (!claim(c, a)) {
+                if (claims && !claim(c, a)) {
                     return new Outcome.Taken();
+                }
+                if (!claims && nonceSeen(c, facts.request().nonce())) {
+                    throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
                 }
                 Requesters.Binding binding = requesters.binding(c, state, facts.card().id());
                 facts = facts.withRequester(binding.residentId());
@@ -262,7 +313,7 @@ final class IssuanceService {
             } catch (Refusal r) {
                 return new Outcome.Refused(facts, r);
             }
-        }, outcome -> !(outcome instanceof Outcome.Refused));
+        }, outcome -> claims && !(outcome instanceof Outcome.Refused));
     }
 
     /**
@@ -330,6 +381,15 @@ final class IssuanceService {
             OPS.error("ALARM failed transaction {} not logged: database unavailable", facts.centerTransactionId());
         }
         return new Answer(503, Answers.refusalBody(ErrorCode.SERVICE_UNAVAILABLE, Map.of()));
+    }
+
+    private static boolean nonceSeen(Connection c, String nonce) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM card_nonce WHERE nonce = ?")) {
+            s.setString(1, nonce);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static boolean rememberNonce(Connection c, String nonce, Instant now) throws SQLException {

@@ -63,13 +63,13 @@ final class JuminhyoCertificate implements CertificateDefinition<Set<PrintOption
     }
 
     @Override
-    public PrintOutcome print(Connection c, Set<PrintOption> options, Printing p) {
+    public PrintRun prepare(Connection c, Set<PrintOption> options, Printing p) {
         JuminhyoContent.Scope scope = switch (p.request().scope()) {
             case SELF -> JuminhyoContent.Scope.SELF;
             case HOUSEHOLD_ALL -> JuminhyoContent.Scope.HOUSEHOLD_ALL;
             case SELECTED -> JuminhyoContent.Scope.HOUSEHOLD_PART;
         };
-        return rendering.print(p, FormLayout.Kind.JUMINHYO,
+        return () -> rendering.print(p, FormLayout.Kind.JUMINHYO,
                 issue -> new JuminhyoContent(issue, scope, p.persons(), items(options)));
     }
 

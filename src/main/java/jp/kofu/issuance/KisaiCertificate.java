@@ -58,7 +58,7 @@ final class KisaiCertificate implements CertificateDefinition<Set<KisaiItem>> {
     }
 
     @Override
-    public PrintOutcome print(Connection c, Set<KisaiItem> items, Printing p) {
-        return rendering.print(p, FormLayout.Kind.KISAI, issue -> new KisaiContent(issue, p.persons(), items));
+    public PrintRun prepare(Connection c, Set<KisaiItem> items, Printing p) {
+        return () -> rendering.print(p, FormLayout.Kind.KISAI, issue -> new KisaiContent(issue, p.persons(), items));
     }
 }

@@ -35,6 +35,8 @@ public final class TestTimestampAuthority implements AutoCloseable {
     private final X509Certificate certificate;
     private final AtomicLong serial = new AtomicLong(1);
     private volatile boolean down;
+    private final AtomicLong requests = new AtomicLong();
+    private volatile Runnable beforeAnswer = () -> {};
 
     public TestTimestampAuthority() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -62,6 +64,8 @@ public final class TestTimestampAuthority implements AutoCloseable {
                     exchange.sendResponseHeaders(503, -1);
                     return;
                 }
+                requests.incrementAndGet();
+                beforeAnswer.run();
                 TimeStampRequest request = new TimeStampRequest(exchange.getRequestBody().readAllBytes());
                 byte[] answer = responses.generate(request, BigInteger.valueOf(serial.getAndIncrement()), new Date())
                         .getEncoded();
@@ -81,6 +85,16 @@ public final class TestTimestampAuthority implements AutoCloseable {
 
     public X509Certificate certificate() {
         return certificate;
+    }
+
+    /** The time-stamp requests received so far (one per signature). */
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Runs {@code action} on each request before it is answered (while the certificate it stamps is signed). */
+    public void beforeAnswer(Runnable action) {
+        beforeAnswer = action;
     }
 
     /** Makes the authority answer 503 from now on. */
