@@ -203,15 +203,28 @@ public final class Database implements AutoCloseable {
      * {@link DatabaseUnavailableException}.
      */
     public <T> T inTransaction(Work<T> work, java.util.function.Predicate<? super T> commit) {
+        return run(work, commit, false);
+    }
+
+    /**
+     * {@link #inTransaction(Work, java.util.function.Predicate)} for work that is safe to run again after its commit
+     * did happen: its first write claims a unique key, and a second run finds it taken and writes nothing. Such a
+     * transaction is also run again when the connection breaks at the commit (the outcome unknown: a database node
+     * died), so that the caller learns the outcome instead of a 503.
+     */
+    public <T> T inIdempotentTransaction(Work<T> work, java.util.function.Predicate<? super T> commit) {
+        return run(work, commit, true);
+    }
+
+    private <T> T run(Work<T> work, java.util.function.Predicate<? super T> commit, boolean idempotent) {
         for (int attempt = 1; ; attempt++) {
-            boolean connected = false;
-            boolean atCommit = false;
+            TransactionRetry.Stage stage = TransactionRetry.Stage.CONNECTING;
             try (Connection c = dataSource.getConnection()) {
-                connected = true;
+                stage = TransactionRetry.Stage.WORKING;
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);
-                    atCommit = true;
+                    stage = TransactionRetry.Stage.COMMITTING;
                     if (commit.test(result)) {
                         c.commit();
                     } else {
@@ -223,7 +236,7 @@ public final class Database implements AutoCloseable {
                     throw t;
                 }
             } catch (SQLException e) {
-                Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e, connected, atCommit, galera);
+                Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e, stage, galera, idempotent);
                 if (reason.isPresent() && attempt < TransactionRetry.MAX_ATTEMPTS) {
                     retry.count(reason.get());
                     if (reason.get() == TransactionRetry.Reason.CONNECTION_LOST) {

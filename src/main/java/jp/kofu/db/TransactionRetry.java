@@ -42,7 +42,7 @@ final class TransactionRetry {
 
     enum Reason {
         DEADLOCK, LOCK_WAIT_TIMEOUT, CERTIFICATION,
-        /** The connection broke before the commit was sent (a database node died): nothing was committed. */
+        /** The connection broke (a database node died) before the commit, or at the commit of idempotent work. */
         CONNECTION_LOST;
 
         String tag() {
@@ -62,19 +62,31 @@ final class TransactionRetry {
         }
     }
 
+    /** How far a run of a transaction got when it failed. */
+    enum Stage {
+        /** Getting a connection from the pool (which has already waited for one). */
+        CONNECTING,
+        /** Running the work: nothing is committed yet. */
+        WORKING,
+        /** At the commit: it may or may not have been applied. */
+        COMMITTING
+    }
+
     /**
      * Why {@code e} is worth another run of the transaction, or empty when it is not. A connection lost while the
-     * work ran ({@code connected} and not yet {@code atCommit}) is: nothing of it can have been committed. One lost
-     * at the commit is not, since the commit may have been applied (the outcome is unknown); nor is a failure to get
-     * a connection at all (the pool has already waited for one).
+     * work ran is: nothing of it can have been committed. One lost at the commit only when the work is
+     * {@code idempotent} — its second run after a commit that did happen changes nothing (it starts by claiming a
+     * unique key, and finds it taken) — since the commit may have been applied. A failure to get a connection at
+     * all is not (the pool has already waited for one).
      */
-    static Optional<Reason> reason(SQLException e, boolean connected, boolean atCommit, boolean galera) {
+    static Optional<Reason> reason(SQLException e, Stage stage, boolean galera, boolean idempotent) {
         return switch (e.getErrorCode()) {
-            case ER_LOCK_DEADLOCK -> Optional.of(galera && atCommit ? Reason.CERTIFICATION : Reason.DEADLOCK);
+            case ER_LOCK_DEADLOCK -> Optional.of(galera && stage == Stage.COMMITTING ? Reason.CERTIFICATION
+                    : Reason.DEADLOCK);
             case ER_LOCK_WAIT_TIMEOUT -> Optional.of(Reason.LOCK_WAIT_TIMEOUT);
             case ER_WSREP_NOT_READY -> Optional.empty();
-            default -> connected && !atCommit && isConnectionLoss(e) ? Optional.of(Reason.CONNECTION_LOST)
-                    : Optional.empty();
+            default -> isConnectionLoss(e) && (stage == Stage.WORKING || stage == Stage.COMMITTING && idempotent)
+                    ? Optional.of(Reason.CONNECTION_LOST) : Optional.empty();
         };
     }
 

@@ -192,8 +192,9 @@ final class IssuanceService {
                 return new Outcome.Refused(prepared.facts(), Eligibility.notIssuable(np.reason()));
             }
             PrintOutcome.Printed printed = (PrintOutcome.Printed) outcome;
-            // 3. Record, if the replica is still what was read: a short transaction, cheap to run again.
-            Outcome written = db.inTransaction(c -> {
+            // 3. Record, if the replica is still what was read: a short transaction, cheap to run again, and safe to
+            // run again after a commit that did happen (it claims the transaction id first: then Taken).
+            Outcome written = db.inIdempotentTransaction(c -> {
                 try {
                     if (!requesters.lock(c, municipality, a.now()).unchangedSince(prepared.state())) {
                         return new Outcome.Stale();

@@ -15,39 +15,41 @@ final class TransactionRetryTest {
 
     @Test
     void countsADeadlockAtCommitOnGaleraAsACertificationConflict() {
-        assertEquals(Optional.of(TransactionRetry.Reason.CERTIFICATION), TransactionRetry.reason(DEADLOCK, true, true, true));
-        assertEquals(Optional.of(TransactionRetry.Reason.DEADLOCK), TransactionRetry.reason(DEADLOCK, true, false, true));
-        assertEquals(Optional.of(TransactionRetry.Reason.DEADLOCK), TransactionRetry.reason(DEADLOCK, true, true, false));
+        assertEquals(Optional.of(TransactionRetry.Reason.CERTIFICATION), TransactionRetry.reason(DEADLOCK, TransactionRetry.Stage.COMMITTING, true, false));
+        assertEquals(Optional.of(TransactionRetry.Reason.DEADLOCK), TransactionRetry.reason(DEADLOCK, TransactionRetry.Stage.WORKING, true, false));
+        assertEquals(Optional.of(TransactionRetry.Reason.DEADLOCK), TransactionRetry.reason(DEADLOCK, TransactionRetry.Stage.COMMITTING, false, false));
     }
 
     @Test
     void retriesALockWaitTimeout() {
         assertEquals(Optional.of(TransactionRetry.Reason.LOCK_WAIT_TIMEOUT), TransactionRetry.reason(
-                new SQLException("Lock wait timeout exceeded; try restarting transaction", "HY000", 1205), true,
+                new SQLException("Lock wait timeout exceeded; try restarting transaction", "HY000", 1205), TransactionRetry.Stage.WORKING,
                 false, false));
     }
 
     @Test
     void doesNotRetryANodeThatIsNotReady() {
         SQLException notReady = new SQLException("WSREP has not yet prepared node for application use", "08S01", 1047);
-        assertEquals(Optional.empty(), TransactionRetry.reason(notReady, true, false, true));
+        assertEquals(Optional.empty(), TransactionRetry.reason(notReady, TransactionRetry.Stage.WORKING, true, true));
         assertTrue(TransactionRetry.isNodeNotReady(notReady));
     }
 
     @Test
-    void retriesAConnectionLostBeforeTheCommitOnly() {
+    void retriesAConnectionLostBeforeTheCommitOrAtTheCommitOfIdempotentWork() {
         SQLException lost = new java.sql.SQLNonTransientConnectionException(
                 "(conn=12) Connection reset", "08000", 0);
         assertEquals(Optional.of(TransactionRetry.Reason.CONNECTION_LOST),
-                TransactionRetry.reason(lost, true, false, true));
-        // At the commit the outcome is unknown (it may have been applied): not run again.
-        assertEquals(Optional.empty(), TransactionRetry.reason(lost, true, true, true));
+                TransactionRetry.reason(lost, TransactionRetry.Stage.WORKING, true, false));
+        // At the commit the outcome is unknown (it may have been applied): run again only when that is harmless.
+        assertEquals(Optional.empty(), TransactionRetry.reason(lost, TransactionRetry.Stage.COMMITTING, true, false));
+        assertEquals(Optional.of(TransactionRetry.Reason.CONNECTION_LOST),
+                TransactionRetry.reason(lost, TransactionRetry.Stage.COMMITTING, true, true));
         // No connection at all: the pool has waited already.
         assertEquals(Optional.empty(), TransactionRetry.reason(new java.sql.SQLTransientConnectionException(
-                "kofu - Connection is not available, request timed out after 3000ms."), false, false, true));
+                "kofu - Connection is not available, request timed out after 3000ms."), TransactionRetry.Stage.CONNECTING, true, true));
         // Wrapped by the driver, with the SQLState on the cause only.
         assertEquals(Optional.of(TransactionRetry.Reason.CONNECTION_LOST), TransactionRetry.reason(
-                new SQLException("statement failed", null, 0, new SQLException("Socket closed", "08S01")), true,
+                new SQLException("statement failed", null, 0, new SQLException("Socket closed", "08S01")), TransactionRetry.Stage.WORKING,
                 false, false));
     }
 
