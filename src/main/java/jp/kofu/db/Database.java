@@ -192,14 +192,15 @@ public final class Database implements AutoCloseable {
      * rolled back (an expected outcome such as a refusal undoes the work without being an exception); rolled back
      * when it throws.
      *
-     * <p>A transaction that fails with a deadlock, a lock wait timeout, (on Galera) a certification conflict at
-     * commit, or a connection lost before the commit (a dead database node; the retry gets a connection of the
-     * failover URL's next host) is rolled back and run again, at most {@value TransactionRetry#MAX_ATTEMPTS} times in all, after a
-     * pause of a few milliseconds that grows with each attempt and is jittered ({@link TransactionRetry}); each retry
-     * is counted in {@code kofu_db_transaction_retries_total{reason}}. So {@code work} and {@code commit} may run more
-     * than once: they must have no effect outside the connection (no HTTP call, no file, no state of a bean, no
-     * signature with a counter), and should be cheap — do slow work (rendering, signing) before or after. A failure
-     * that is not worth a retry, a node that is not ready (Galera's 1047) or the last failed attempt is a
+     * <p>A transaction that fails with a conflict (a deadlock, a lock wait timeout, on Galera a certification
+     * conflict at commit) is rolled back and run again, at most {@value TransactionRetry#MAX_ATTEMPTS} times in all;
+     * one whose database node is going away (its connection lost before the commit — the retry gets a connection of
+     * the failover URL's next host —, on Galera no connection or a node outside the primary component) for up to
+     * 12 s, while the cluster reforms; each after a jittered pause that grows with each attempt
+     * ({@link TransactionRetry}), each retry counted in {@code kofu_db_transaction_retries_total{reason}}. So
+     * {@code work} and {@code commit} may run more than once: they must have no effect outside the connection (no
+     * HTTP call, no file, no state of a bean, no signature with a counter), and should be cheap — do slow work
+     * (rendering, signing) before or after. A failure that is not worth a retry, or the last failed attempt, is a
      * {@link DatabaseUnavailableException}.
      */
     public <T> T inTransaction(Work<T> work, java.util.function.Predicate<? super T> commit) {
@@ -217,6 +218,7 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T run(Work<T> work, java.util.function.Predicate<? super T> commit, boolean idempotent) {
+        long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             TransactionRetry.Stage stage = TransactionRetry.Stage.CONNECTING;
             try (Connection c = dataSource.getConnection()) {
@@ -237,7 +239,8 @@ public final class Database implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e, stage, galera, idempotent);
-                if (reason.isPresent() && attempt < TransactionRetry.MAX_ATTEMPTS) {
+                long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+                if (reason.isPresent() && TransactionRetry.runsAgain(reason.get(), attempt, elapsedMillis)) {
                     retry.count(reason.get());
                     if (reason.get() == TransactionRetry.Reason.CONNECTION_LOST) {
                         // The pool's other connections to that server are most likely dead too: renew them.
@@ -245,12 +248,12 @@ public final class Database implements AutoCloseable {
                     }
                     LOG.debug("transaction run again after {} ({}, attempt {})", reason.get().tag(), e.getErrorCode(),
                             attempt);
-                    pause(TransactionRetry.backoffMillis(attempt), e);
+                    pause(TransactionRetry.backoffMillis(reason.get(), attempt), e);
                     continue;
                 }
                 if (reason.isPresent()) {
-                    LOG.warn("transaction failed after {} attempts, the last one with {}", attempt,
-                            reason.get().tag());
+                    LOG.warn("transaction failed after {} attempts in {} ms, the last one with {}", attempt,
+                            elapsedMillis, reason.get().tag());
                 } else if (TransactionRetry.isNodeNotReady(e)) {
                     LOG.warn("the database node is not ready for use (Galera not synced or not primary)");
                 }

@@ -70,8 +70,9 @@ final class DeadlockRetryTest {
         }
     }
 
+    /** Only a cluster reforms by itself: outside Galera a "not ready" answer is not tried again (TransactionRetryTest). */
     @Test
-    void failsAtOnceWhenTheNodeIsNotReady() {
+    void failsAtOnceWhenAServerThatIsNotAGaleraNodeAnswersNotReady() {
         AtomicInteger runs = new AtomicInteger();
         try (Database db = Database.connect(TestDatabase.newDatabase(), TestDatabase.admin(), new SimpleMeterRegistry())) {
             assertThrows(DatabaseUnavailableException.class, () -> db.inTransaction(c -> {
@@ -84,7 +85,7 @@ final class DeadlockRetryTest {
     }
 
     @Test
-    void givesUpAfterFiveAttempts() {
+    void givesUpAConflictAfterMaxAttempts() {
         AtomicInteger runs = new AtomicInteger();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Database db = Database.connect(TestDatabase.newDatabase(), TestDatabase.admin(), meters)) {
