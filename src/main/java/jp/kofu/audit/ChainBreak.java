@@ -5,13 +5,15 @@ import java.time.LocalDate;
 /**
  * One place where a log chain is not what Kofu wrote.
  *
+ * @param chain    the chain concerned ({@code 112038/kofu-a}, or {@code 112038} for a chain written before chains
+ *                 were per node), or null for a break of the municipality's daily checkpoint itself
  * @param kind     what is wrong
  * @param sequence the sequence number in the chain where it is seen (0 when none applies)
  * @param rowId    the {@code issuance_log.id} of the row concerned, or null (a missing row has none)
  * @param day      the day of the checkpoint concerned, or null
  * @param detail   one English sentence for the operator (never a row's content)
  */
-public record ChainBreak(Kind kind, long sequence, Long rowId, LocalDate day, String detail) {
+public record ChainBreak(String chain, Kind kind, long sequence, Long rowId, LocalDate day, String detail) {
 
     /** What is wrong, with its Japanese and English wording for the console and the command line. */
     public enum Kind {

@@ -1,6 +1,7 @@
 package jp.kofu.audit;
 
 import jakarta.inject.Singleton;
+import jp.kofu.config.KofuSettings;
 import jp.kofu.db.Database;
 
 import java.sql.Connection;
@@ -18,8 +19,10 @@ import java.util.List;
 
 /**
  * The append-only issuance log: one row per request to {@code /center/**}, and one per completion. Each row is the
- * next link of its municipality's SHA-256 chain ({@link ChainEncoding}): appending locks the chain's head row, so
- * the appends of one chain are serialised across all nodes; callers make the append the last statement of their
+ * next link of the SHA-256 chain of its municipality and this node ({@code <code>/<node name>},
+ * {@link ChainEncoding}): nodes appending for one municipality update different head rows, so that a multi-primary
+ * cluster (Galera) does not abort one of two concurrent issuances at commit. Appending locks the chain's head row,
+ * so two nodes that share a name still append one at a time; callers make the append the last statement of their
  * transaction, which keeps that lock for the commit only.
  */
 @Singleton
@@ -28,9 +31,11 @@ public final class IssuanceLog {
             + ", entry_hash) VALUES (" + "?, ".repeat(ChainEncoding.COLUMNS.size()) + "?)";
 
     private final Database db;
+    private final String nodeName;
 
-    public IssuanceLog(Database db) {
+    public IssuanceLog(Database db, KofuSettings settings) {
         this.db = db;
+        this.nodeName = settings.nodeName();
     }
 
     /** Writes the entry in its own transaction. */
@@ -43,10 +48,10 @@ public final class IssuanceLog {
 
     /**
      * Writes the entry on the caller's transaction, so that it exists exactly when the issuance does. Make it the
-     * last statement before the commit: it holds the lock of the municipality's chain until then.
+     * last statement before the commit: it holds the lock of the chain of the municipality and this node until then.
      */
     public void write(Connection c, IssuanceLogEntry e) throws SQLException {
-        String chain = ChainEncoding.chainOf(e.municipalityCode());
+        String chain = ChainEncoding.chainOf(e.municipalityCode(), nodeName);
         Head head = lockHead(c, chain);
         long seq = head.lastSeq() + 1;
         List<String> values = new ArrayList<>(Arrays.asList(chain, Long.toString(seq), head.lastHash(),

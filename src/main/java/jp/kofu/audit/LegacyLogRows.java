@@ -70,7 +70,7 @@ public final class LegacyLogRows implements AfterMigration {
         }
         for (Object[] row : rows) {
             String municipality = (String) row[1 + content.indexOf("municipality_code")];
-            String chain = ChainEncoding.chainOf(municipality);
+            String chain = ChainEncoding.legacyChainOf(municipality);
             IssuanceLog.Head head = IssuanceLog.lockHead(c, chain);
             long seq = head.lastSeq() + 1;
             List<String> values = new ArrayList<>(List.of(chain, Long.toString(seq), head.lastHash()));

@@ -22,16 +22,23 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * The daily checkpoints: for each municipality and each day (Asia/Tokyo) from its first log row to yesterday, the
- * chain's last sequence number and hash at the end of the day, signed with the municipality's key. Runs shortly
- * after start-up and every few minutes, so the checkpoint of a day is written within minutes after its midnight, and
- * those of days the service was down are made up at the next start. Every node runs it: the first checkpoint of a
- * day wins (primary key), the others are ignored.
+ * The daily checkpoints: for each municipality and each day (Asia/Tokyo) from its first log row to yesterday, one
+ * text listing every chain of the municipality (one per node, and the older one keyed by the bare code) that has a
+ * row logged by the end of the day, with its last sequence number and hash at the end of the day, signed with the
+ * municipality's key ({@code kofu-issuance-log-checkpoint/2}, table {@code log_day_checkpoint}). A day that already
+ * has a checkpoint of the older form (one chain, {@code log_checkpoint}) gets none. Runs shortly after start-up and
+ * every few minutes, so the checkpoint of a day is written within minutes after its midnight, and those of days the
+ * service was down are made up at the next start. Every node runs it: the first checkpoint of a day wins (primary
+ * key), the others are ignored.
  */
 @Singleton
 public final class LogCheckpoints {
@@ -77,71 +84,86 @@ public final class LogCheckpoints {
         return written;
     }
 
-    private int writeMissing(Connection c, String chain, DocumentSigner signer, LocalDate lastDay) throws SQLException {
-        LocalDate firstDay;
-        try (PreparedStatement s = c.prepareStatement("SELECT MIN(logged_at) FROM issuance_log WHERE chain_key = ?")) {
-            s.setString(1, chain);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                LocalDateTime first = rs.getObject(1, LocalDateTime.class);
-                if (first == null) {
-                    return 0;
-                }
-                firstDay = first.atZone(ZoneId.systemDefault()).withZoneSameInstant(TOKYO).toLocalDate();
-            }
-        }
-        Map<LocalDate, IssuanceLog.Head> existing = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT log_day, last_seq, head_hash FROM log_checkpoint WHERE chain_key = ?")) {
-            s.setString(1, chain);
+    private int writeMissing(Connection c, String municipality, DocumentSigner signer, LocalDate lastDay)
+            throws SQLException {
+        SortedMap<String, LocalDateTime> firstRows = new TreeMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT chain_key, MIN(logged_at) FROM issuance_log WHERE "
+                + LogChainVerifier.CHAINS_OF_MUNICIPALITY + " AND chain_seq IS NOT NULL GROUP BY chain_key")) {
+            LogChainVerifier.chainsOf(s, 1, municipality);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    existing.put(rs.getObject(1, LocalDate.class), new IssuanceLog.Head(rs.getLong(2), rs.getString(3)));
+                    String chain = rs.getString(1);
+                    LocalDateTime first = rs.getObject(2, LocalDateTime.class);
+                    if (!ChainEncoding.wellFormed(chain)) {
+                        // not Kofu's: the verifier reports it; a checkpoint lists only what Kofu writes
+                        OPS.error("ALARM issuance log chain {} is not one Kofu writes; left out of the checkpoints",
+                                chain);
+                    } else if (first != null) {
+                        firstRows.put(chain, first);
+                    }
+                }
+            }
+        }
+        if (firstRows.isEmpty()) {
+            return 0;
+        }
+        LocalDate firstDay = firstRows.values().stream().min(LocalDateTime::compareTo).orElseThrow()
+                .atZone(ZoneId.systemDefault()).withZoneSameInstant(TOKYO).toLocalDate();
+        Set<LocalDate> done = new HashSet<>();
+        for (String sql : List.of("SELECT log_day FROM log_day_checkpoint WHERE municipality_code = ?",
+                "SELECT log_day FROM log_checkpoint WHERE chain_key = ?")) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, municipality);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        done.add(rs.getObject(1, LocalDate.class));
+                    }
                 }
             }
         }
         int written = 0;
-        IssuanceLog.Head carried = new IssuanceLog.Head(0, ChainEncoding.GENESIS);
         for (LocalDate day = firstDay; !day.isAfter(lastDay); day = day.plusDays(1)) {
-            IssuanceLog.Head kept = existing.get(day);
-            if (kept != null) {
-                carried = kept.lastSeq() >= carried.lastSeq() ? kept : carried;
+            if (done.contains(day)) {
                 continue;
             }
-            IssuanceLog.Head end = lastOfDay(c, chain, day).filter(h -> h.lastSeq() > 0).orElse(carried);
-            if (end.lastSeq() < carried.lastSeq()) {
-                end = carried;
+            LocalDateTime end = stored(day.plusDays(1).atStartOfDay(TOKYO).toInstant());
+            SortedMap<String, IssuanceLog.Head> chains = new TreeMap<>();
+            for (Map.Entry<String, LocalDateTime> chain : firstRows.entrySet()) {
+                if (chain.getValue().isBefore(end)) {
+                    lastBefore(c, chain.getKey(), end).ifPresent(h -> chains.put(chain.getKey(), h));
+                }
             }
+            byte[] body = ChainEncoding.dayCheckpointBytes(municipality, day, chains);
             byte[] signature;
             try {
-                signature = signer.sign(new ByteArrayInputStream(
-                        ChainEncoding.checkpointBytes(chain, day, end.lastSeq(), end.lastHash())));
+                signature = signer.sign(new ByteArrayInputStream(body));
             } catch (IOException e) {
-                throw new IllegalStateException("the checkpoint of " + chain + " for " + day + " could not be signed", e);
+                throw new IllegalStateException("the checkpoint of " + municipality + " for " + day
+                        + " could not be signed", e);
             }
-            try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO log_checkpoint"
-                    + " (chain_key, log_day, last_seq, head_hash, signed_at, signature) VALUES (?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, chain);
+            try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO log_day_checkpoint"
+                    + " (municipality_code, log_day, body, signed_at, signature) VALUES (?, ?, ?, ?, ?)")) {
+                s.setString(1, municipality);
                 s.setObject(2, day);
-                s.setLong(3, end.lastSeq());
-                s.setString(4, end.lastHash());
-                s.setTimestamp(5, Timestamp.from(clock.instant()));
-                s.setBytes(6, signature);
+                s.setBytes(3, body);
+                s.setTimestamp(4, Timestamp.from(clock.instant()));
+                s.setBytes(5, signature);
                 written += s.executeUpdate();
             }
-            carried = end;
         }
         return written;
     }
 
-    /** The last row logged during {@code day} (Tokyo), if any. */
-    private static Optional<IssuanceLog.Head> lastOfDay(Connection c, String chain, LocalDate day) throws SQLException {
+    /**
+     * The chain's last row logged before {@code end}: its state at the end of the day. (The chain's unique key,
+     * read backwards from its last row, finds it after the few rows logged since.)
+     */
+    private static Optional<IssuanceLog.Head> lastBefore(Connection c, String chain, LocalDateTime end)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT chain_seq, entry_hash FROM issuance_log"
-                + " WHERE chain_key = ? AND logged_at >= ? AND logged_at < ? AND chain_seq IS NOT NULL"
-                + " ORDER BY chain_seq DESC LIMIT 1")) {
+                + " WHERE chain_key = ? AND chain_seq IS NOT NULL AND logged_at < ? ORDER BY chain_seq DESC LIMIT 1")) {
             s.setString(1, chain);
-            s.setObject(2, stored(day.atStartOfDay(TOKYO).toInstant()));
-            s.setObject(3, stored(day.plusDays(1).atStartOfDay(TOKYO).toInstant()));
+            s.setObject(2, end);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(new IssuanceLog.Head(rs.getLong(1), rs.getString(2))) : Optional.empty();
             }

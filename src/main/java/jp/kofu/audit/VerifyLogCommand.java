@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /**
  * {@code java -jar kofu.jar verify-log [--municipality CODE] [--data-dir DIR]}: checks the issuance log's chains
- * and prints the result of each in Japanese and English. Exit status 0: every chain intact; 1: a chain is broken;
+ * and prints the result of each municipality (its chains, one per node, and where they break) in Japanese and
+ * English. Exit status 0: every chain intact; 1: a chain is broken;
  * 2: the check could not run. Works on an external MariaDB ({@code kofu.db.*}), and on the embedded one whether the
  * service runs (it then reads the running node's database) or not (it then starts the database itself).
  */
@@ -102,23 +103,32 @@ public final class VerifyLogCommand {
     }
 
     private static void print(PrintStream out, ChainReport r, MunicipalityRegistry municipalities) {
-        String name = r.chain().equals(LogChainVerifier.NO_MUNICIPALITY)
+        String name = r.municipality().equals(LogChainVerifier.NO_MUNICIPALITY)
                 ? "自治体の分からない要求 / requests without a municipality"
-                : r.chain() + " " + municipalities.find(r.chain()).map(Municipality::name).orElse("");
+                : r.municipality() + " " + municipalities.find(r.municipality()).map(Municipality::name).orElse("");
         if (r.intact()) {
             out.printf("[改ざんなし / INTACT] %s: 記録 %d 件、日次チェックポイント %d 件を確認しました"
-                            + " / %d entries and %d daily checkpoints checked (last sequence %d)%n",
+                            + " / %d entries and %d daily checkpoints checked (%d chain(s))%n",
                     name.strip(), r.entriesChecked(), r.checkpointsChecked(), r.entriesChecked(),
-                    r.checkpointsChecked(), r.lastSequence());
-            return;
+                    r.checkpointsChecked(), r.chains().size());
+        } else {
+            out.printf("[改ざんあり / BROKEN] %s: %d か所で連鎖が切れています / the chain breaks at %d place(s)"
+                            + " (%d entries and %d daily checkpoints checked)%n",
+                    name.strip(), r.totalBreaks(), r.totalBreaks(), r.entriesChecked(), r.checkpointsChecked());
         }
-        out.printf("[改ざんあり / BROKEN] %s: %d か所で連鎖が切れています / the chain breaks at %d place(s)"
-                        + " (%d entries and %d daily checkpoints checked)%n",
-                name.strip(), r.totalBreaks(), r.totalBreaks(), r.entriesChecked(), r.checkpointsChecked());
+        for (ChainReport.Chain chain : r.chains()) {
+            out.printf("  チェーン / chain %s (%s): 記録 %d 件 / %d entries, last sequence %d%s%n", chain.key(),
+                    chain.node() == null ? "以前の記録 / before chains per node" : "ノード / node " + chain.node(),
+                    chain.entries(), chain.entries(), chain.lastSequence(),
+                    chain.breaks() == 0 ? "" : ", " + chain.breaks() + " break(s)");
+        }
         for (ChainBreak b : r.breaks()) {
             StringBuilder where = new StringBuilder();
+            if (b.chain() != null) {
+                where.append("チェーン / chain ").append(b.chain());
+            }
             if (b.sequence() > 0) {
-                where.append("連番 / sequence ").append(b.sequence());
+                where.append(where.isEmpty() ? "" : ", ").append("連番 / sequence ").append(b.sequence());
             }
             if (b.rowId() != null) {
                 where.append(where.isEmpty() ? "" : ", ").append("id ").append(b.rowId());

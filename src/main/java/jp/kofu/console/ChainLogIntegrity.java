@@ -5,7 +5,10 @@ import jp.kofu.audit.ChainBreak;
 import jp.kofu.audit.ChainReport;
 import jp.kofu.audit.LogChainVerifier;
 
-/** The console's view of the issuance log's hash chain: the verifier's report, in the words staff read. */
+import java.util.ArrayList;
+import java.util.List;
+
+/** The console's view of the issuance log's hash chains: the verifier's report, in the words staff read. */
 @Singleton
 final class ChainLogIntegrity implements LogIntegrity {
     private final LogChainVerifier verifier;
@@ -17,22 +20,32 @@ final class ChainLogIntegrity implements LogIntegrity {
     @Override
     public Result check(String municipalityCode) {
         ChainReport report = verifier.verify(municipalityCode);
+        List<Chain> chains = report.chains().stream().map(c -> new Chain(c.key(), c.node(), c.entries(),
+                c.lastSequence(), c.breaks() == 0)).toList();
         if (report.intact()) {
-            return Result.intact(report.entriesChecked());
+            return Result.intact(report.entriesChecked(), chains);
         }
         ChainBreak first = report.firstBreak().orElseThrow();
-        StringBuilder where = new StringBuilder(first.kind().japanese());
-        where.append("（連番 ").append(first.sequence());
+        List<String> at = new ArrayList<>();
+        if (first.sequence() > 0) {
+            at.add("連番 " + first.sequence());
+        }
         if (first.rowId() != null) {
-            where.append("、記録ID ").append(first.rowId());
+            at.add("記録ID " + first.rowId());
         }
         if (first.day() != null) {
-            where.append("、").append(first.day()).append(" のチェックポイント");
+            at.add(first.day() + " のチェックポイント");
         }
-        where.append("）");
+        if (first.chain() != null) {
+            at.add("チェーン " + first.chain());
+        }
+        StringBuilder where = new StringBuilder(first.kind().japanese());
+        if (!at.isEmpty()) {
+            where.append("（").append(String.join("、", at)).append("）");
+        }
         if (report.totalBreaks() > 1) {
             where.append(" ほか ").append(report.totalBreaks() - 1).append(" 件");
         }
-        return Result.broken(report.entriesChecked(), where.toString());
+        return Result.broken(report.entriesChecked(), where.toString(), chains);
     }
 }

@@ -41,7 +41,8 @@ final class VerifyLogIT {
             try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:"
                     + EmbeddedMariaDb.runningPort(home).orElseThrow() + "/kofu", admin.user(), admin.password());
                  Statement s = c.createStatement()) {
-                assertEquals(1, s.executeUpdate("UPDATE issuance_log SET fee = 0 WHERE chain_key = '112038'"
+                // the node's own chain of 112038 (one per municipality and node: 112038/<host name>)
+                assertEquals(1, s.executeUpdate("UPDATE issuance_log SET fee = 0 WHERE chain_key LIKE '112038/%'"
                         + " AND chain_seq = 1"));
             }
             Run broken = kofu(service, "verify-log", "--municipality", "112038");
@@ -49,6 +50,7 @@ final class VerifyLogIT {
             assertTrue(broken.output().contains("[改ざんあり / BROKEN] 112038"), broken.output());
             assertTrue(broken.output().contains("連番 / sequence 1, id 1: 記録が書き換えられています / a row was changed"),
                     broken.output());
+            assertTrue(broken.output().contains("チェーン / chain 112038/"), broken.output());
 
             assertTrue(service.stop());
             Run stopped = kofu(service, "verify-log");
