@@ -42,6 +42,10 @@ import java.util.Set;
 @Singleton
 public final class ReplicaStore {
     private static final int SNAPSHOT_COMMIT_EVERY = 5_000;
+    /** A {@code snapshot_load} row whose heartbeat is older than this is of a load whose node died. */
+    static final java.time.Duration STALE_LOAD = java.time.Duration.ofMinutes(10);
+    private static final int ER_DUP_ENTRY = 1062;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicaStore.class);
     private static final ZoneId TOKYO = Tokyo.ZONE;
     /** {@code lastHeardAt} in the status: ISO-8601 with milliseconds and the offset, always with seconds. */
     private static final DateTimeFormatter HEARD = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
@@ -51,6 +55,7 @@ public final class ReplicaStore {
     private final Clock clock;
     private final List<ReplicaDependents> dependents;
     private final Path spoolDir;
+    private final String nodeName;
 
     public ReplicaStore(Database db, MunicipalityRegistry municipalities, Clock clock,
                         List<ReplicaDependents> dependents, KofuSettings settings) {
@@ -59,6 +64,7 @@ public final class ReplicaStore {
         this.clock = clock;
         this.dependents = List.copyOf(dependents);
         this.spoolDir = settings.dataDir().resolve("run/spool");
+        this.nodeName = settings.nodeName();
     }
 
     /**
@@ -167,33 +173,30 @@ public final class ReplicaStore {
     }
 
     private int loadSnapshot(String code, long asOfSeq, Spool body) {
-        return db.withConnection(lockConnection -> {
-            if (!namedLock(lockConnection, "kofu-snapshot-" + code)) {
-                throw new Refusal(ErrorCode.TRANSACTION_CONFLICT, "another snapshot of this municipality is loading");
-            }
-            try {
-                long live = db.inTransaction(c -> lockForUpdate(c, code).generation());
-                dropGenerationsExcept(code, live);
-                long next = live + 1;
-                int count = load(code, next, body.open());
-                dropOrphanSeals(code, next);
-                db.inTransaction(c -> {
-                    lockForUpdate(c, code);
-                    setAppliedThrough(c, code, asOfSeq, next);
-                    for (ReplicaDependents d : dependents) {
-                        d.replicaReplaced(c, code);
-                    }
-                    return null;
-                });
-                dropGenerationsExcept(code, next);
-                return count;
-            } finally {
-                releaseLock(lockConnection, "kofu-snapshot-" + code);
-            }
-        });
+        String loadId = claimLoad(code);
+        try {
+            long live = db.inTransaction(c -> lockForUpdate(c, code).generation());
+            dropGenerationsExcept(code, live);
+            long next = live + 1;
+            int count = load(code, next, body.open(), loadId);
+            dropOrphanSeals(code, next);
+            db.inTransaction(c -> {
+                lockForUpdate(c, code);
+                heartbeat(c, code, loadId);
+                setAppliedThrough(c, code, asOfSeq, next);
+                for (ReplicaDependents d : dependents) {
+                    d.replicaReplaced(c, code);
+                }
+                return null;
+            });
+            dropGenerationsExcept(code, next);
+            return count;
+        } finally {
+            releaseLoad(code, loadId);
+        }
     }
 
-    private int load(String code, long generation, InputStream body) {
+    private int load(String code, long generation, InputStream body, String loadId) {
         NdjsonLines lines = NdjsonLines.snapshot(new BufferedInputStream(body, 1 << 16));
         FeedParser parser = FeedParser.snapshot();
         try {
@@ -206,6 +209,7 @@ public final class ReplicaStore {
                             byte[] line = lines.next();
                             if (line == null) {
                                 batch.flush();
+                                heartbeat(c, code, loadId);
                                 return false;
                             }
                             int lineNumber = lines.lineNumber();
@@ -220,14 +224,111 @@ public final class ReplicaStore {
                             }
                         }
                         batch.flush();
+                        heartbeat(c, code, loadId);
                         return true;
                     }
                 });
             }
             return residents[0];
         } catch (RuntimeException e) {
-            dropGenerationsExcept(code, generation - 1);
+            // A load whose row another load took over leaves the generation alone: it is that load's now.
+            if (holdsLoad(code, loadId)) {
+                dropGenerationsExcept(code, generation - 1);
+            }
             throw e;
+        }
+    }
+
+    // ---- the snapshot_load row: one load of a municipality at a time, across every node of the database ----
+
+    /**
+     * Takes the municipality's {@code snapshot_load} row for a new load, in a transaction of its own, and answers the
+     * load's id; {@code TRANSACTION_CONFLICT} when another load holds it. A row whose heartbeat is older than
+     * {@link #STALE_LOAD} is of a load whose node died (or stalled that long): it is taken over. Two nodes inserting at
+     * once on a Galera cluster: one fails certification at commit, and its retry finds the other's row.
+     */
+    private String claimLoad(String code) {
+        String loadId = java.util.UUID.randomUUID().toString().replace("-", "");
+        boolean claimed = db.inTransaction(c -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO snapshot_load"
+                    + " (municipality_code, load_id, node_name, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)")) {
+                s.setString(1, code);
+                s.setString(2, loadId);
+                s.setString(3, nodeName);
+                s.setTimestamp(4, now);
+                s.setTimestamp(5, now);
+                s.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != ER_DUP_ENTRY) {
+                    throw e;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE snapshot_load SET load_id = ?, node_name = ?,"
+                    + " started_at = ?, heartbeat_at = ? WHERE municipality_code = ? AND heartbeat_at < ?")) {
+                s.setString(1, loadId);
+                s.setString(2, nodeName);
+                s.setTimestamp(3, now);
+                s.setTimestamp(4, now);
+                s.setString(5, code);
+                s.setTimestamp(6, Timestamp.from(clock.instant().minus(STALE_LOAD)));
+                return s.executeUpdate() == 1;
+            }
+        });
+        if (!claimed) {
+            throw new Refusal(ErrorCode.TRANSACTION_CONFLICT, "another snapshot of this municipality is loading");
+        }
+        return loadId;
+    }
+
+    /**
+     * Renews the load's heartbeat in the transaction of a chunk (or of the swap), just before it commits; when another
+     * load has taken the row over, the chunk is rolled back and this load ends with {@code TRANSACTION_CONFLICT}.
+     */
+    private void heartbeat(Connection c, String code, String loadId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE snapshot_load SET heartbeat_at = ? WHERE municipality_code = ? AND load_id = ?")) {
+            s.setTimestamp(1, Timestamp.from(clock.instant()));
+            s.setString(2, code);
+            s.setString(3, loadId);
+            if (s.executeUpdate() != 1) {
+                throw new Refusal(ErrorCode.TRANSACTION_CONFLICT, "another snapshot load took this one over");
+            }
+        }
+    }
+
+    private boolean holdsLoad(String code, String loadId) {
+        try {
+            return db.withConnection(c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT 1 FROM snapshot_load WHERE municipality_code = ? AND load_id = ?")) {
+                    s.setString(1, code);
+                    s.setString(2, loadId);
+                    try (ResultSet rs = s.executeQuery()) {
+                        return rs.next();
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the load's row; if that fails, the row goes stale and the next load takes it over after 10 minutes. */
+    private void releaseLoad(String code, String loadId) {
+        try {
+            db.inTransaction(c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "DELETE FROM snapshot_load WHERE municipality_code = ? AND load_id = ?")) {
+                    s.setString(1, code);
+                    s.setString(2, loadId);
+                    return s.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("the snapshot_load row of {} was not deleted; the next load takes it over once it is stale",
+                    code, e);
         }
     }
 
@@ -491,22 +592,6 @@ public final class ReplicaStore {
             s.setTimestamp(5, now);
             s.setString(6, code);
             s.executeUpdate();
-        }
-    }
-
-    private static boolean namedLock(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {
-            s.setString(1, name);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() && rs.getInt(1) == 1;
-            }
-        }
-    }
-
-    private static void releaseLock(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
-            s.setString(1, name);
-            s.executeQuery().close();
         }
     }
 }
