@@ -27,20 +27,36 @@ public final class SnapshotLoadBench {
         try (TestNode node = TestNode.start(Map.of(), null)) {
             HttpClient http = mtlsClient(node);
             for (int round = 1; round <= 2; round++) {
-                long started = System.nanoTime();
-                HttpRequest request = HttpRequest.newBuilder(node.uri().resolve(
-                                "/sync/v1/snapshot?municipalityCode=112038&asOfSeq=" + (1000 * round)))
-                        .timeout(Duration.ofMinutes(10))
-                        .header("Content-Type", "application/x-ndjson")
-                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> SyntheticResidents.snapshot("112038", count)))
-                        .build();
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf("snapshot round %d: %d residents in %.1f s (%.0f residents/s), HTTP %d %s%n", round,
-                        count, seconds, count / seconds, response.statusCode(), response.body());
+                Round r = put(http, node, count, round, Duration.ofMinutes(10));
+                System.out.printf("snapshot round %d: %s%n", round, r);
             }
         }
         System.exit(0);
+    }
+
+    /** One PUT of a snapshot: its time and the node's answer. */
+    record Round(int residents, double seconds, int status, String body) {
+        @Override
+        public String toString() {
+            return String.format("%d residents in %.1f s (%.0f residents/s), HTTP %d %s", residents, seconds,
+                    residents / seconds, status, body);
+        }
+    }
+
+    /**
+     * PUTs a generated snapshot of {@code count} residents of 112038 (as of seq {@code 1000 * round}), streamed, and
+     * waits for the answer.
+     */
+    static Round put(HttpClient http, TestNode node, int count, int round, Duration timeout) throws Exception {
+        long started = System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(node.uri().resolve(
+                        "/sync/v1/snapshot?municipalityCode=112038&asOfSeq=" + (1000 * round)))
+                .timeout(timeout)
+                .header("Content-Type", "application/x-ndjson")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> SyntheticResidents.snapshot("112038", count)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Round(count, (System.nanoTime() - started) / 1e9, response.statusCode(), response.body());
     }
 
     static HttpClient mtlsClient(TestNode node) throws Exception {

@@ -65,9 +65,12 @@ public final class GaleraCluster implements AutoCloseable {
     private final DbAccount app;
     private final Thread shutdownHook;
     private final long startMillis;
+    /** Server options after the harness's own (the last of an option wins), e.g. a larger buffer pool. */
+    private final List<String> serverOptions;
 
-    private GaleraCluster(Path home, int size) throws IOException {
+    private GaleraCluster(Path home, int size, List<String> serverOptions) throws IOException {
         this.home = home;
+        this.serverOptions = List.copyOf(serverOptions);
         this.name = "kofu-test-" + home.getFileName();
         this.admin = new DbAccount("kofu_admin", password());
         this.app = new DbAccount("kofu_app", password());
@@ -98,6 +101,17 @@ public final class GaleraCluster implements AutoCloseable {
     }
 
     public static GaleraCluster start(int size) {
+        return start(size, List.of());
+    }
+
+    /**
+     * A cluster of {@code size} nodes whose servers get {@code serverOptions} after the harness's own options, so
+     * that they override them (for instance {@code --innodb-buffer-pool-size=1G} for a benchmark).
+     */
+    public static GaleraCluster start(int size, List<String> serverOptions) {
+        if (serverOptions.stream().anyMatch(o -> !o.matches("--[a-z0-9_-]+=[A-Za-z0-9_.]+"))) {
+            throw new IllegalArgumentException("server options are --name=value: " + serverOptions);
+        }
         try {
             if (!installed()) {
                 TestPackages.install();
@@ -112,7 +126,7 @@ public final class GaleraCluster implements AutoCloseable {
             removeLeftovers(target);
             Path home = Files.createDirectories(target.resolve(
                     "galera-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet()));
-            return new GaleraCluster(home, size);
+            return new GaleraCluster(home, size, serverOptions);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -315,6 +329,12 @@ public final class GaleraCluster implements AutoCloseable {
         return tail(node(n).log, 40);
     }
 
+    /** The lines of node {@code n}'s error log that contain {@code regex} (found anywhere in the line). */
+    public List<String> logLines(int n, String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        return tail(node(n).log, Integer.MAX_VALUE).lines().filter(l -> pattern.matcher(l).find()).toList();
+    }
+
     @Override
     public void close() {
         destroy();
@@ -418,6 +438,7 @@ public final class GaleraCluster implements AutoCloseable {
                         + "; ist.recv_addr=" + HOST + ":" + node.istPort + "; gcache.size=64M",
                 "--wsrep-sst-receive-address=" + HOST + ":" + node.sstPort,
                 "--wsrep-slave-threads=2"));
+        args.addAll(serverOptions);
         if (asRoot()) {
             args.add(2, "--user=root");
         }
