@@ -28,20 +28,26 @@ CREATE USER IF NOT EXISTS 'kofu'@'%' IDENTIFIED BY 'change-me';
 --      GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON kofu.* TO 'kofu'@'%';
 --    then stop it, run the statements below, and re-grant the DDL only while an upgrade migrates the schema.
 --    Repeat the matching line for every table a later migration adds: SELECT, INSERT for a log table
---    (any table named *_log, and log_checkpoint), SELECT, INSERT, UPDATE, DELETE for any other.
+--    (any table named *_log, log_checkpoint and log_day_checkpoint), SELECT, INSERT, UPDATE, DELETE for any other.
 -- REVOKE ALL PRIVILEGES ON kofu.* FROM 'kofu'@'%';
 -- GRANT SELECT, INSERT ON kofu.issuance_log TO 'kofu'@'%';
 -- GRANT SELECT, INSERT ON kofu.log_checkpoint TO 'kofu'@'%';
--- GRANT SELECT, INSERT ON kofu.staff_action_log TO 'kofu'@'%';   -- once migration 4 has made it
+-- GRANT SELECT, INSERT ON kofu.log_day_checkpoint TO 'kofu'@'%';
+-- GRANT SELECT, INSERT ON kofu.number_block_log TO 'kofu'@'%';
+-- GRANT SELECT, INSERT ON kofu.staff_action_log TO 'kofu'@'%';
 -- GRANT SELECT ON kofu.flyway_schema_history TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_binding TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_nonce TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_revocation TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.center_transaction TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance_block TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance_counter TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.log_chain_head TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.municipality_replica TO 'kofu'@'%';
--- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.resident TO 'kofu'@'%';
--- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_binding TO 'kofu'@'%';
--- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_revocation TO 'kofu'@'%';
--- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance_block TO 'kofu'@'%';
--- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance TO 'kofu'@'%';
--- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance_counter TO 'kofu'@'%';
--- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.center_transaction TO 'kofu'@'%';
--- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_nonce TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.node_secret TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.resident TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.seal_registration TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.snapshot_load TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.staff_account TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.staff_session TO 'kofu'@'%';
