@@ -273,10 +273,33 @@ public final class Database implements AutoCloseable {
 
     /** Runs work on one connection in auto-commit mode. */
     public <T> T withConnection(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException(e);
+        }
+    }
+
+    /**
+     * A connection of the pool; on a Galera cluster, while none is to be had (a database node died and the others are
+     * reforming), asked for again for up to 12 s. Work in auto-commit mode is not run again: a statement of it may
+     * have been applied.
+     */
+    private Connection connection() throws SQLException {
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dataSource.getConnection();
+            } catch (SQLException e) {
+                Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e,
+                        TransactionRetry.Stage.CONNECTING, galera, false);
+                if (reason.isEmpty() || !TransactionRetry.runsAgain(reason.get(), attempt,
+                        (System.nanoTime() - started) / 1_000_000)) {
+                    throw e;
+                }
+                retry.count(reason.get());
+                pause(TransactionRetry.backoffMillis(reason.get(), attempt), e);
+            }
         }
     }
 
