@@ -281,6 +281,30 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs work that only reads, on one connection in auto-commit mode; when the connection is lost under it (a
+     * database node died, or the failover URL's driver reconnected to another host), it runs again on a renewed
+     * one, within the same 12 s as a transaction: nothing it did can need undoing.
+     */
+    public <T> T read(Work<T> work) {
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = connection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e, TransactionRetry.Stage.WORKING,
+                        galera, false);
+                if (reason.isEmpty() || !reason.get().unavailable() || !TransactionRetry.runsAgain(reason.get(),
+                        attempt, (System.nanoTime() - started) / 1_000_000)) {
+                    throw new DatabaseUnavailableException(e);
+                }
+                retry.count(reason.get());
+                dataSource.getHikariPoolMXBean().softEvictConnections();
+                pause(TransactionRetry.backoffMillis(reason.get(), attempt), e);
+            }
+        }
+    }
+
+    /**
      * A connection of the pool; on a Galera cluster, while none is to be had (a database node died and the others are
      * reforming), asked for again for up to 12 s. Work in auto-commit mode is not run again: a statement of it may
      * have been applied.

@@ -36,7 +36,7 @@ final class CenterTransactions implements ReplicaDependents {
     }
 
     Optional<Answer> find(Caller caller, String centerTransactionId) {
-        return db.withConnection(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("""
                     SELECT body_sha256, http_status, answer, created_at FROM center_transaction
                     WHERE caller_key = ? AND center_transaction_id = ?""")) {

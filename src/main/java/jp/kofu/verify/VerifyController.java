@@ -40,7 +40,7 @@ final class VerifyController {
             throw new Refusal(ErrorCode.ISSUANCE_NOT_FOUND, "unknown number or wrong code");
         }
         // Each copy has its own number; an issuance is its first number and its count of consecutive copies.
-        Optional<Map<String, Object>> found = db.withConnection(c -> {
+        Optional<Map<String, Object>> found = db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("""
                     SELECT issuance_number, municipality_code, issued_at, status, page_count, copies FROM issuance
                     WHERE issuance_number BETWEEN ? AND ? ORDER BY issuance_number DESC LIMIT 1""")) {

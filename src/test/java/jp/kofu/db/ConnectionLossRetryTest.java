@@ -53,6 +53,28 @@ final class ConnectionLossRetryTest {
         }
     }
 
+    @Test
+    void runsAReadAgainWhenItsConnectionIsKilledUnderIt() throws Exception {
+        String url = TestDatabase.newDatabase();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        AtomicInteger runs = new AtomicInteger();
+        try (Database db = Database.connect(url, TestDatabase.admin(), meters)) {
+            long answer = db.read(c -> {
+                if (runs.incrementAndGet() == 1) {
+                    kill(url, connectionId(c));
+                }
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 6 * 7")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertEquals(42, answer);
+            assertEquals(2, runs.get());
+            assertEquals(1, (long) meters.get(TransactionRetry.METER).tag("reason", "connection_lost").counter()
+                    .count());
+        }
+    }
+
     private static long connectionId(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
             rs.next();
