@@ -293,10 +293,36 @@ public final class DevPki {
             CertificateAuthority clientCa = CertificateAuthority.createRoot(
                     "CN=Kofu Dev Koseki Client CA (DEVELOPMENT ONLY), O=Kofu, C=JP", caValidity);
             Credential client = clientCa.issueTlsClient(KOSEKI_CLIENT_SUBJECT, leafValidity());
-            Pem.writeCertificates(dir.resolve("server-ca.pem"), List.of(serverCa.certificate()));
-            Pem.writeCertificates(dir.resolve("client-ca.pem"), List.of(clientCa.certificate()));
-            Pkcs12.write(dir.resolve("server.p12"), server, password);
-            Pkcs12.write(dir.resolve("client.p12"), client, password);
+            // Written aside and renamed into place at once: a node and the simulator starting together on a fresh
+            // folder end up with one set (the first rename wins), never with two CAs that do not trust each other.
+            Path aside = directory.resolve("koseki.new-" + Long.toHexString(new SecureRandom().nextLong()));
+            Pem.writeCertificates(aside.resolve("server-ca.pem"), List.of(serverCa.certificate()));
+            Pem.writeCertificates(aside.resolve("client-ca.pem"), List.of(clientCa.certificate()));
+            Pkcs12.write(aside.resolve("server.p12"), server, password);
+            Pkcs12.write(aside.resolve("client.p12"), client, password);
+            try {
+                Files.move(aside, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.isRegularFile(dir.resolve("client.p12"))) {
+                    throw new PkiException("could not put the 戸籍 link credentials in " + dir, e);
+                }
+            } finally {
+                deleteQuietly(aside);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (var files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException ignored) {
+            // a leftover folder of a lost race holds only development keys; it is harmless
         }
     }
 
