@@ -47,7 +47,7 @@ final class FakeKosekiSystem implements AutoCloseable {
     /** How to answer one call. */
     enum Mode {
         WELL, SWAP, WRONG_REQUEST_ID, WRONG_PERSON_KEY, WITHOUT_REQUESTER, WRONG_KIND, EXTRA_PERSON, MISSING_FIELD,
-        NOT_JSON, NOT_FOUND, PENDING, SERVER_ERROR, NOT_FOUND_WITHOUT_CODE, SILENT
+        NOT_JSON, NOT_FOUND, PENDING, SERVER_ERROR, NOT_FOUND_WITHOUT_CODE, SILENT, SLOW_BODY, HUGE
     }
 
     /** What to do with a call: the mode and a delay before answering. */
@@ -116,6 +116,21 @@ final class FakeKosekiSystem implements AutoCloseable {
                 case PENDING -> send(exchange, 409, "{\"code\":\"PENDING_NOTIFICATION\"}");
                 case SERVER_ERROR -> send(exchange, 500, "{\"code\":\"INTERNAL\"}");
                 case NOT_JSON -> send(exchange, 200, "{\"requestId\":\"" + requestId + "\", persons: [");
+                case HUGE -> send(exchange, 200, answer(request).put("padding", "x".repeat(3 << 20)).toString());
+                case SLOW_BODY -> {
+                    // headers at once, then the body trickles: the deadline covers the whole answer
+                    byte[] bytes = answer(request).toString().getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, bytes.length);
+                    OutputStream out = exchange.getResponseBody();
+                    for (byte x : bytes) {
+                        out.write(x);
+                        out.flush();
+                        pause(20);
+                        if (Thread.currentThread().isInterrupted()) {
+                            break;
+                        }
+                    }
+                }
                 case SWAP -> {
                     JsonNode other = otherThan(requestId);
                     swapped.add(requestId);

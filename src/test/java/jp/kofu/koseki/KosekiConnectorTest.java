@@ -196,6 +196,25 @@ final class KosekiConnectorTest {
     }
 
     @Test
+    void aBodyThatTricklesPastTheTimeoutIsUnavailableWithinIt() throws Exception {
+        Municipality m = city(", timeoutMs: 600");
+        fake.behaveAlways(Mode.SLOW_BODY);
+        long start = System.nanoTime();
+        KosekiResult<KosekiAnswer> result = connector(m).certificateData(m, Kind.ZENBU, "P-1", List.of());
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertEquals(new KosekiResult.Unavailable<>(UnavailableReason.TIMEOUT), result);
+        assertTrue(millis < 1200, "took " + millis + " ms");
+    }
+
+    @Test
+    void anOversizedAnswerIsAbandoned() throws Exception {
+        Municipality m = city("");
+        fake.behaveAlways(Mode.HUGE);
+        assertEquals(new KosekiResult.Unavailable<>(UnavailableReason.UNEXPECTED_ANSWER),
+                connector(m).certificateData(m, Kind.ZENBU, "P-1", List.of()));
+    }
+
+    @Test
     void aSlowAnswerWithinTheTimeoutIsTaken() throws Exception {
         Municipality m = city(", timeoutMs: 2000");
         fake.behave = r -> new Behaviour(Mode.WELL, 300);
