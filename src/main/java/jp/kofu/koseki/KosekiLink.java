@@ -120,6 +120,9 @@ final class KosekiLink {
             Object answer = send(call, body);
             result = answer instanceof Response r ? interpret.apply(r)
                     : new KosekiResult.Unavailable<>((KosekiResult.UnavailableReason) answer);
+        } catch (RuntimeException e) {
+            breaker.onError(System.nanoTime() - sent, TimeUnit.NANOSECONDS, e);
+            throw e;
         } finally {
             inFlight.release();
         }
