@@ -27,6 +27,9 @@ public final class Kofu {
         if (args.length > 0 && args[0].equals("samples")) {
             System.exit(Samples.run(args));
         }
+        if (args.length > 0 && args[0].equals("koseki-sim")) {
+            System.exit(jp.kofu.koseki.sim.KosekiSimulator.run(args));
+        }
         if (args.length > 0 && args[0].equals("verify-log")) {
             System.exit(VerifyLogCommand.run(args));
         }

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param inkanPrintsSex   whether the 印鑑登録証明書 prints 男女の別 (contract §8; default true)
  * @param sealColor        the colour the 公印 is printed in (red by default; the 標準仕様書 allows a black 電子公印)
  * @param maxFeedSilence   how long the feed may be silent before nothing is issued (contract §6); empty = no limit
+ * @param koseki           the link to the municipality's 戸籍システム (contract §9); empty = no 戸籍 certificates
  */
 public record Municipality(
         String code,
@@ -48,13 +49,55 @@ public record Municipality(
         Set<CertificateType> stoppedTypes,
         boolean inkanPrintsSex,
         SealColor sealColor,
-        Optional<Duration> maxFeedSilence) {
+        Optional<Duration> maxFeedSilence,
+        Optional<KosekiLink> koseki) {
 
     /** A key on a PKCS#11 token: the SunPKCS11 configuration file (library, slot) and the key's label. */
     public record Pkcs11Key(Path config, String alias) {}
 
     /** The colour of the printed 公印. */
     public enum SealColor { RED, BLACK }
+
+    /**
+     * The {@code koseki:} key (contract §9, docs/koseki.md): where the 戸籍システム listens and how Kofu calls it
+     * over mutual TLS. Keystore and trust are given together or not at all; without them the development PKI
+     * supplies both when {@code kofu.dev-pki} allows it (checked when the connector starts).
+     *
+     * @param url                    base address, https; the calls go to {@code {url}/koseki/v1/…}
+     * @param clientKeystore         PKCS#12 with Kofu's client key and certificate for this link
+     * @param clientKeystorePassword its password
+     * @param trust                  PEM file of the CAs that may issue the 戸籍システム's server certificate
+     * @param timeout                per call, from sending to the whole answer (default 3000 ms)
+     * @param maxConcurrentCalls     calls in flight at once for this municipality; beyond, a call fails fast
+     */
+    public record KosekiLink(java.net.URI url, Optional<Path> clientKeystore, Optional<String> clientKeystorePassword,
+                             Optional<Path> trust, Duration timeout, int maxConcurrentCalls) {
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(3000);
+        public static final int DEFAULT_MAX_CONCURRENT_CALLS = 8;
+
+        /** True when keystore and trust are left to the development PKI. */
+        public boolean usesDevPki() {
+            return clientKeystore.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "KosekiLink[" + url + "]";
+        }
+    }
+
+    /** The form before the {@code koseki} key: no 戸籍 link. */
+    public Municipality(String code, String name, String mayorTitle, String mayorName, ServiceHours serviceHours,
+                        Map<CertificateType, Integer> fees, int minimumAge, Set<PrintOption> defaultOptions,
+                        Set<PrintOption> offeredOptions, Optional<Path> signingKeystore,
+                        Optional<String> signingKeystorePassword, String layout, Optional<Path> sealImage,
+                        Optional<Pkcs11Key> signingPkcs11, Set<X500Principal> syncClients,
+                        Set<CertificateType> stoppedTypes, boolean inkanPrintsSex, SealColor sealColor,
+                        Optional<Duration> maxFeedSilence) {
+        this(code, name, mayorTitle, mayorName, serviceHours, fees, minimumAge, defaultOptions, offeredOptions,
+                signingKeystore, signingKeystorePassword, layout, sealImage, signingPkcs11, syncClients, stoppedTypes,
+                inkanPrintsSex, sealColor, maxFeedSilence, Optional.empty());
+    }
 
     public Municipality {
         fees = fees.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(fees));

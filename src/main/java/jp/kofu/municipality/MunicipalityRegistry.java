@@ -190,8 +190,80 @@ public final class MunicipalityRegistry {
         }
         return new Municipality(code, name, mayorTitle, mayorName, hours, fees, minimumAge, defaults,
                 offered, keystore, password, layout, seal, pkcs11, syncClients(e.get("syncClients"), where + ".syncClients"),
-                stopped, inkanPrintsSex, sealColor, Optional.of(maxFeedSilence));
+                stopped, inkanPrintsSex, sealColor, Optional.of(maxFeedSilence),
+                koseki(e.get("koseki"), where + ".koseki", baseDir));
     }
+
+    /** The {@code koseki:} key (contract §9): absent → no 戸籍 link; every bad value names its key. */
+    static Optional<Municipality.KosekiLink> koseki(Object value, String where, Path baseDir) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> k)) {
+            throw new SettingException(KEY, where + ": expected a mapping such as { url: \"https://koseki.example/\" }");
+        }
+        for (Object key : k.keySet()) {
+            if (!KOSEKI_KEYS.contains(String.valueOf(key))) {
+                throw new SettingException(KEY, where + "." + key + ": unknown key (expected one of " + KOSEKI_KEYS + ")");
+            }
+        }
+        Object rawUrl = k.get("url");
+        if (rawUrl == null || String.valueOf(rawUrl).isBlank()) {
+            throw new SettingException(KEY, where + ".url: required, the 戸籍システム's https:// address");
+        }
+        java.net.URI url;
+        try {
+            url = new java.net.URI(String.valueOf(rawUrl).strip());
+        } catch (java.net.URISyntaxException ex) {
+            throw new SettingException(KEY, where + ".url: not an address");
+        }
+        if (!"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null || url.getRawQuery() != null
+                || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+            throw new SettingException(KEY, where + ".url: expected https://host[:port][/path] (mutual TLS; no"
+                    + " user, query or fragment)");
+        }
+        Optional<Path> keystore = Optional.ofNullable(k.get("clientKeystore")).map(String::valueOf)
+                .map(p -> baseDir == null ? Path.of(p) : baseDir.resolve(p));
+        Optional<String> password = Optional.ofNullable(k.get("clientKeystorePassword")).map(String::valueOf);
+        Optional<Path> trust = Optional.ofNullable(k.get("trust")).map(String::valueOf)
+                .map(p -> baseDir == null ? Path.of(p) : baseDir.resolve(p));
+        if (keystore.isPresent() != trust.isPresent()) {
+            throw new SettingException(KEY, where + (keystore.isPresent() ? ".trust" : ".clientKeystore")
+                    + ": clientKeystore and trust are given together (or both left to the development PKI)");
+        }
+        if (password.isPresent() && keystore.isEmpty()) {
+            throw new SettingException(KEY, where + ".clientKeystorePassword: given without clientKeystore");
+        }
+        keystore.ifPresent(p -> {
+            if (!Files.isRegularFile(p)) {
+                throw new SettingException(KEY, where + ".clientKeystore: file not found: " + p);
+            }
+        });
+        trust.ifPresent(p -> {
+            if (!Files.isRegularFile(p)) {
+                throw new SettingException(KEY, where + ".trust: file not found: " + p);
+            }
+        });
+        Duration timeout = Municipality.KosekiLink.DEFAULT_TIMEOUT;
+        if (k.get("timeoutMs") != null) {
+            if (!(k.get("timeoutMs") instanceof Integer ms) || ms < 100 || ms > 60_000) {
+                throw new SettingException(KEY, where + ".timeoutMs: expected a whole number of milliseconds,"
+                        + " 100 to 60000");
+            }
+            timeout = Duration.ofMillis(ms);
+        }
+        int maxCalls = Municipality.KosekiLink.DEFAULT_MAX_CONCURRENT_CALLS;
+        if (k.get("maxConcurrentCalls") != null) {
+            if (!(k.get("maxConcurrentCalls") instanceof Integer n) || n < 1 || n > 256) {
+                throw new SettingException(KEY, where + ".maxConcurrentCalls: expected a whole number, 1 to 256");
+            }
+            maxCalls = n;
+        }
+        return Optional.of(new Municipality.KosekiLink(url, keystore, password, trust, timeout, maxCalls));
+    }
+
+    private static final List<String> KOSEKI_KEYS = List.of("url", "clientKeystore", "clientKeystorePassword", "trust",
+            "timeoutMs", "maxConcurrentCalls");
 
     private static CertificateType type(Object name, String where) {
         return CertificateType.of(String.valueOf(name)).orElseThrow(() -> new SettingException(KEY,

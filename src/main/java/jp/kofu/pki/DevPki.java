@@ -243,6 +243,89 @@ public final class DevPki {
         return file;
     }
 
+    /**
+     * The CA of the development 戸籍システム's server certificate (the simulator's CA), PEM: what Kofu trusts on
+     * a municipality's {@code koseki} link when the link gives no {@code trust}. Made at the first call of any
+     * {@code koseki…} method (a development PKI from before the 戸籍 path gains it then).
+     */
+    public Path kosekiServerCa() {
+        ensureKoseki();
+        return directory.resolve("koseki/server-ca.pem");
+    }
+
+    /** The development 戸籍システム's server certificate and key, PKCS#12 ({@link #password()}), SAN 127.0.0.1, localhost. */
+    public Path kosekiServerKeystore() {
+        ensureKoseki();
+        return directory.resolve("koseki/server.p12");
+    }
+
+    /** The CA of Kofu's 戸籍 client certificates, PEM: what the development 戸籍システム trusts. */
+    public Path kosekiClientCa() {
+        ensureKoseki();
+        return directory.resolve("koseki/client-ca.pem");
+    }
+
+    /** Kofu's 戸籍 client certificate and key, PKCS#12 ({@link #password()}), subject {@link #KOSEKI_CLIENT_SUBJECT}. */
+    public Path kosekiClientKeystore() {
+        ensureKoseki();
+        return directory.resolve("koseki/client.p12");
+    }
+
+    /** The subject of Kofu's development 戸籍 client certificate. */
+    public static final String KOSEKI_CLIENT_SUBJECT = "CN=kofu-dev-koseki-client, O=Kofu (DEV), C=JP";
+
+    private void ensureKoseki() {
+        synchronized (LOCK) {
+            Path dir = directory.resolve("koseki");
+            if (Files.isRegularFile(dir.resolve("client.p12")) && Files.isRegularFile(dir.resolve("server.p12"))) {
+                return;
+            }
+            Validity caValidity = Validity.starting(now().minus(BACKDATE), CA_LIFETIME);
+            CertificateAuthority serverCa = CertificateAuthority.createRoot(
+                    "CN=Kofu Dev Koseki System CA (DEVELOPMENT ONLY), O=Kofu, C=JP", caValidity);
+            Credential server;
+            try {
+                server = serverCa.issueTlsServer("localhost", List.of("localhost"),
+                        List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1")), leafValidity());
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("IP literals always parse", e);
+            }
+            CertificateAuthority clientCa = CertificateAuthority.createRoot(
+                    "CN=Kofu Dev Koseki Client CA (DEVELOPMENT ONLY), O=Kofu, C=JP", caValidity);
+            Credential client = clientCa.issueTlsClient(KOSEKI_CLIENT_SUBJECT, leafValidity());
+            // Written aside and renamed into place at once: a node and the simulator starting together on a fresh
+            // folder end up with one set (the first rename wins), never with two CAs that do not trust each other.
+            Path aside = directory.resolve("koseki.new-" + Long.toHexString(new SecureRandom().nextLong()));
+            Pem.writeCertificates(aside.resolve("server-ca.pem"), List.of(serverCa.certificate()));
+            Pem.writeCertificates(aside.resolve("client-ca.pem"), List.of(clientCa.certificate()));
+            Pkcs12.write(aside.resolve("server.p12"), server, password);
+            Pkcs12.write(aside.resolve("client.p12"), client, password);
+            try {
+                Files.move(aside, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.isRegularFile(dir.resolve("client.p12"))) {
+                    throw new PkiException("could not put the 戸籍 link credentials in " + dir, e);
+                }
+            } finally {
+                deleteQuietly(aside);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (var files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException ignored) {
+            // a leftover folder of a lost race holds only development keys; it is harmless
+        }
+    }
+
     /** Re-issues the JPKI CRL if it is missing, unreadable or within a day of its nextUpdate. */
     public void refreshJpkiCrlIfDue() {
         synchronized (LOCK) {
@@ -271,6 +354,9 @@ public final class DevPki {
         line(text, "municipal signing keys", directory.resolve("signing/<municipalityCode>.p12"));
         line(text, "demo cards", directory.resolve("cards/<name>.p12"));
         line(text, "kiosk clients (center client CA)", directory.resolve("kiosk/<terminalId>.p12"));
+        line(text, "戸籍 link (made at first use): system CA / server, client CA / client",
+                directory.resolve("koseki/server-ca.pem"), directory.resolve("koseki/server.p12"),
+                directory.resolve("koseki/client-ca.pem"), directory.resolve("koseki/client.p12"));
         line(text, "further center / sync clients", directory.resolve("center/clients/<name>.p12"),
                 directory.resolve("sync/clients/<name>.p12"));
         return text.toString();

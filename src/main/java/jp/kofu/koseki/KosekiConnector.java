@@ -1,0 +1,198 @@
+package jp.kofu.koseki;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jp.kofu.config.KeyFiles;
+import jp.kofu.config.SettingException;
+import jp.kofu.contract.CertificateType;
+import jp.kofu.contract.Json;
+import jp.kofu.municipality.Municipality;
+import jp.kofu.municipality.MunicipalityRegistry;
+import jp.kofu.pki.DevPki;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Kofu's client of the municipalities' 戸籍システム (contract §9, docs/koseki.md): the data of one 戸籍 certificate
+ * per call, and the person key of a card holder. Every call has a fresh requestId; every answer is checked to be
+ * the answer to that call ({@link KosekiCall}) before anything of it is used. A refused answer is an ALARM on
+ * {@code kofu.ops.koseki} naming the municipality and the request ids only. Nothing of an answer is logged, kept
+ * or cached here: the caller renders it and drops it.
+ *
+ * <p>Thread-safe; calls block the calling thread for at most about {@code timeoutMs} + 100 ms.
+ */
+@Singleton
+public final class KosekiConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(KosekiConnector.class);
+    private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.koseki");
+    private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+    static final String CERTIFICATE_DATA = "certificate-data";
+    static final String PERSON_LOOKUP = "person-lookup";
+
+    private final Map<String, KosekiLink> links = new HashMap<>();
+
+    @Inject
+    public KosekiConnector(MunicipalityRegistry municipalities, KeyFiles keys, MeterRegistry meters, Clock clock) {
+        this(municipalities.all(), keys.devPkiAllowed() ? keys::devPki : null, meters, clock,
+                KosekiLink.Breaker.DEFAULT);
+    }
+
+    /**
+     * @param devPki the development PKI for links without keystore and trust; null when {@code kofu.dev-pki} is off
+     */
+    KosekiConnector(Collection<Municipality> municipalities, Supplier<DevPki> devPki, MeterRegistry meters,
+                    Clock clock, KosekiLink.Breaker breaker) {
+        int index = 0;
+        for (Municipality m : municipalities) {
+            String where = "municipalities[" + index++ + "].koseki";
+            if (m.koseki().isEmpty()) {
+                if (List.of(CertificateType.values()).stream().anyMatch(t -> t.name().startsWith("KOSEKI_") && m.offers(t))) {
+                    LOG.warn("Municipality {} offers 戸籍 certificates but has no koseki link: they answer"
+                            + " SERVICE_UNAVAILABLE", m.code());
+                }
+                continue;
+            }
+            Municipality.KosekiLink link = m.koseki().get();
+            SSLContext tls;
+            if (link.usesDevPki()) {
+                if (devPki == null) {
+                    throw new SettingException("kofu.municipalities-file", where + ".clientKeystore: not set (nor trust);"
+                            + " " + KeyFiles.NO_DEV_PKI);
+                }
+                DevPki pki = devPki.get();
+                tls = KosekiTls.context(pki.kosekiClientKeystore(), pki.password(), pki.kosekiServerCa());
+                LOG.warn("Municipality {} calls its 戸籍システム at {} with a DEVELOPMENT client certificate, trusting"
+                        + " the development 戸籍 CA ({})", m.code(), link.url(), pki.kosekiServerCa());
+            } else {
+                try {
+                    tls = KosekiTls.context(link.clientKeystore().get(),
+                            link.clientKeystorePassword().orElse("").toCharArray(), link.trust().get());
+                } catch (RuntimeException e) {
+                    throw new SettingException("kofu.municipalities-file", where
+                            + ".clientKeystore/trust: cannot use them: " + e.getMessage());
+                }
+            }
+            links.put(m.code(), new KosekiLink(m.code(), link, tls, breaker, meters, clock));
+        }
+    }
+
+    /** True when the municipality has a 戸籍 link. */
+    public boolean isLinked(Municipality municipality) {
+        return links.containsKey(municipality.code());
+    }
+
+    /**
+     * The data of one certificate: {@code ZENBU} of the requester's 戸籍 ({@code targets} must be empty),
+     * {@code KOJIN}/{@code FUHYO} of {@code targets} (empty: the requester). Only an answer that passes every check
+     * of {@link KosekiCall} is {@link KosekiResult.Answered}.
+     */
+    public KosekiResult<KosekiAnswer> certificateData(Municipality municipality, KosekiAnswer.Kind kind,
+                                                      String personKey, List<String> targets) {
+        KosekiCall call = KosekiCall.of(municipality.code(), kind, personKey, targets);
+        KosekiLink link = links.get(municipality.code());
+        if (link == null) {
+            return new KosekiResult.Unavailable<>(KosekiResult.UnavailableReason.NO_LINK);
+        }
+        String[] answeredId = {null};
+        KosekiResult<KosekiAnswer> result = link.call(CERTIFICATE_DATA, call.body(), response -> {
+            if (response.status() != 200) {
+                return notAnswered(response);
+            }
+            KosekiAnswer answer;
+            try {
+                answer = AnswerParser.certificateData(response.body());
+            } catch (AnswerParser.Malformed e) {
+                return new KosekiResult.Mismatch<>(call.requestId(), KosekiResult.MismatchReason.MALFORMED);
+            }
+            answeredId[0] = answer.requestId();
+            Optional<KosekiResult.MismatchReason> broken = call.check(answer);
+            return broken.isPresent() ? new KosekiResult.Mismatch<>(call.requestId(), broken.get())
+                    : new KosekiResult.Answered<>(answer);
+        });
+        alarmIfMismatch(municipality, CERTIFICATE_DATA, result, answeredId[0]);
+        return result;
+    }
+
+    /**
+     * The person key of the person of this 本籍, 筆頭者, 氏名 and 生年月日 (contract §9: which 戸籍 is the card
+     * holder's): {@code Answered(empty)} when the 戸籍システム knows no such person (404).
+     */
+    public KosekiResult<Optional<String>> personLookup(Municipality municipality, String honseki, String hittosha,
+                                                       String name, LocalDate birthDate) {
+        Objects.requireNonNull(birthDate, "birthDate");
+        for (String s : new String[] {honseki, hittosha, name}) {
+            if (s == null || s.isBlank()) {
+                throw new IllegalArgumentException("a person lookup needs 本籍, 筆頭者 and 氏名");
+            }
+        }
+        String requestId = UUID.randomUUID().toString();
+        KosekiLink link = links.get(municipality.code());
+        if (link == null) {
+            return new KosekiResult.Unavailable<>(KosekiResult.UnavailableReason.NO_LINK);
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("requestId", requestId);
+        body.put("honseki", honseki);
+        body.put("hittosha", hittosha);
+        body.put("name", name);
+        body.put("birthDate", birthDate.toString());
+        String[] answeredId = {null};
+        KosekiResult<Optional<String>> result = link.call(PERSON_LOOKUP, Json.bytes(body), response -> {
+            if (response.status() == 404 && "NOT_FOUND".equals(AnswerParser.errorCode(response.body()))) {
+                return new KosekiResult.Answered<>(Optional.empty());
+            }
+            if (response.status() != 200) {
+                return notAnswered(response);
+            }
+            AnswerParser.Lookup found;
+            try {
+                found = AnswerParser.personLookup(response.body());
+            } catch (AnswerParser.Malformed e) {
+                return new KosekiResult.Mismatch<>(requestId, KosekiResult.MismatchReason.MALFORMED);
+            }
+            answeredId[0] = found.requestId();
+            return requestId.equals(found.requestId()) ? new KosekiResult.Answered<>(Optional.of(found.personKey()))
+                    : new KosekiResult.Mismatch<>(requestId, KosekiResult.MismatchReason.REQUEST_ID);
+        });
+        alarmIfMismatch(municipality, PERSON_LOOKUP, result, answeredId[0]);
+        return result;
+    }
+
+    /** A non-200 answer: 404 NOT_FOUND and 409 PENDING_NOTIFICATION are not issuable, anything else unavailable. */
+    private static <T> KosekiResult<T> notAnswered(KosekiLink.Response response) {
+        String code = AnswerParser.errorCode(response.body());
+        if (response.status() == 404 && "NOT_FOUND".equals(code)) {
+            return new KosekiResult.NotIssuable<>(KosekiResult.NotIssuableReason.NOT_FOUND);
+        }
+        if (response.status() == 409 && "PENDING_NOTIFICATION".equals(code)) {
+            return new KosekiResult.NotIssuable<>(KosekiResult.NotIssuableReason.PENDING_NOTIFICATION);
+        }
+        return new KosekiResult.Unavailable<>(response.status() >= 500 ? KosekiResult.UnavailableReason.SERVER_ERROR
+                : KosekiResult.UnavailableReason.UNEXPECTED_ANSWER);
+    }
+
+    /** The ALARM line of a refused answer: municipality, call, rule and request ids — nothing else of the answer. */
+    private static void alarmIfMismatch(Municipality m, String call, KosekiResult<?> result, String answeredId) {
+        if (result instanceof KosekiResult.Mismatch<?> mismatch) {
+            String answered = answeredId == null ? "-" : UUID_FORM.matcher(answeredId).matches() ? answeredId
+                    : "(not a UUID)";
+            OPS.error("ALARM 戸籍 answer refused, nothing issued: municipality={} call={} rule={} requestId={}"
+                    + " answeredRequestId={}", m.code(), call, mismatch.reason(), mismatch.requestId(), answered);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package jp.kofu.koseki;
+
+import jp.kofu.pki.Credential;
+import jp.kofu.pki.Pem;
+import jp.kofu.pki.Pkcs12;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * The TLS side of one 戸籍 link: Kofu's client key and certificate (PKCS#12) and, as the only trust anchors, the CAs
+ * of {@code trust} (never the JDK's default CAs: a server certificate from anywhere else is refused). Hostname
+ * verification is the HTTP client's, and stays on.
+ */
+final class KosekiTls {
+    private KosekiTls() {}
+
+    /** TLS 1.3 and 1.2 only (contract §1). */
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    static SSLContext context(Path clientKeystore, char[] password, Path trust) {
+        Credential client = Pkcs12.read(clientKeystore, password);
+        List<X509Certificate> anchors = Pem.readCertificates(trust);
+        if (anchors.isEmpty()) {
+            throw new IllegalArgumentException("no certificate in " + trust);
+        }
+        try {
+            char[] inMemory = new char[0];
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("client", client.privateKey(), inMemory, client.chain().toArray(Certificate[]::new));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, inMemory);
+
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            for (int i = 0; i < anchors.size(); i++) {
+                trusted.setCertificateEntry("ca-" + i, anchors.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(trusted);
+
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot build the TLS context: " + e.getMessage(), e);
+        }
+    }
+}
