@@ -195,7 +195,7 @@ final class SamplesTest {
         }
         // The variant glyphs are not the plain ones: the same name without selectors renders differently.
         Samples.Case ivs = sample("ivs-name");
-        ResidentRecord variant = ivs.content().persons().get(0);
+        ResidentRecord variant = ((JuminhyoContent) ivs.content()).persons().get(0);
         ObjectNode json = DemoResidents.residents().get(0).deepCopy();
         json.put("familyName", "渡邉");
         json.put("givenName", "葛乃");
