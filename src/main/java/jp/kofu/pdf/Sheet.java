@@ -1,5 +1,6 @@
 package jp.kofu.pdf;
 
+import jp.kofu.koseki.KosekiAnswer;
 import jp.kofu.replica.ResidentRecord;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -116,7 +117,7 @@ final class Sheet {
     }
 
     /** The box of 本籍 and the 筆頭者's 氏名 above the table, its labels in a column of their own. */
-    private void domicile(jp.kofu.koseki.KosekiAnswer answer) throws IOException {
+    private void domicile(KosekiAnswer answer) throws IOException {
         FormLayout.Household box = layout.household();
         out.setLineWidth(box.lineWidth());
         rect(box.x(), box.y(), box.width(), box.height());

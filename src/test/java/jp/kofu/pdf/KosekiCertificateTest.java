@@ -197,6 +197,38 @@ final class KosekiCertificateTest {
     }
 
     @Test
+    void eachCopyOfAKosekiCertificateHasItsOwnNumberAndItsAttestationOnItsLastSheet() throws Exception {
+        KosekiContent zenbu = sample("koseki-zenbu-two-sheets");
+        Issue i = zenbu.issue();
+        List<Issue.Copy> copies = List.of(Samples.copy("112038", 41), Samples.copy("112038", 42));
+        Issue two = new Issue(i.municipalityName(), i.mayorTitle(), i.mayorName(), copies, i.issuedOn(), i.form(),
+                i.sealColor());
+        PrintOutcome.Printed printed = printed(KosekiContent.of(two, zenbu.answer()));
+        assertEquals(4, printed.pageCount());
+        try (PDDocument doc = Loader.loadPDF(printed.signedPdf())) {
+            for (int page = 1; page <= 4; page++) {
+                String text = text(doc, page);
+                assertTrue(text.contains(copies.get((page - 1) / 2).issuanceNumber()), "its copy's number: " + page);
+                assertTrue(text.contains(((page - 1) % 2 + 1) + "/2"), "numbered within its copy: " + page);
+                assertEquals(page % 2 == 0, flat(text).contains(ZENBU), "認証文 on sheet " + page);
+            }
+        }
+    }
+
+    @Test
+    void aRemovedPersonOfAFuhyoIsMarked() throws Exception {
+        KosekiContent fuhyo = sample("koseki-fuhyo-without-domicile");
+        KosekiAnswer f = fuhyo.answer();
+        KosekiAnswer.Person p = f.persons().get(0);
+        KosekiAnswer.Person removed = new KosekiAnswer.Person(p.personKey(), p.name(), p.birthDate(), p.sex(), null,
+                null, null, true, List.of(), p.addresses());
+        String text = text(printed(KosekiContent.fuhyo(fuhyo.issue(), withPersons(f, List.of(removed, f.persons()
+                .get(1))), false)).signedPdf());
+        assertEquals(1, count(flat(text), "消除"), text);
+        assertFalse(text(printed(fuhyo).signedPdf()).contains("消"), "no mark when nobody is removed");
+    }
+
+    @Test
     void aNameWithoutTheKosekiSurnameIsPrintedWholeAsItIs() throws Exception {
         KosekiContent kojin = sample("koseki-kojin-one-person");
         KosekiAnswer a = kojin.answer();
