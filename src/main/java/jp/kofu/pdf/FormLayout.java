@@ -222,7 +222,11 @@ public record FormLayout(String name, String comment, Kind certificate, int pers
         if (!problems.isEmpty()) {
             return problems;
         }
-        if (personsPerSheet < 1) {
+        if (certificate != null && certificate.isKoseki()) {
+            if (personsPerSheet != 0) {
+                problems.add("personsPerSheet: a 戸籍 form's table flows over its sheets as far as it fits");
+            }
+        } else if (personsPerSheet < 1) {
             problems.add("personsPerSheet must be at least 1");
         }
         if (sizes.smallest() <= 0 || sizes.smallest() > sizes.value()) {

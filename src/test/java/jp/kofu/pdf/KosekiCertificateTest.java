@@ -246,7 +246,7 @@ final class KosekiCertificateTest {
         assertEquals(FormLayout.Kind.KOSEKI_KOJIN, forms.layout("koseki-kojin").kind());
         assertEquals(FormLayout.Kind.KOSEKI_FUHYO, forms.layout("koseki-fuhyo").kind());
         String fuhyoWithEvents = """
-                {"name":"x","certificate":"KOSEKI_FUHYO","personsPerSheet":1,"page":{"width":595,"height":842},
+                {"name":"x","certificate":"KOSEKI_FUHYO","page":{"width":595,"height":842},
                  "sizes":{"value":10,"smallest":7,"label":8,"line":16},
                  "title":{"text":"t","x":0,"y":0,"size":9},"issuanceNumber":{"text":"n","x":0,"y":0,"size":9},
                  "pageNumber":{"text":"p","x":0,"y":0,"size":9},"verification":{"x":0,"y":0,"size":9},
