@@ -14,6 +14,8 @@ import jp.kofu.pdf.JuminhyoContent;
 import jp.kofu.pdf.JuminhyoContent.Scope;
 import jp.kofu.pdf.KisaiContent;
 import jp.kofu.pdf.KisaiItem;
+import jp.kofu.pdf.KosekiContent;
+import jp.kofu.koseki.KosekiAnswer;
 import jp.kofu.pdf.PrintItems;
 import jp.kofu.pdf.PrintOutcome;
 import jp.kofu.pki.DevPki;
@@ -41,7 +43,7 @@ import java.util.Set;
 
 /**
  * {@code java -jar kofu.jar samples [--out docs/samples]}: renders every sample case (住民票の写し, 住民票記載事項証明書,
- * 印鑑登録証明書) to PDF and PNG, with a fixed date and issuance numbers, so that the forms can be looked at and kept
+ * 印鑑登録証明書, 戸籍全部事項証明書, 戸籍個人事項証明書, 戸籍の附票の写し) to PDF and PNG, with a fixed date and issuance numbers, so that the forms can be looked at and kept
  * as approved images.
  */
 public final class Samples {
@@ -61,6 +63,9 @@ public final class Samples {
         CertificateForm kisai = forms.forMunicipality(m, FormLayout.Kind.KISAI);
         CertificateForm kisaiKojin = new CertificateForm(forms.layout("kisai-kojin"), setai.seal());
         CertificateForm inkan = forms.forMunicipality(m, FormLayout.Kind.INKAN);
+        CertificateForm zenbu = forms.forMunicipality(m, FormLayout.Kind.KOSEKI_ZENBU);
+        CertificateForm kosekiKojin = forms.forMunicipality(m, FormLayout.Kind.KOSEKI_KOJIN);
+        CertificateForm fuhyo = forms.forMunicipality(m, FormLayout.Kind.KOSEKI_FUHYO);
         Map<String, ResidentRecord> demo = new LinkedHashMap<>();
         for (ObjectNode r : DemoResidents.residents()) {
             ResidentRecord record = ResidentRecord.fromJson(r);
@@ -121,7 +126,131 @@ public final class Samples {
                 new Case("inkan-alias-black-seal", new InkanContent(
                         n.issue(inkan).withSealColor(Issue.SealColor.BLACK), foreign,
                         new InkanContent.Seal("00012347", "山﨑　ジョン", LocalDate.of(2020, 2, 3), 25,
-                                DemoSeal.square("山﨑")), true)));
+                                DemoSeal.square("山﨑")), true)),
+                new Case("koseki-zenbu-two-sheets", KosekiContent.of(n.issue(zenbu), DemoKoseki.zenbu())),
+                new Case("koseki-kojin-one-person", KosekiContent.of(n.issue(kosekiKojin), DemoKoseki.kojin())),
+                new Case("koseki-kojin-ivs-name", KosekiContent.of(n.issue(kosekiKojin), DemoKoseki.ivs())),
+                new Case("koseki-fuhyo-with-domicile", KosekiContent.fuhyo(n.issue(fuhyo), DemoKoseki.fuhyo(), true)),
+                new Case("koseki-fuhyo-without-domicile", KosekiContent.fuhyo(n.issue(fuhyo), DemoKoseki.fuhyo(),
+                        false)));
+    }
+
+    /**
+     * Demo answers of a 戸籍システム (contract §9): a 戸籍 of four persons, the 長男 除籍 by his 婚姻, whose table runs
+     * onto a second sheet in the middle of a 婚姻 entry; a 個人事項 of one of them; a 附票; a name of variant glyphs.
+     */
+    static final class DemoKoseki {
+        static final String HONSEKI = "埼玉県川口市青木二丁目1番";
+        static final String HITTOSHA = "川口 太郎";
+
+        private DemoKoseki() {}
+
+        static KosekiAnswer zenbu() {
+            return answer(KosekiAnswer.Kind.ZENBU, List.of(head(), wife(), daughter(), son()));
+        }
+
+        static KosekiAnswer kojin() {
+            return answer(KosekiAnswer.Kind.KOJIN, List.of(daughter()));
+        }
+
+        /** 渡邉 + U+E0110 and 葛 + U+E0102 (文字情報基盤), with 𠮷 and 髙 in the 父母 of the person. */
+        static KosekiAnswer ivs() {
+            String family = "渡邉\uDB40\uDD10";
+            KosekiAnswer.Person p = person("K-000201", family + " 葛\uDB40\uDD02乃", "1990-07-07",
+                    jp.kofu.replica.ResidentRecord.Sex.FEMALE, family + " 𠮷男", family + " 髙子", "長女", false,
+                    List.of(event("出生", "出生日", "1990-07-07", "出生地", "山梨県甲府市", "届出日", "1990-07-12",
+                            "届出人", "父")), List.of());
+            return new KosekiAnswer("sample-ivs", "K-000201", KosekiAnswer.Kind.KOJIN, "山梨県甲府市丸の内一丁目18番",
+                    family + " 𠮷男", List.of(new KosekiAnswer.KosekiEvent("戸籍編製", LocalDate.of(1988, 11, 3))),
+                    List.of(p));
+        }
+
+        static KosekiAnswer fuhyo() {
+            List<KosekiAnswer.Person> persons = List.of(
+                    withAddresses(head(), address("東京都千代田区平河町一丁目10番地", "1982-05-10"),
+                            address("埼玉県さいたま市浦和区高砂三丁目15番1号", "1990-03-20"),
+                            address("埼玉県川口市青木二丁目1番1号", "2004-03-06")),
+                    withAddresses(wife(), address("東京都千代田区平河町一丁目10番地", "1982-05-10"),
+                            address("埼玉県さいたま市浦和区高砂三丁目15番1号", "1990-03-20"),
+                            address("埼玉県川口市青木二丁目1番1号", "2004-03-06")),
+                    withAddresses(daughter(), address("東京都千代田区平河町一丁目10番地", "1984-02-29"),
+                            address("埼玉県さいたま市浦和区高砂三丁目15番1号", "1990-03-20"),
+                            address("埼玉県川口市青木二丁目1番1号", "2004-03-06")));
+            return answer(KosekiAnswer.Kind.FUHYO, persons);
+        }
+
+        private static KosekiAnswer answer(KosekiAnswer.Kind kind, List<KosekiAnswer.Person> persons) {
+            return new KosekiAnswer("sample-" + kind, persons.get(0).personKey(), kind, HONSEKI, HITTOSHA,
+                    List.of(new KosekiAnswer.KosekiEvent("戸籍編製", LocalDate.of(1982, 5, 10)),
+                            new KosekiAnswer.KosekiEvent("転籍", LocalDate.of(2004, 3, 6))), persons);
+        }
+
+        private static KosekiAnswer.Person head() {
+            return person("K-000101", HITTOSHA, "1955-06-21", jp.kofu.replica.ResidentRecord.Sex.MALE, "川口 一",
+                    "川口 松子", "長男", false, List.of(
+                            event("出生", "出生日", "1955-06-21", "出生地", "東京都千代田区", "届出日", "1955-06-25",
+                                    "届出人", "父", "送付を受けた日", "1955-06-28", "受理者", "東京都中央区長"),
+                            event("婚姻", "婚姻日", "1982-05-10", "配偶者氏名", "髙橋 花子",
+                                    "従前戸籍", "東京都千代田区平河町一丁目10番地　川口 一"),
+                            event("転籍", "転籍日", "2004-03-06", "従前本籍", "東京都千代田区平河町一丁目10番地")),
+                    List.of());
+        }
+
+        private static KosekiAnswer.Person wife() {
+            return person("K-000102", "川口 花子", "1957-09-12", jp.kofu.replica.ResidentRecord.Sex.FEMALE,
+                    "髙橋 健一", "髙橋 由美", "長女", false, List.of(
+                            event("出生", "出生日", "1957-09-12", "出生地", "神奈川県横浜市中区", "届出日",
+                                    "1957-09-20", "届出人", "父", "送付を受けた日", "1957-09-24", "受理者",
+                                    "横浜市西区長"),
+                            event("婚姻", "婚姻日", "1982-05-10", "配偶者氏名", HITTOSHA,
+                                    "従前戸籍", "神奈川県横浜市中区港町一丁目1番地　髙橋 健一")),
+                    List.of());
+        }
+
+        private static KosekiAnswer.Person daughter() {
+            return person("K-000103", "川口 𠮷子", "1984-02-29", jp.kofu.replica.ResidentRecord.Sex.FEMALE,
+                    HITTOSHA, "川口 花子", "長女", false, List.of(
+                            event("出生", "出生日", "1984-02-29", "出生地", "東京都千代田区", "届出日", "1984-03-05",
+                                    "届出人", "父")),
+                    List.of());
+        }
+
+        private static KosekiAnswer.Person son() {
+            return person("K-000104", "川口 一郎", "1986-11-03", jp.kofu.replica.ResidentRecord.Sex.MALE, HITTOSHA,
+                    "川口 花子", "長男", true, List.of(
+                            event("出生", "出生日", "1986-11-03", "出生地", "東京都千代田区", "届出日", "1986-11-10",
+                                    "届出人", "父"),
+                            event("婚姻", "婚姻日", "2014-10-10", "配偶者氏名", "山田 美咲", "新本籍",
+                                    "埼玉県川口市青木三丁目4番", "称する氏", "夫の氏")),
+                    List.of());
+        }
+
+        private static KosekiAnswer.Person person(String key, String name, String born,
+                                                  jp.kofu.replica.ResidentRecord.Sex sex, String father,
+                                                  String mother, String relationship, boolean removed,
+                                                  List<KosekiAnswer.Event> events,
+                                                  List<KosekiAnswer.Address> addresses) {
+            return new KosekiAnswer.Person(key, name, LocalDate.parse(born), sex, father, mother, relationship,
+                    removed, events, addresses);
+        }
+
+        private static KosekiAnswer.Person withAddresses(KosekiAnswer.Person p, KosekiAnswer.Address... addresses) {
+            return new KosekiAnswer.Person(p.personKey(), p.name(), p.birthDate(), p.sex(), p.father(), p.mother(),
+                    p.relationship(), p.removed(), List.of(), List.of(addresses));
+        }
+
+        private static KosekiAnswer.Address address(String address, String setOn) {
+            return new KosekiAnswer.Address(address, LocalDate.parse(setOn));
+        }
+
+        /** An entry of 身分事項 from its label and pairs of item names and values. */
+        private static KosekiAnswer.Event event(String label, String... namesAndValues) {
+            List<KosekiAnswer.Item> items = new ArrayList<>();
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                items.add(new KosekiAnswer.Item(namesAndValues[i], namesAndValues[i + 1]));
+            }
+            return new KosekiAnswer.Event(label, items);
+        }
     }
 
     private static Case juminhyo(String name, Issue issue, Scope scope, List<ResidentRecord> persons,

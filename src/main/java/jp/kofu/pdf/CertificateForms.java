@@ -64,7 +64,8 @@ public final class CertificateForms {
     /**
      * The municipality's form of a certificate {@code kind}, with its 公印: for 住民票の写し its {@code layout}; for
      * 住民票記載事項証明書 {@code kisai-<layout>} when there is one (built in: {@code kisai-setai-renki},
-     * {@code kisai-kojin}), else {@code kisai-setai-renki}; for 印鑑登録証明書 {@code inkan}.
+     * {@code kisai-kojin}), else {@code kisai-setai-renki}; for 印鑑登録証明書 {@code inkan}; for the 戸籍 path
+     * {@code koseki-zenbu}, {@code koseki-kojin} and {@code koseki-fuhyo}.
      */
     public CertificateForm forMunicipality(Municipality m, FormLayout.Kind kind) {
         CertificateForm juminhyo = forMunicipality(m);
@@ -72,6 +73,9 @@ public final class CertificateForms {
             case JUMINHYO -> juminhyo;
             case KISAI -> new CertificateForm(kisaiLayout(m.layout()), juminhyo.seal());
             case INKAN -> new CertificateForm(checked("inkan", FormLayout.Kind.INKAN), juminhyo.seal());
+            case KOSEKI_ZENBU -> new CertificateForm(checked("koseki-zenbu", kind), juminhyo.seal());
+            case KOSEKI_KOJIN -> new CertificateForm(checked("koseki-kojin", kind), juminhyo.seal());
+            case KOSEKI_FUHYO -> new CertificateForm(checked("koseki-fuhyo", kind), juminhyo.seal());
         };
     }
 

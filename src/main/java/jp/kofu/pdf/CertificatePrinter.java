@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints any certificate ({@link CertificateContent}: 住民票の写し, 住民票記載事項証明書, 印鑑登録証明書) on its
- * municipality's form ({@link FormLayout}) and signs it. The persons' boxes are laid out once and drawn for each copy
+ * Prints any certificate ({@link CertificateContent}: 住民票の写し, 住民票記載事項証明書, 印鑑登録証明書, and the
+ * 戸籍全部事項証明書, 戸籍個人事項証明書 and 戸籍の附票の写し of {@link KosekiContent}) on its municipality's form
+ * ({@link FormLayout}) and signs it. The persons' boxes (or a 戸籍's table) are laid out once and drawn for each copy
  * with that copy's 発行番号 and verification QR code, numbered n/N within the copy; the 認証文 stands on each copy's
  * last sheet. The font comes parsed from a {@link FontPool} and is embedded as a subset in every document. A value
  * that does not fit its place, or a character the font cannot draw, makes the certificate
@@ -47,17 +48,26 @@ public final class CertificatePrinter {
                                FormLayout layout) {
         try (PDDocument doc = new PDDocument()) {
             Typesetter type = new Typesetter(lent.font(), lent.ttf(), fonts, layout.sizes());
-            PersonItems items = PersonItems.of(content);
-            List<List<Block>> sheets = paginate(content, items, layout, type);
             Issue issue = content.issue();
             SealImage seal = issue.sealColor() == Issue.SealColor.BLACK ? issue.form().seal().black()
                     : issue.form().seal();
-            Sheet.Parts parts = new Sheet.Parts(content, items, type, seal.into(doc), impression(content, doc));
-            for (Issue.Copy copy : issue.copies()) {
-                for (int s = 0; s < sheets.size(); s++) {
-                    PDPage page = new PDPage(new PDRectangle(layout.page().width(), layout.page().height()));
-                    doc.addPage(page);
-                    new Sheet(doc, page, parts).draw(copy, sheets.get(s), s + 1, sheets.size());
+            if (content instanceof KosekiContent koseki) {
+                List<KosekiRows.Page> sheets = KosekiRows.paginate(koseki, layout, type);
+                Sheet.Parts parts = new Sheet.Parts(content, null, type, seal.into(doc), null);
+                for (Issue.Copy copy : issue.copies()) {
+                    for (int s = 0; s < sheets.size(); s++) {
+                        new Sheet(doc, addPage(doc, layout), parts).draw(copy, sheets.get(s), s + 1, sheets.size());
+                    }
+                }
+            } else {
+                ResidentContent residents = (ResidentContent) content;
+                PersonItems items = PersonItems.of(residents);
+                List<List<Block>> sheets = paginate(residents, items, layout, type);
+                Sheet.Parts parts = new Sheet.Parts(content, items, type, seal.into(doc), impression(content, doc));
+                for (Issue.Copy copy : issue.copies()) {
+                    for (int s = 0; s < sheets.size(); s++) {
+                        new Sheet(doc, addPage(doc, layout), parts).draw(copy, sheets.get(s), s + 1, sheets.size());
+                    }
                 }
             }
             int pages = doc.getNumberOfPages();
@@ -67,6 +77,12 @@ public final class CertificatePrinter {
         } catch (IOException e) {
             throw new UncheckedIOException("PDF rendering failed", e);
         }
+    }
+
+    private static PDPage addPage(PDDocument doc, FormLayout layout) {
+        PDPage page = new PDPage(new PDRectangle(layout.page().width(), layout.page().height()));
+        doc.addPage(page);
+        return page;
     }
 
     /** The registered 印影 of an 印鑑登録証明書 as an image of {@code doc}; none for the other certificates. */
@@ -85,7 +101,7 @@ public final class CertificatePrinter {
     record Block(ResidentRecord person, List<Typesetter.Row> rows, float height) {}
 
     /** Persons in order, at most {@code personsPerSheet} a sheet and as many as fit its height. */
-    private static List<List<Block>> paginate(CertificateContent content, PersonItems items, FormLayout layout,
+    private static List<List<Block>> paginate(ResidentContent content, PersonItems items, FormLayout layout,
                                               Typesetter type) throws IOException {
         FormLayout.Persons area = layout.persons();
         float room = area.bottom() - area.top();

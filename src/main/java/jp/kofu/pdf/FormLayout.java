@@ -21,7 +21,7 @@ import java.util.Set;
 public record FormLayout(String name, String comment, Kind certificate, int personsPerSheet, Page page, Sizes sizes,
                          Background background, Text title, Text issuanceNumber, Text pageNumber,
                          Verification verification, Household household, Impression impression, Persons persons,
-                         Footer footer) {
+                         Koseki koseki, Footer footer) {
 
     /** The certificate a form is for, with the items its person boxes must place and the 認証文 it needs. */
     public enum Kind {
@@ -33,7 +33,16 @@ public record FormLayout(String name, String comment, Kind certificate, int pers
                 List.of("KISAI")),
         /** 印鑑登録証明書: the registration's items, one 認証文, and the place of the 印影. */
         INKAN(EnumSet.of(Item.formerSurname, Item.alias, Item.registeredName, Item.birthDate, Item.sex, Item.address,
-                Item.registrationNumber), List.of("INKAN"));
+                Item.registrationNumber), List.of("INKAN")),
+        /** 戸籍全部事項証明書: each person's 名, 生年月日, 父, 母, 続柄 (and their 身分事項), one 認証文. */
+        KOSEKI_ZENBU(EnumSet.of(Item.givenName, Item.birthDate, Item.father, Item.mother, Item.relationship),
+                List.of("ZENBU")),
+        /** 戸籍個人事項証明書: as the 全部事項証明書, of the persons asked for. */
+        KOSEKI_KOJIN(EnumSet.of(Item.givenName, Item.birthDate, Item.father, Item.mother, Item.relationship),
+                List.of("KOJIN")),
+        /** 戸籍の附票の写し: each person's 氏名, 生年月日, 男女の別 and 住所 history with 住所を定めた年月日. */
+        KOSEKI_FUHYO(EnumSet.of(Item.fullName, Item.birthDate, Item.sex, Item.address, Item.addressSet),
+                List.of("FUHYO"));
 
         private final Set<Item> items;
         private final List<String> attestations;
@@ -51,6 +60,11 @@ public record FormLayout(String name, String comment, Kind certificate, int pers
         /** The keys of {@code footer.attestation.texts} a form of this kind needs. */
         public List<String> attestations() {
             return attestations;
+        }
+
+        /** Whether this is a form of the 戸籍 path (全部事項, 個人事項, 附票), drawn as one ruled table. */
+        public boolean isKoseki() {
+            return this == KOSEKI_ZENBU || this == KOSEKI_KOJIN || this == KOSEKI_FUHYO;
         }
     }
 
@@ -130,6 +144,22 @@ public record FormLayout(String name, String comment, Kind certificate, int pers
      */
     public record Impression(float x, float y, float size, float lineWidth, String label, float labelSize) {}
 
+    /**
+     * What only a 戸籍 or 附票 form has. Its persons are rows of one ruled table: the left column (from
+     * {@code persons.labelX}) holds the headings, the right one (from {@code persons.valueX}) the items as
+     * 【label】value. {@code kosekiEvents} (戸籍事項) and {@code events} (身分事項) head their parts with the entry's
+     * label at {@code eventX} beside the heading; {@code person} (戸籍に記録されている者) heads each person, with the
+     * {@code removed} mark (除籍) boxed under it for a removed person; a 身分事項 item may wrap onto
+     * {@code itemLines}. A 附票 form has no 戸籍事項 or 身分事項.
+     */
+    public record Koseki(float eventX, String kosekiEvents, String person, String events, String removed,
+                         int itemLines) {
+        /** The lines an item of an entry may take: at least one. */
+        public int maxItemLines() {
+            return Math.max(1, itemLines);
+        }
+    }
+
     /** The items of the record a form may place; a form of a {@link Kind} places each of its kind's exactly once. */
     public enum Item {
         formerSurname, alias, address, householder, relationship, becameResident, addressSet, previousAddress,
@@ -142,7 +172,15 @@ public record FormLayout(String name, String comment, Kind certificate, int pers
         /** The name the seal is registered under, when it is not the 氏名 (旧氏, 通称 or part of them). */
         registeredName,
         /** 登録番号 of a seal registration. */
-        registrationNumber
+        registrationNumber,
+        /** 【名】 of a person of a 戸籍: the name without the 戸籍's 氏. */
+        givenName,
+        /** 【氏名】 of a person of a 附票. */
+        fullName,
+        /** 【父】 of a person of a 戸籍. */
+        father,
+        /** 【母】 of a person of a 戸籍. */
+        mother
     }
 
     /** Points in a millimetre. */
@@ -184,7 +222,11 @@ public record FormLayout(String name, String comment, Kind certificate, int pers
         if (!problems.isEmpty()) {
             return problems;
         }
-        if (personsPerSheet < 1) {
+        if (certificate != null && certificate.isKoseki()) {
+            if (personsPerSheet != 0) {
+                problems.add("personsPerSheet: a 戸籍 form's table flows over its sheets as far as it fits");
+            }
+        } else if (personsPerSheet < 1) {
             problems.add("personsPerSheet must be at least 1");
         }
         if (sizes.smallest() <= 0 || sizes.smallest() > sizes.value()) {
@@ -192,8 +234,13 @@ public record FormLayout(String name, String comment, Kind certificate, int pers
         }
         Kind kind = kind();
         Set<Item> placed = EnumSet.noneOf(Item.class);
-        if (household != null && kind != Kind.JUMINHYO) {
-            problems.add("household: only a 住民票の写し form has a household box");
+        if (household != null && kind != Kind.JUMINHYO && !kind.isKoseki()) {
+            problems.add("household: only a 住民票の写し form has a household box (a 戸籍 form its 本籍 box)");
+        }
+        if (kind.isKoseki()) {
+            kosekiProblems(problems, kind);
+        } else if (koseki != null) {
+            problems.add("koseki: only a 戸籍 or 附票 form has one");
         }
         if (kind == Kind.INKAN) {
             require(problems, impression, "impression");
@@ -206,17 +253,24 @@ public record FormLayout(String name, String comment, Kind certificate, int pers
         } else if (impression != null) {
             problems.add("impression: only an 印鑑登録証明書 form has the place of an 印影");
         }
-        if (household != null) {
+        if (household != null && !kind.isKoseki()) {
             require(problems, household.address(), "household.address");
             placed.add(Item.address);
             if (household.householder() != null) {
                 placed.add(Item.householder);
             }
         }
-        require(problems, persons.name(), "persons.name");
+        if (kind.isKoseki()) {
+            if (persons.name() != null || persons.birth() != null || persons.kana() != null) {
+                problems.add("persons.name, persons.birth, persons.kana: a 戸籍 form prints its persons' items as "
+                        + "rows of its table (givenName or fullName, birthDate …)");
+            }
+        } else {
+            require(problems, persons.name(), "persons.name");
+        }
         if (kind == Kind.JUMINHYO) {
             require(problems, persons.birth(), "persons.birth");
-        } else if (persons.birth() != null) {
+        } else if (persons.birth() != null && !kind.isKoseki()) {
             problems.add("persons.birth: this form prints 生年月日 and 男女の別 as the rows birthDate and sex");
         }
         require(problems, persons.items(), "persons.items");
@@ -276,6 +330,33 @@ public record FormLayout(String name, String comment, Kind certificate, int pers
             problems.add("background needs a box [x, y, width, height], a spacing and a wavelength above 0");
         }
         return problems;
+    }
+
+    /** A 戸籍 form: its 本籍 box (本籍 and 筆頭者's 氏名) and the words of its table. */
+    private void kosekiProblems(List<String> problems, Kind kind) {
+        require(problems, household, "household (the box of 本籍 and 筆頭者)");
+        if (household != null) {
+            require(problems, household.address(), "household.address (本籍)");
+            require(problems, household.householder(), "household.householder (筆頭者)");
+        }
+        require(problems, koseki, "koseki");
+        if (koseki == null) {
+            return;
+        }
+        require(problems, blankToNull(koseki.person()), "koseki.person");
+        if (kind == Kind.KOSEKI_FUHYO) {
+            if (koseki.kosekiEvents() != null || koseki.events() != null) {
+                problems.add("koseki.kosekiEvents, koseki.events: a 附票 has no 戸籍事項 or 身分事項");
+            }
+        } else {
+            require(problems, blankToNull(koseki.kosekiEvents()), "koseki.kosekiEvents");
+            require(problems, blankToNull(koseki.events()), "koseki.events");
+            require(problems, blankToNull(koseki.removed()), "koseki.removed");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static void require(List<String> problems, Object value, String what) {

@@ -11,7 +11,7 @@ import java.util.Objects;
  * municipality prints 男女の別 ({@code inkanPrintsSex}).
  */
 public record InkanContent(Issue issue, ResidentRecord person, Seal seal, boolean printsSex)
-        implements CertificateContent {
+        implements ResidentContent {
 
     /**
      * A seal registration: its 登録番号, the name it is registered under (氏名, 旧氏 or 通称, or part of them), the day

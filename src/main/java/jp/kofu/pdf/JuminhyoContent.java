@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /** A 住民票の写し: the persons in print order, the scope its 認証文 names and the optional items. */
 public record JuminhyoContent(Issue issue, Scope scope, List<ResidentRecord> persons, PrintItems items)
-        implements CertificateContent {
+        implements ResidentContent {
     /** Whose 住民票 it is a copy of: the whole household, part of it, or 本人 alone. */
     public enum Scope { HOUSEHOLD_ALL, HOUSEHOLD_PART, SELF }
 

@@ -37,7 +37,8 @@ record JuminhyoItems(PrintItems on, FormLayout layout) implements PersonItems {
                     : List.of();
             case residentCode -> on.residentCode() ? one(p.juminhyoCode(), p.juminhyoCode()) : List.of();
             case remarks -> p.remarks();
-            case birthDate, sex, registeredName, registrationNumber -> List.of(); // in the head; not on this form
+            case birthDate, sex, registeredName, registrationNumber, givenName, fullName, father, mother ->
+                    List.of(); // in the head; not on this form
         };
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * when the request names none). An item that is not chosen is not printed at all, not even its label.
  */
 public record KisaiContent(Issue issue, List<ResidentRecord> persons, Set<KisaiItem> items)
-        implements CertificateContent {
+        implements ResidentContent {
     public KisaiContent {
         Objects.requireNonNull(issue, "issue");
         persons = List.copyOf(persons);

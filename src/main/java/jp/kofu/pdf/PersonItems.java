@@ -19,7 +19,7 @@ sealed interface PersonItems permits JuminhyoItems, KisaiItems, InkanItems {
     /** Whether the household box prints the 世帯主. */
     boolean printsHouseholder();
 
-    static PersonItems of(CertificateContent content) {
+    static PersonItems of(ResidentContent content) {
         FormLayout layout = content.issue().form().layout();
         if (content instanceof JuminhyoContent j) {
             return new JuminhyoItems(j.items(), layout);

@@ -1,5 +1,6 @@
 package jp.kofu.pdf;
 
+import jp.kofu.koseki.KosekiAnswer;
 import jp.kofu.replica.ResidentRecord;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * Draws one sheet of a certificate on its form: the 地紋, title, the copy's 発行番号, n/N, the copy's verification
- * QR code, the household box, the persons' boxes (and the 印影 of an 印鑑登録証明書), and on the last sheet only
+ * QR code, the household box, the persons' boxes (and the 印影 of an 印鑑登録証明書) or the table of a 戸籍
+ * certificate, and on the last sheet only
  * 以下余白, the 認証文, 発行日, mayor and 公印. Coordinates of the layout count from the top; PDF's from the bottom.
  */
 final class Sheet {
@@ -51,15 +53,10 @@ final class Sheet {
         this.height = layout.page().height();
     }
 
+    /** A sheet of a residents' certificate: the household box, the persons' boxes, the 印影. */
     void draw(Issue.Copy copy, List<CertificatePrinter.Block> blocks, int pageNo, int pages) throws IOException {
-        CertificateContent c = parts.content();
-        try (PDPageContentStream stream = new PDPageContentStream(doc, page)) {
-            out = stream;
-            Jimon.draw(out, page, layout);
-            fixed(layout.title(), copy, pageNo, pages);
-            fixed(layout.issuanceNumber(), copy, pageNo, pages);
-            fixed(layout.pageNumber(), copy, pageNo, pages);
-            verification(copy.verificationUrl());
+        draw(copy, pageNo, pages, () -> {
+            ResidentContent c = (ResidentContent) parts.content();
             if (layout.household() != null) {
                 household(c);
             }
@@ -71,6 +68,35 @@ final class Sheet {
                 person(block, y);
                 y += block.height();
             }
+            return y;
+        });
+    }
+
+    /** A sheet of a 戸籍 certificate or 附票: the 本籍 box on the first sheet, then its part of the table. */
+    void draw(Issue.Copy copy, KosekiRows.Page rows, int pageNo, int pages) throws IOException {
+        draw(copy, pageNo, pages, () -> {
+            if (rows.domicile()) {
+                domicile(((KosekiContent) parts.content()).answer());
+            }
+            return koseki(rows);
+        });
+    }
+
+    /** What a sheet shows between its head and its foot; answers where it ends. */
+    private interface Body {
+        float draw() throws IOException;
+    }
+
+    private void draw(Issue.Copy copy, int pageNo, int pages, Body body) throws IOException {
+        CertificateContent c = parts.content();
+        try (PDPageContentStream stream = new PDPageContentStream(doc, page)) {
+            out = stream;
+            Jimon.draw(out, page, layout);
+            fixed(layout.title(), copy, pageNo, pages);
+            fixed(layout.issuanceNumber(), copy, pageNo, pages);
+            fixed(layout.pageNumber(), copy, pageNo, pages);
+            verification(copy.verificationUrl());
+            float y = body.draw();
             if (pageNo == pages) {
                 FormLayout.Footer footer = layout.footer();
                 FormLayout.Text blank = footer.blank();
@@ -90,12 +116,75 @@ final class Sheet {
         }
     }
 
+    /** The box of 本籍 and the 筆頭者's 氏名 above the table, its labels in a column of their own. */
+    private void domicile(KosekiAnswer answer) throws IOException {
+        FormLayout.Household box = layout.household();
+        out.setLineWidth(box.lineWidth());
+        rect(box.x(), box.y(), box.width(), box.height());
+        out.stroke();
+        FormLayout.Field honseki = box.address();
+        vline(box.x() + honseki.x() - 6, box.y(), box.y() + box.height());
+        label(honseki.label(), box.x() + honseki.labelX(), box.y() + honseki.y());
+        lines(type.fit(honseki.label(), answer.honseki(), honseki.width(), honseki.maxLines(), startSize(honseki)),
+                box.x() + honseki.x(), box.y() + honseki.y(), 3);
+        FormLayout.Field head = box.householder();
+        label(head.label(), box.x() + head.labelX(), box.y() + head.y());
+        lines(type.fit(head.label(), answer.hittosha(), head.width(), head.maxLines(), startSize(head)),
+                box.x() + head.x(), box.y() + head.y(), 3);
+    }
+
+    /**
+     * The sheet's part of a 戸籍 table: a ruled frame with the headings' column on the left, a rule above each part
+     * (戸籍事項, each person, 身分事項), the boxed 除籍 mark under 戸籍に記録されている者. Answers where the table ends.
+     */
+    private float koseki(KosekiRows.Page rows) throws IOException {
+        FormLayout.Persons area = layout.persons();
+        FormLayout.Koseki words = layout.koseki();
+        float pitch = layout.sizes().line();
+        float x = area.x();
+        float top = rows.top();
+        float y = top;
+        out.setLineWidth(area.lineWidth());
+        for (KosekiRows.Line line : rows.lines()) {
+            if (line.rule() && y > top) {
+                hline(x, y, area.width());
+            }
+            float baseline = y + pitch * BASELINE;
+            if (line.heading() != null) {
+                label(line.heading(), x + area.labelX(), baseline, area.valueX() - area.labelX() - 8);
+            }
+            if (line.entry() != null) {
+                label(line.entry(), x + words.eventX(), baseline, area.valueX() - words.eventX() - 8);
+            }
+            if (line.mark()) {
+                removedMark(words.removed(), x + words.eventX(), y, pitch);
+            }
+            if (line.item() != null) {
+                lines(line.item(), x + area.valueX(), baseline, pitch - line.item().size());
+            }
+            y += line.lines() * pitch;
+        }
+        rect(x, top, area.width(), y - top);
+        out.stroke();
+        vline(x + area.valueX() - 6, top, y);
+        return y;
+    }
+
+    /** The 除籍 mark: its word in a box, within one line of the table. */
+    private void removedMark(String mark, float x, float lineTop, float pitch) throws IOException {
+        float size = layout.sizes().label();
+        float width = type.width(mark) / 1000f * size;
+        rect(x - 3, lineTop + 1.5f, width + 6, pitch - 3);
+        out.stroke();
+        text(mark, x, lineTop + pitch * BASELINE, size);
+    }
+
     private void fixed(FormLayout.Text t, Issue.Copy copy, int pageNo, int pages) throws IOException {
         text(t.text().replace("{number}", copy.issuanceNumber()).replace("{pages}", String.valueOf(pages))
                 .replace("{page}", String.valueOf(pageNo)), t.x(), t.y(), t.size());
     }
 
-    private void household(CertificateContent c) throws IOException {
+    private void household(ResidentContent c) throws IOException {
         FormLayout.Household box = layout.household();
         ResidentRecord first = c.persons().get(0);
         out.setLineWidth(box.lineWidth());

@@ -66,7 +66,16 @@ final class SamplesTest {
             Map.entry("inkan", List.of("印鑑登録証明書", "この写しは、登録されている印影と相違ないことを証明する", "印影",
                     "太郎", "昭和55年4月1日生", "男女の別", "男", "埼玉県川口市青木二丁目1番1号", "00012345")),
             Map.entry("inkan-former-surname-no-sex", List.of("旧氏", "髙橋", "登録氏名", "00012346")),
-            Map.entry("inkan-alias-black-seal", List.of("通称", "山﨑", "1990年1月20日生", "この印は黒色です")));
+            Map.entry("inkan-alias-black-seal", List.of("通称", "山﨑", "1990年1月20日生", "この印は黒色です")),
+            Map.entry("koseki-zenbu-two-sheets", List.of("全部事項証明", "これは、戸籍に記録されている事項の全部を証明した書面である。",
+                    "【編製日】昭和57年5月10日", "【名】𠮷子", "【名】一郎", "【婚姻日】平成26年10月10日", "1/2", "2/2", "以下余白")),
+            Map.entry("koseki-kojin-one-person", List.of("個人事項証明",
+                    "これは、戸籍中の一部の者について記録されている事項の全部を証明した書面である。", "【名】𠮷子", "川口 太郎")),
+            Map.entry("koseki-kojin-ivs-name", List.of("個人事項証明", "𠮷男", "髙子", "【出生日】平成2年7月7日")),
+            Map.entry("koseki-fuhyo-with-domicile", List.of("戸籍の附票の写し", "この写しは、戸籍の附票の原本と相違ないことを証明する。",
+                    "本籍", "筆頭者", "【男女の別】女", "【住所を定めた年月日】平成16年3月6日")),
+            Map.entry("koseki-fuhyo-without-domicile", List.of("戸籍の附票の写し", "【氏名】川口 太郎",
+                    "【住所】埼玉県川口市青木二丁目1番1号")));
     /** Words that only the optional items print. */
     private static final List<String> NEVER_ON_KISAI_OR_INKAN = List.of("個人番号", "住民票コード", "在留カード等番号");
     private static CertificatePrinter printer;
@@ -146,9 +155,11 @@ final class SamplesTest {
 
     @Test
     void everyLayoutOfEveryTypePrintsItsAttestationOnTheLastSheetOnly() throws Exception {
-        for (String name : List.of("household-6-two-sheets", "kojin-household", "kisai-kojin-all-items")) {
+        for (String name : List.of("household-6-two-sheets", "kojin-household", "kisai-kojin-all-items",
+                "koseki-zenbu-two-sheets")) {
             Samples.Case c = sample(name);
-            String attestation = name.startsWith("kisai") ? "上記の事項は" : "この写しは";
+            String attestation = name.startsWith("kisai") ? "上記の事項は" : name.startsWith("koseki") ? "これは、"
+                    : "この写しは";
             try (PDDocument doc = Loader.loadPDF(((PrintOutcome.Printed) printer.print(c.content(), signer))
                     .signedPdf())) {
                 int pages = doc.getNumberOfPages();
@@ -195,7 +206,7 @@ final class SamplesTest {
         }
         // The variant glyphs are not the plain ones: the same name without selectors renders differently.
         Samples.Case ivs = sample("ivs-name");
-        ResidentRecord variant = ivs.content().persons().get(0);
+        ResidentRecord variant = ((JuminhyoContent) ivs.content()).persons().get(0);
         ObjectNode json = DemoResidents.residents().get(0).deepCopy();
         json.put("familyName", "渡邉");
         json.put("givenName", "葛乃");
