@@ -226,10 +226,11 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);
-                    stage = TransactionRetry.Stage.COMMITTING;
                     if (commit.test(result)) {
+                        stage = TransactionRetry.Stage.COMMITTING;
                         c.commit();
                     } else {
+                        // A rollback lost with its connection still committed nothing: as if the work had failed.
                         c.rollback();
                     }
                     return result;

@@ -53,10 +53,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <ol>
  *   <li>a sync batch answered on A is seen at once by an issuance on B (blocks, unblocks, seal abolitions, removals,
  *       many rounds): the causal reads ({@code wsrep_sync_wait=1}) that {@code Database} sets on Galera;</li>
- *   <li>concurrent issuances of one municipality on both nodes: no 5xx, distinct numbers, an intact log chain, with
- *       the retry counters of both nodes reported;</li>
- *   <li>database node 1 killed (SIGKILL) under load on A: A carries on through nodes 2 and 3 within seconds, nothing
- *       half-issued, the chain intact; node 1 rejoins.</li>
+ *   <li>concurrent issuances of one municipality on both nodes: no 5xx, distinct numbers, intact log chains, and
+ *       (no hot rows) hardly a retry;</li>
+ *   <li>database node 1 killed (SIGKILL) under load on A: A carries on through nodes 2 and 3 within seconds, every
+ *       request answered 200 (those in flight are run again), nothing half-issued, the chains intact; node 1
+ *       rejoins.</li>
  * </ol>
  * The tests run in this order and share the cluster, the nodes and the feed's sequence.
  */
@@ -237,6 +238,11 @@ final class KofuOnGaleraIT {
         assertEquals(issuedBefore + numbers.size(),
                 count(2, "SELECT COUNT(*) FROM issuance WHERE municipality_code = '" + CITY + "'"),
                 "one issuance row per 200 (counted on database node 2)");
+        // No hot rows: each node appends to its own chain and draws numbers from its own block, so the two nodes
+        // hardly ever meet at commit (one block reservation per 50 numbers may). Before: 0.25–0.42 retries per issuance.
+        double conflicts = retriesA.values().stream().mapToDouble(Double::doubleValue).sum()
+                + retriesB.values().stream().mapToDouble(Double::doubleValue).sum();
+        assertTrue(conflicts <= 0.05 * numbers.size(), conflicts + " retries for " + numbers.size() + " issuances");
         assertChainsIntact("after the concurrent issuances");
     }
 
@@ -310,8 +316,9 @@ final class KofuOnGaleraIT {
         long okAfter = all.stream().filter(x -> x.status() == 200 && x.sentMillis() > killReturned).count();
         assertTrue(okAfter >= 10, "A carries on: " + okAfter + " issuances sent after the new primary component"
                 + " answered 200");
-        assertTrue(all.stream().allMatch(x -> x.status() == 200 || x.status() == 503 || x.status() == -1),
-                "only issued, unavailable (503) or a broken connection while the node dies: " + nonOk);
+        // The requests in flight at the kill are run again on db2 once the cluster has gone on (Database: a node going
+        // away is tried for 12 s): none is answered 503.
+        assertEquals(List.of(), nonOk, "every issuance answered 200, also those in flight when the node died");
         List<String> lateFailures = all.stream().filter(x -> x.status() != 200 && x.sentMillis() > killReturned)
                 .map(x -> "sent +" + (x.sentMillis() - killedAt) + " ms: " + x.status() + " " + abbreviate(x.text()))
                 .toList();
