@@ -28,16 +28,9 @@ final class PrintOutsideTransactionTest {
     void printsAgainWhenABatchIsAppliedWhileTheCertificateIsSigned() throws Exception {
         try (TestTimestampAuthority tsa = new TestTimestampAuthority();
              TestNode node = TestNode.start(Map.of("kofu.tsa.url", tsa.url().toString()), null)) {
-            long seq = node.count("SELECT applied_through FROM municipality_replica WHERE municipality_code = '"
-                    + CITY + "'");
-            AtomicBoolean once = new AtomicBoolean();
-            tsa.beforeAnswer(() -> {
-                if (once.compareAndSet(false, true)) {
-                    send(node, "{\"seq\":" + (seq + 1) + ",\"type\":\"HEARTBEAT\",\"municipalityCode\":\"" + CITY
-                            + "\",\"asOf\":\"" + OffsetDateTime.now() + "\"}\n");
-                }
-            });
-            CenterClient.Response r = issue(node, "PRINT-AGAIN-1");
+            CenterClient.Response r = issueWhileABatchIsApplied(tsa, node, "PRINT-AGAIN-1", seq -> "{\"seq\":" + seq
+                    + ",\"type\":\"HEARTBEAT\",\"municipalityCode\":\"" + CITY + "\",\"asOf\":\""
+                    + OffsetDateTime.now() + "\"}\n");
 
             assertEquals(200, r.status(), r.text());
             assertEquals(2, tsa.requests(), "signed a second time, after the batch");
@@ -54,17 +47,10 @@ final class PrintOutsideTransactionTest {
     void issuesNothingWhenTheCardHolderIsRemovedWhileTheCertificateIsSigned() throws Exception {
         try (TestTimestampAuthority tsa = new TestTimestampAuthority();
              TestNode node = TestNode.start(Map.of("kofu.tsa.url", tsa.url().toString()), null)) {
-            long seq = node.count("SELECT applied_through FROM municipality_replica WHERE municipality_code = '"
-                    + CITY + "'");
-            AtomicBoolean once = new AtomicBoolean();
-            tsa.beforeAnswer(() -> {
-                if (once.compareAndSet(false, true)) {
-                    send(node, "{\"seq\":" + (seq + 1) + ",\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"" + CITY
-                            + "\",\"residentId\":\"" + DemoResidents.FAMILY_HEAD + "\"}\n");
-                }
-            });
             long issued = node.count("SELECT COUNT(*) FROM issuance");
-            CenterClient.Response r = issue(node, "REMOVED-WHILE-SIGNED");
+            CenterClient.Response r = issueWhileABatchIsApplied(tsa, node, "REMOVED-WHILE-SIGNED", seq -> "{\"seq\":"
+                    + seq + ",\"type\":\"RESIDENT_REMOVE\",\"municipalityCode\":\"" + CITY + "\",\"residentId\":\""
+                    + DemoResidents.FAMILY_HEAD + "\"}\n");
 
             assertEquals(403, r.status(), r.text());
             assertEquals("CARD_NOT_REGISTERED", Json.MAPPER.readTree(r.body()).get("code").asText(), r.text());
@@ -75,6 +61,25 @@ final class PrintOutsideTransactionTest {
             assertEquals(1, node.count("SELECT COUNT(*) FROM issuance_log WHERE result = 'REFUSED'"
                     + " AND center_transaction_id = 'REMOVED-WHILE-SIGNED'"));
         }
+    }
+
+    /**
+     * Issues the family head's 住民票 while the feed's next batch ({@code line} of its seq) is applied from inside
+     * the first time-stamp request, i.e. while the first print is being signed.
+     */
+    private static CenterClient.Response issueWhileABatchIsApplied(TestTimestampAuthority tsa, TestNode node,
+                                                                   String transaction,
+                                                                   java.util.function.LongFunction<String> line)
+            throws Exception {
+        long seq = node.count("SELECT applied_through FROM municipality_replica WHERE municipality_code = '"
+                + CITY + "'");
+        AtomicBoolean once = new AtomicBoolean();
+        tsa.beforeAnswer(() -> {
+            if (once.compareAndSet(false, true)) {
+                send(node, line.apply(seq + 1));
+            }
+        });
+        return issue(node, transaction);
     }
 
     private static void send(TestNode node, String lines) {
