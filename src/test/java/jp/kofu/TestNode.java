@@ -189,4 +189,13 @@ public final class TestNode implements AutoCloseable {
             TestFiles.deleteRecursively(dataDir);
         }
     }
+
+    /** Closes each node that is not null, in the order given (siblings before the node they share a database with). */
+    public static void closeAll(TestNode... nodes) {
+        for (TestNode node : nodes) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
 }

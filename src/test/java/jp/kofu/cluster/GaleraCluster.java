@@ -725,4 +725,25 @@ public final class GaleraCluster implements AutoCloseable {
             return index != 1 || nodes.get(0).ready;
         }
     }
+
+    /** Closes each of {@code things} that is not null, in the order given, also when one fails (the first failure is thrown). */
+    static void closeInOrder(AutoCloseable... things) {
+        RuntimeException first = null;
+        for (AutoCloseable thing : things) {
+            try {
+                if (thing != null) {
+                    thing.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
 }

@@ -101,21 +101,7 @@ final class KofuOnGaleraIT {
 
     @AfterAll
     static void stopAll() {
-        try {
-            if (b != null) {
-                b.close();
-            }
-        } finally {
-            try {
-                if (a != null) {
-                    a.close();
-                }
-            } finally {
-                if (cluster != null) {
-                    cluster.close();
-                }
-            }
-        }
+        GaleraCluster.closeInOrder(b, a, cluster);
     }
 
     /** One step of the feed: a batch through A, then what an issuance through B must answer at once. */

@@ -58,21 +58,7 @@ final class SnapshotLoadOnGaleraIT {
 
     @AfterAll
     static void stopAll() {
-        try {
-            if (b != null) {
-                b.close();
-            }
-        } finally {
-            try {
-                if (a != null) {
-                    a.close();
-                }
-            } finally {
-                if (cluster != null) {
-                    cluster.close();
-                }
-            }
-        }
+        GaleraCluster.closeInOrder(b, a, cluster);
     }
 
     @Test

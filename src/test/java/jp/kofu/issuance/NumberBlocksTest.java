@@ -48,12 +48,7 @@ final class NumberBlocksTest {
 
     @AfterAll
     static void stop() {
-        if (b != null) {
-            b.close();
-        }
-        if (a != null) {
-            a.close();
-        }
+        TestNode.closeAll(b, a);
     }
 
     private record Block(int first, int last, String node) {

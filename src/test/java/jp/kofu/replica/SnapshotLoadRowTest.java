@@ -44,12 +44,7 @@ final class SnapshotLoadRowTest {
 
     @AfterAll
     static void stop() {
-        if (b != null) {
-            b.close();
-        }
-        if (a != null) {
-            a.close();
-        }
+        TestNode.closeAll(b, a);
     }
 
     @Test
