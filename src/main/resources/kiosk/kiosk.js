@@ -168,6 +168,14 @@ function field(name, value, attrs) {
     spellcheck: 'false', lang: 'ja', oninput: keepAlive }, attrs || {}));
 }
 
+/** One large button per language, each labelled in its own language (on the start screen and the PIN screen). */
+function languageButtons(small) {
+  return h('div', { class: 'langs' + (small ? ' small' : ''), id: 'languages', role: 'group', 'aria-label': 'Language' },
+    languages.filter(id => catalogues[id]).map(id =>
+      h('button', { 'data-lang': id, lang: catalogues[id]['language.tag'], 'aria-pressed': String(id === lang),
+        class: id === lang ? 'on' : null, onclick: () => chooseLanguage(id) }, catalogues[id]['language.name'])));
+}
+
 const SCREENS = {
   START(s) {
     if (s.cardLeftBehind && s.unreadable) {
@@ -181,9 +189,7 @@ const SCREENS = {
         h('p', { class: 'lead' }, t('start.leftBehind.lead'))];
     }
     return [
-      h('div', { class: 'langs', id: 'languages', role: 'group', 'aria-label': 'Language' }, languages.filter(id => catalogues[id]).map(id =>
-        h('button', { 'data-lang': id, lang: catalogues[id]['language.tag'], 'aria-pressed': String(id === lang),
-          class: id === lang ? 'on' : null, onclick: () => chooseLanguage(id) }, catalogues[id]['language.name']))),
+      languageButtons(),
       h('h1', { id: 'start-title' }, t('start.title')),
       h('p', { class: 'lead', id: 'start-lead' }, t('start.lead')),
       h('div', { class: 'reader', id: 'reader' }, t('start.reader'), h('br'), '▼'),
@@ -209,6 +215,8 @@ const SCREENS = {
     const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'del', '0', null].map(d => d === null ? h('span')
       : h('button', { 'data-key': d, onclick: press(d) }, d === 'del' ? t('pin.delete') : d));
     return [
+      // A card put down before a language was chosen: the choice is still open here.
+      languageButtons(true),
       h('div', { class: 'split' },
         h('div', {},
           h('h1', { id: 'pin-title' }, t('pin.title')),

@@ -280,6 +280,12 @@ final class KioskLanguagesBrowserTest {
             waitForText(By.id("start-lead"), "マイナンバーカードを、下の読み取り機に置いてください。");
             assertEquals("ja", htmlLang());
         }
+        // A card put down first: the language can still be chosen on the PIN screen.
+        putCard(DemoResidents.SPOUSE);
+        waitForText(By.id("pin-title"), "暗証番号を入力してください");
+        click(By.cssSelector("[data-lang='pt']"));
+        waitForText(By.id("pin-title"), "Digite a senha");
+        assertEquals("pt-BR", htmlLang());
     }
 
     @Test
