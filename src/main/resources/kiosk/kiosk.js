@@ -193,8 +193,8 @@ const SCREENS = {
       h('h1', { id: 'start-title' }, t('start.title')),
       h('p', { class: 'lead', id: 'start-lead' }, t('start.lead')),
       h('div', { class: 'reader', id: 'reader' }, t('start.reader'), h('br'), '▼'),
-      h('p', { class: 'fee' }, t('start.fees'), ' ', s.fees.map((f, i) =>
-        h('span', { class: 'fee-item' }, i ? '　' : '', h('span', { lang: 'ja' }, f.title), ' ', t('fee.perCopy', { fee: f.fee })))),
+      h('p', { class: 'fee' }, t('start.fees'), ' ', s.fees.map(f =>
+        h('span', { class: 'fee-item' }, h('span', { lang: 'ja' }, f.title), ' ', t('fee.perCopy', { fee: f.fee })))),
       h('p', { class: 'note' }, t('start.pinNote')),
       h('p', { class: 'note' }, t('start.help')),
     ];

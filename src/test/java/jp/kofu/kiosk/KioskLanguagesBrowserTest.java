@@ -148,8 +148,7 @@ final class KioskLanguagesBrowserTest {
                 keystore), kosekiReader, new FolderPrinter(dir.resolve("printed-koseki")), Clock.systemUTC(), fake);
         chromium = Chromium.start(1080, 1920);
         browser = chromium.driver();
-        chromium.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", 1080, "height", 1920, "deviceScaleFactor", 1, "mobile", false));
+        screen(1080, 1920);
     }
 
     private static KioskSettings settings(String fees, Path keystore) {
@@ -234,13 +233,28 @@ final class KioskLanguagesBrowserTest {
         input.sendKeys(value);
     }
 
+    /** A screenshot in portrait, and the same screen in landscape. */
     private static void shoot(String name) {
+        pause(200);
+        chromium.screenshot(SHOTS.resolve(name + "-1080x1920.png"));
+        screen(1920, 1080);
+        pause(300);
+        chromium.screenshot(SHOTS.resolve(name + "-1920x1080.png"));
+        screen(1080, 1920);
+        pause(200);
+    }
+
+    private static void screen(int width, int height) {
+        chromium.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    private static void pause(long ms) {
         try {
-            Thread.sleep(200);
+            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        chromium.screenshot(SHOTS.resolve(name + "-1080x1920.png"));
     }
 
     // ---- the tests ----
@@ -261,6 +275,11 @@ final class KioskLanguagesBrowserTest {
         assertEquals(KioskLanguages.IDS.size(), browser.findElements(By.cssSelector("#languages [data-lang]")).size());
         assertEquals("한국어", text(By.cssSelector("[data-lang='ko']")), "each button in its own language");
         assertEquals("Tiếng Việt", text(By.cssSelector("[data-lang='vi']")));
+        // Vietnamese from a Latin font that has all its letters, even on the Japanese start screen.
+        String viFont = (String) ((JavascriptExecutor) browser).executeScript(
+                "return getComputedStyle(document.querySelector(\"[data-lang='vi']\")).fontFamily");
+        assertTrue(viFont.indexOf("DejaVu Sans") >= 0 && viFont.indexOf("DejaVu Sans") < viFont.indexOf("IPAexGothic"),
+                viFont);
         for (var language : known.entrySet()) {
             String[] expected = language.getValue();
             click(By.cssSelector("[data-lang='" + language.getKey() + "']"));
