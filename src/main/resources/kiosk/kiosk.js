@@ -1,33 +1,59 @@
 // The kiosk's screens. The server decides which screen is shown (GET /api/state); this page only draws it and
 // sends touches. Nothing is stored in the browser: no cookies, no storage; the session id lives in this page's
 // memory and the page reloads itself when a session ends.
+//
+// Every text on screen comes from the message catalogue of the language chosen on the start screen
+// (/i18n/<id>.json, one per language, the same keys in each); the server says which language a screen is in
+// (state.lang), so the choice lasts for one session and the kiosk is in 日本語 again when it ends.
 'use strict';
 
-const SCOPES = { SELF: 'ご本人だけ', HOUSEHOLD_ALL: '世帯全員', SELECTED: '世帯の一部' };
-const OPTION_LABELS = [
-  ['includeRelationship', '世帯主の氏名と続柄', 'ふつうは載せます'],
-  ['includeDomicile', '本籍と筆頭者', '提出先に求められたときだけ'],
-  ['includeIndividualNumber', '個人番号（マイナンバー）', '提出先に求められたときだけ'],
-  ['includeResidentCode', '住民票コード', '提出先に求められたときだけ'],
-];
+// The options of a 住民票の写し (contract §2), as catalogue keys option.<name> and option.<name>.note.
+const OPTIONS = ['includeRelationship', 'includeDomicile', 'includeIndividualNumber', 'includeResidentCode'];
 // The items a 住民票記載事項証明書 may certify (contract §8 options.items) besides 氏名, which it always certifies.
-const ITEM_LABELS = [
-  ['BIRTH_DATE', '生年月日'], ['SEX', '性別'], ['ADDRESS', '住所'], ['HOUSEHOLDER', '世帯主'],
-  ['RELATIONSHIP', '続柄'], ['BECAME_RESIDENT_ON', '住民となった年月日'], ['ADDRESS_SET_ON', '住所を定めた年月日'],
-  ['DOMICILE', '本籍'],
-];
+const ITEMS = ['BIRTH_DATE', 'SEX', 'ADDRESS', 'HOUSEHOLDER', 'RELATIONSHIP', 'BECAME_RESIDENT_ON', 'ADDRESS_SET_ON',
+  'DOMICILE'];
+const KOSEKI = ['KOSEKI_ZENBU', 'KOSEKI_KOJIN', 'KOSEKI_FUHYO'];
+// Certificates of 本人 only: no choice of persons.
+const SELF_ONLY = ['INKAN', 'KOSEKI_ZENBU'];
 const STEPS = { PIN: 1, TYPE: 2, SCOPE: 2, MEMBERS: 2, OPTIONS: 3, CONFIRM: 4, PREVIEW: 5 };
 
 let current = null;       // the last state drawn, as text
 let session = null;       // the session id, in memory only
 let pin = '';             // the digits typed, in memory only, sent once and forgotten
 let lastTouch = Date.now();
+let lastKeepAlive = 0;
 let timeoutSeconds = 60;
+let languages = ['ja'];   // the ids, in the order of the start screen's buttons
+const catalogues = {};    // id → { key: text }
+let lang = 'ja';
+
+/** The text of {@code key} in the language on screen, with {name} replaced from params (日本語 if it lacks one). */
+function t(key, params) {
+  let text = (catalogues[lang] || {})[key];
+  if (text == null) text = (catalogues.ja || {})[key];
+  if (text == null) return key;
+  return text.replace(/\{(\w+)\}/g, (_, k) => (params && params[k] != null ? String(params[k]) : ''));
+}
+
+/** A certificate's name: the Japanese one it bears, and in another language its meaning after it. */
+function typeTitle(type, title) {
+  const ja = h('span', { lang: 'ja' }, title);
+  return lang === 'ja' ? ja : h('span', {}, ja, ' (' + t('type.' + type) + ')');
+}
+
+/** A refusal by Kofu: its stable code in the resident's language; in 日本語, Kofu's own message. */
+function refusalText(s) {
+  if (lang === 'ja' && s.kofuMessage) return s.kofuMessage;
+  const key = 'error.' + s.code;
+  return (catalogues.ja || {})[key] != null ? t(key) : t('error.default');
+}
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (k === 'onclick') el.addEventListener('click', v);
+    else if (k === 'oninput') el.addEventListener('input', v);
+    else if (k === 'value') el.value = v;
     else if (v === true) el.setAttribute(k, '');
     else if (v !== false && v != null) el.setAttribute(k, v);
   }
@@ -42,20 +68,60 @@ async function fetchState() {
   return r.json();
 }
 
+async function loadCatalogues() {
+  const r = await fetch('/api/languages', { cache: 'no-store' });
+  languages = (await r.json()).languages;
+  await Promise.all(languages.map(async id => {
+    const c = await fetch('/i18n/' + id + '.json', { cache: 'no-store' });
+    catalogues[id] = await c.json();
+  }));
+}
+
+async function post(path, body) {
+  const r = await fetch(path, {
+    method: 'POST', cache: 'no-store', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  return r.json();
+}
+
 async function act(action, args) {
   lastTouch = Date.now();
   hideWarning();
-  const slow = action === 'issue' || action === 'print' || (action === 'scope' && args && args.scope === 'SELECTED');
+  const slow = ['issue', 'print', 'send', 'check'].includes(action)
+    || (action === 'scope' && args && args.scope === 'SELECTED');
   if (slow) document.getElementById('busy').hidden = false;
   try {
-    const r = await fetch('/api/action', {
-      method: 'POST', cache: 'no-store', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(Object.assign({ session, action }, args || {})),
-    });
-    draw(await r.json());
+    draw(await post('/api/action', Object.assign({ session, action }, args || {})));
   } finally {
     document.getElementById('busy').hidden = true;
   }
+}
+
+async function chooseLanguage(id) {
+  lastTouch = Date.now();
+  draw(await post('/api/language', { session: session || '', lang: id }));
+}
+
+/** Typing is a touch too: tells the server now and then, so that a long 本籍 does not time the session out. */
+function keepAlive() {
+  lastTouch = Date.now();
+  hideWarning();
+  if (session && Date.now() - lastKeepAlive > 10000) {
+    lastKeepAlive = Date.now();
+    post('/api/action', { session, action: 'stay' }).catch(() => {});
+  }
+}
+
+/** The texts outside the screen (title bar, waiting and time-out panels), and <html lang> for screen readers. */
+function applyLanguage() {
+  document.documentElement.lang = t('language.tag');
+  document.title = t('app.title');
+  document.getElementById('bar-title').textContent = t('app.title');
+  document.getElementById('busy-title').textContent = t('busy.title');
+  document.getElementById('busy-text').textContent = t('busy.text');
+  document.getElementById('warning-title').textContent = t('warning.title');
+  document.getElementById('warning-text').textContent = t('warning.text');
+  document.getElementById('stay').textContent = t('warning.stay');
 }
 
 function draw(state) {
@@ -70,44 +136,67 @@ function draw(state) {
   current = text;
   session = state.session || null;
   timeoutSeconds = state.timeoutSeconds || 60;
+  lang = catalogues[state.lang] ? state.lang : 'ja';
+  applyLanguage();
   if (changedScreen) { lastTouch = Date.now(); pin = ''; }
   const main = document.getElementById('screen');
   main.className = '';
   main.replaceChildren(...(SCREENS[state.screen] || SCREENS.START)(state, main).filter(c => c != null));
   const step = STEPS[state.screen];
   document.getElementById('steps').replaceChildren(...(step
-    ? ['暗証番号', '証明書', '記載内容', '確認', '印刷'].map((s, i) => i + 1 === step ? h('b', {}, s) : ' ' + s + ' ')
+    ? ['steps.pin', 'steps.type', 'steps.items', 'steps.confirm', 'steps.print']
+      .map((k, i) => i + 1 === step ? h('b', {}, t(k)) : ' ' + t(k) + ' ')
     : []));
   main.scrollTop = 0;
 }
 
 function quit() {
-  return h('button', { class: 'quit', id: 'quit', onclick: () => act('cancel') }, 'やめる');
+  return h('button', { class: 'quit', id: 'quit', onclick: () => act('cancel') }, t('button.quit'));
 }
 
 function back() {
-  return h('button', { id: 'back', onclick: () => act('back') }, '戻る');
+  return h('button', { id: 'back', onclick: () => act('back') }, t('button.back'));
+}
+
+function yen(fee) {
+  return t('fee.yen', { fee });
+}
+
+/** A text field for a 利用登録申請: typed with the OS's on-screen keyboard and its 日本語 input. */
+function field(name, value, attrs) {
+  return h('input', Object.assign({ id: 'form-' + name, name, type: 'text', value: value || '', autocomplete: 'off',
+    spellcheck: 'false', lang: 'ja', oninput: keepAlive }, attrs || {}));
+}
+
+/** One large button per language, each labelled in its own language (on the start screen and the PIN screen). */
+function languageButtons(small) {
+  return h('div', { class: 'langs' + (small ? ' small' : ''), id: 'languages', role: 'group', 'aria-label': 'Language' },
+    languages.filter(id => catalogues[id]).map(id =>
+      h('button', { 'data-lang': id, lang: catalogues[id]['language.tag'], 'aria-pressed': String(id === lang),
+        class: id === lang ? 'on' : null, onclick: () => chooseLanguage(id) }, catalogues[id]['language.name'])));
 }
 
 const SCREENS = {
   START(s) {
     if (s.cardLeftBehind && s.unreadable) {
       document.getElementById('screen').className = 'take';
-      return [h('p', { class: 'arrow' }, '↑'), h('h1', {}, 'カードを読み取れませんでした'),
-        h('p', { class: 'lead' }, 'マイナンバーカードかどうかお確かめのうえ、いったんお取りになり、もう一度置いてください。')];
+      return [h('p', { class: 'arrow' }, '↑'), h('h1', {}, t('start.unreadable.title')),
+        h('p', { class: 'lead' }, t('start.unreadable.lead'))];
     }
     if (s.cardLeftBehind) {
       document.getElementById('screen').className = 'take';
-      return [h('p', { class: 'arrow' }, '↑'), h('h1', {}, 'マイナンバーカードをお取りください'),
-        h('p', { class: 'lead' }, '前の方の操作は終わりました。')];
+      return [h('p', { class: 'arrow' }, '↑'), h('h1', {}, t('start.leftBehind.title')),
+        h('p', { class: 'lead' }, t('start.leftBehind.lead'))];
     }
     return [
-      h('h1', {}, '住民票の写しを発行します'),
-      h('p', { class: 'lead' }, 'マイナンバーカードを、下の読み取り機に置いてください。'),
-      h('div', { class: 'reader', id: 'reader' }, 'カードを置く', h('br'), '▼'),
-      h('p', { class: 'fee' }, '手数料　' + s.fees.map(t => t.title + ' 1通 ' + t.fee + '円').join('　')),
-      h('p', { class: 'note' }, '暗証番号（数字4桁）が必要です。'),
-      h('p', { class: 'note' }, 'わからないときは、近くの係員にお声がけください。'),
+      languageButtons(),
+      h('h1', { id: 'start-title' }, t('start.title')),
+      h('p', { class: 'lead', id: 'start-lead' }, t('start.lead')),
+      h('div', { class: 'reader', id: 'reader' }, t('start.reader'), h('br'), '▼'),
+      h('p', { class: 'fee' }, t('start.fees'), ' ', s.fees.map(f =>
+        h('span', { class: 'fee-item' }, h('span', { lang: 'ja' }, f.title), ' ', t('fee.perCopy', { fee: f.fee })))),
+      h('p', { class: 'note' }, t('start.pinNote')),
+      h('p', { class: 'note' }, t('start.help')),
     ];
   },
 
@@ -116,7 +205,7 @@ const SCREENS = {
       [0, 1, 2, 3].map(i => h('span', {}, i < pin.length ? '●' : '')));
     const ok = h('button', { class: 'primary', id: 'pin-ok', disabled: pin.length !== 4, onclick: () => {
       const typed = pin; pin = ''; act('pin', { pin: typed });
-    } }, '確定');
+    } }, t('pin.ok'));
     const press = d => () => {
       if (d === 'del') pin = pin.slice(0, -1); else if (pin.length < 4) pin += d;
       lastTouch = Date.now();
@@ -124,16 +213,17 @@ const SCREENS = {
       ok.disabled = pin.length !== 4;
     };
     const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'del', '0', null].map(d => d === null ? h('span')
-      : h('button', { 'data-key': d, onclick: press(d) }, d === 'del' ? '訂正' : d));
+      : h('button', { 'data-key': d, onclick: press(d) }, d === 'del' ? t('pin.delete') : d));
     return [
+      // A card put down before a language was chosen: the choice is still open here.
+      languageButtons(true),
       h('div', { class: 'split' },
         h('div', {},
-          h('h1', {}, '暗証番号を入力してください'),
-          h('p', { class: 'lead' }, 'カードを受け取ったときに決めた、数字4桁の暗証番号です。'),
-          s.error ? h('p', { class: 'error', role: 'alert', id: 'pin-error' }, s.error)
-            : h('p', { class: 'note' }, '3回続けて間違えると、カードがロックされます。'),
-          s.remainingTries === 1 ? h('p', { class: 'note' },
-            'はっきり覚えていないときは「やめる」を押して、市役所の窓口でご相談ください。') : null,
+          h('h1', { id: 'pin-title' }, t('pin.title')),
+          h('p', { class: 'lead' }, t('pin.lead')),
+          s.error ? h('p', { class: 'error', role: 'alert', id: 'pin-error' }, t(s.error, { n: s.remainingTries }))
+            : h('p', { class: 'note' }, t('pin.note')),
+          s.remainingTries === 1 ? h('p', { class: 'note' }, t('pin.lastTry')) : null,
           dots),
         h('div', {}, h('div', { class: 'keypad' }, keys))),
       h('div', { class: 'actions' }, quit(), ok),
@@ -143,24 +233,34 @@ const SCREENS = {
   LOCKED(s, main) { return SCREENS.TAKE_CARD(s, main); },
 
   TYPE(s) {
+    const button = ty => h('button', { id: 'type-' + ty.type.toLowerCase().replace('_', '-'),
+      onclick: () => act('type', { type: ty.type }) },
+      typeTitle(ty.type, ty.title), h('span', { class: 'sub' }, t('fee.perCopy', { fee: ty.fee })));
+    const resident = s.types.filter(ty => !KOSEKI.includes(ty.type));
+    const koseki = s.types.filter(ty => KOSEKI.includes(ty.type));
     return [
-      h('h1', {}, '発行する証明書を選んでください'),
-      h('div', { class: 'choices' }, s.types.map(t =>
-        h('button', { id: 'type-' + t.type.toLowerCase().replace('_', '-'), onclick: () => act('type', { type: t.type }) },
-          t.title, h('span', { class: 'sub' }, '1通 ' + t.fee + '円')))),
+      h('h1', {}, t('type.title')),
+      h('div', { class: 'choices' }, resident.map(button)),
+      s.koseki ? h('h2', { id: 'koseki-menu' }, t('type.koseki.heading')) : null,
+      s.koseki ? h('p', { class: 'note' }, t('type.koseki.note')) : null,
+      s.koseki ? h('div', { class: 'choices two' }, koseki.map(button),
+        h('button', { id: 'koseki-register', onclick: () => act('register') }, t('type.koseki.register'),
+          h('span', { class: 'sub' }, t('type.koseki.register.sub'))),
+        h('button', { id: 'koseki-status', onclick: () => act('registrationStatus') }, t('type.koseki.status'),
+          h('span', { class: 'sub' }, t('type.koseki.status.sub')))) : null,
       h('div', { class: 'actions' }, quit()),
     ];
   },
 
-  SCOPE() {
-    const choice = (scope, sub) => h('button', { id: 'scope-' + scope, onclick: () => act('scope', { scope }) },
-      SCOPES[scope], h('span', { class: 'sub' }, sub));
+  SCOPE(s) {
+    const koseki = KOSEKI.includes(s.type);
+    const prefix = koseki ? 'scope.koseki.' : 'scope.';
+    const choice = scope => h('button', { id: 'scope-' + scope, onclick: () => act('scope', { scope }) },
+      t(prefix + scope), h('span', { class: 'sub' }, t(prefix + scope + '.sub')));
     return [
-      h('h1', {}, 'どなたの住民票が必要ですか'),
+      h('h1', {}, t(prefix + 'title')),
       h('div', { class: 'choices' },
-        choice('SELF', 'あなた1人だけが載ります'),
-        choice('HOUSEHOLD_ALL', '同じ世帯の方が全員載ります'),
-        choice('SELECTED', '同じ世帯の中から、載せる方を選びます')),
+        (koseki ? ['SELF', 'SELECTED'] : ['SELF', 'HOUSEHOLD_ALL', 'SELECTED']).map(choice)),
       h('div', { class: 'actions' }, quit(), back()),
     ];
   },
@@ -168,15 +268,15 @@ const SCREENS = {
   MEMBERS(s) {
     const any = s.members.some(m => m.chosen);
     return [
-      h('h1', {}, '載せる方を選んでください'),
-      h('p', { class: 'lead' }, '押すと ✓ が付きます。何人でも選べます。'),
+      h('h1', {}, t('members.title')),
+      h('p', { class: 'lead' }, t('members.lead')),
       h('div', { class: 'choices two' }, s.members.map((m, i) =>
         h('button', { class: 'toggle' + (m.chosen ? ' on' : ''), 'data-member': i, 'aria-pressed': String(m.chosen),
           onclick: () => act('toggle', { index: i }) },
-          h('span', {}, m.name, h('span', { class: 'sub' }, m.relationship)),
-          h('span', { class: 'state' + (m.chosen ? '' : ' off') }, m.chosen ? '✓ 載せる' : '載せない')))),
+          h('span', { lang: 'ja' }, m.name, h('span', { class: 'sub' }, m.relationship)),
+          h('span', { class: 'state' + (m.chosen ? '' : ' off') }, m.chosen ? t('toggle.on') : t('toggle.off'))))),
       h('div', { class: 'actions' }, quit(), back(),
-        h('button', { class: 'primary', id: 'next', disabled: !any, onclick: () => act('next') }, '次へ')),
+        h('button', { class: 'primary', id: 'next', disabled: !any, onclick: () => act('next') }, t('button.next'))),
     ];
   },
 
@@ -184,76 +284,153 @@ const SCREENS = {
     const toggle = (attrs, label, note, on, onclick) => h('button', Object.assign({
       class: 'toggle' + (on ? ' on' : ''), 'aria-pressed': String(on), onclick }, attrs),
       h('span', {}, label, note ? h('span', { class: 'sub' }, note) : null),
-      h('span', { class: 'state' + (on ? '' : ' off') }, on ? '✓ 載せる' : '載せない'));
+      h('span', { class: 'state' + (on ? '' : ' off') }, on ? t('toggle.on') : t('toggle.off')));
     const choices = s.type === 'JUMINHYO_KISAI'
-      ? ITEM_LABELS.map(([item, label]) => toggle({ 'data-item': item }, label, null, s.items.includes(item),
+      ? ITEMS.map(item => toggle({ 'data-item': item }, t('item.' + item), null, s.items.includes(item),
           () => act('item', { item })))
       : s.type === 'JUMINHYO'
-        ? OPTION_LABELS.map(([name, label, note]) => toggle({ 'data-option': name }, label, note, s.options[name],
-            () => act('toggle', { option: name })))
+        ? OPTIONS.map(name => toggle({ 'data-option': name }, t('option.' + name), t('option.' + name + '.note'),
+            s.options[name], () => act('toggle', { option: name })))
         : [];
+    const kind = s.type === 'JUMINHYO_KISAI' ? 'kisai' : s.type === 'JUMINHYO' ? 'juminhyo'
+      : s.type === 'INKAN' ? 'inkan' : 'koseki';
     return [
-      h('h1', {}, s.type === 'INKAN' ? '通数を選んでください' : s.type === 'JUMINHYO_KISAI'
-        ? '証明する内容を選んでください' : '載せる内容を選んでください'),
-      h('p', { class: 'lead' }, s.type === 'INKAN' ? '印鑑登録証明書は、ご本人の分だけ発行できます。'
-        : s.type === 'JUMINHYO_KISAI' ? '氏名はいつも載ります。わからないときは、そのまま「次へ」を押してください。'
-        : 'わからないときは、そのまま「次へ」を押してください。'),
+      h('h1', {}, t('options.' + kind + '.title')),
+      h('p', { class: 'lead' }, t('options.' + kind + '.lead')),
       choices.length ? h('div', { class: s.type === 'JUMINHYO_KISAI' ? 'choices three' : 'choices two' }, choices)
         : null,
-      h('div', { class: 'copies' }, h('span', {}, '通数'),
-        h('button', { id: 'copies-minus', 'aria-label': '1通減らす', disabled: s.copies <= 1,
+      h('div', { class: 'copies' }, h('span', {}, t('copies.label')),
+        h('button', { id: 'copies-minus', 'aria-label': t('copies.minus'), disabled: s.copies <= 1,
           onclick: () => act('copies', { delta: -1 }) }, '−'),
-        h('output', { id: 'copies' }, s.copies + '通'),
-        h('button', { id: 'copies-plus', 'aria-label': '1通増やす', disabled: s.copies >= 10,
+        h('output', { id: 'copies' }, t('copies.count', { n: s.copies })),
+        h('button', { id: 'copies-plus', 'aria-label': t('copies.plus'), disabled: s.copies >= 10,
           onclick: () => act('copies', { delta: 1 }) }, '＋')),
       h('div', { class: 'actions' }, quit(), back(),
-        h('button', { class: 'primary', id: 'next', onclick: () => act('next') }, '次へ')),
+        h('button', { class: 'primary', id: 'next', onclick: () => act('next') }, t('button.next'))),
     ];
   },
 
   CONFIRM(s) {
     const items = s.type === 'JUMINHYO_KISAI'
-      ? ['氏名'].concat(ITEM_LABELS.filter(([n]) => s.items.includes(n)).map(([, l]) => l))
-      : OPTION_LABELS.filter(([n]) => s.options[n]).map(([, l]) => l);
-    const who = s.scope === 'SELECTED' ? SCOPES.SELECTED + '（' + s.chosenNames.join('、') + '）' : SCOPES[s.scope];
+      ? [t('item.NAME')].concat(ITEMS.filter(n => s.items.includes(n)).map(n => t('item.' + n)))
+      : OPTIONS.filter(n => s.options[n]).map(n => t('option.' + n));
+    const koseki = KOSEKI.includes(s.type);
+    const scopeLabel = t((koseki ? 'scope.koseki.' : 'scope.') + s.scope);
+    const who = s.scope === 'SELECTED'
+      ? h('span', {}, scopeLabel + ' (', h('span', { lang: 'ja' }, s.chosenNames.join('、')), ')') : scopeLabel;
+    const withItems = s.type === 'JUMINHYO' || s.type === 'JUMINHYO_KISAI';
     return [
-      h('h1', {}, '内容を確かめてください'),
+      h('h1', {}, t('confirm.title')),
       h('dl', { class: 'summary', id: 'summary' },
-        h('dt', {}, '証明書'), h('dd', {}, s.title),
-        h('dt', {}, '載せる方'), h('dd', {}, who),
-        s.type === 'INKAN' ? null : h('dt', {}, '載せる内容'),
-        s.type === 'INKAN' ? null : h('dd', {}, items.length ? items.join('、') : '基本の内容だけ'),
-        h('dt', {}, '通数'), h('dd', {}, s.copies + '通'),
-        h('dt', {}, '手数料'), h('dd', { class: 'fee', id: 'fee' }, s.fee + '円')),
-      h('p', { class: 'lead' }, '「発行する」を押すと、印刷する前に内容を画面で確かめられます。'),
+        h('dt', {}, t('confirm.certificate')), h('dd', {}, typeTitle(s.type, s.title)),
+        h('dt', {}, t('confirm.who')), h('dd', {}, who),
+        withItems ? h('dt', {}, t('confirm.items')) : null,
+        withItems ? h('dd', {}, items.length ? items.join(t('list.separator')) : t('confirm.basicOnly')) : null,
+        h('dt', {}, t('copies.label')), h('dd', {}, t('copies.count', { n: s.copies })),
+        h('dt', {}, t('confirm.fee')), h('dd', { class: 'fee', id: 'fee' }, yen(s.fee))),
+      lang === 'ja' ? null : h('p', { class: 'note', id: 'japanese-note' }, t('confirm.japanese')),
+      h('p', { class: 'lead' }, t('confirm.lead')),
       h('div', { class: 'actions' }, quit(), back(),
-        h('button', { class: 'primary', id: 'issue', onclick: () => act('issue') }, '発行する')),
+        h('button', { class: 'primary', id: 'issue', onclick: () => act('issue') }, t('confirm.issue'))),
     ];
   },
 
   PREVIEW(s) {
     const pages = [];
     for (let i = 0; i < s.pages; i++) {
-      pages.push(h('img', { src: '/api/preview/' + s.previewKey + '/' + i + '.png',
-        alt: '証明書 ' + (i + 1) + 'ページ目' }));
+      pages.push(h('img', { src: '/api/preview/' + s.previewKey + '/' + i + '.png', alt: t('preview.alt', { n: i + 1 }) }));
     }
     return [
-      h('h1', {}, '印刷の前にご確認ください'),
+      h('h1', {}, t('preview.title')),
       h('div', { class: 'preview' },
         h('div', { class: 'pages', id: 'pages' }, pages),
         h('div', { class: 'side' },
-          h('p', { class: 'lead' }, 'この内容で印刷します。'),
-          h('p', { class: 'fee' }, s.copies + '通　手数料 ' + s.fee + '円'),
+          h('p', { class: 'lead' }, t('preview.lead')),
+          h('p', { class: 'fee' }, t('preview.fee', { n: s.copies, fee: s.fee })),
           h('div', { class: 'actions' }, quit(),
-            h('button', { class: 'primary', id: 'print', onclick: () => act('print') }, '印刷する')))),
+            h('button', { class: 'primary', id: 'print', onclick: () => act('print') }, t('preview.print'))))),
     ];
   },
 
   TAKE_CARD(s, main) {
     main.className = 'take';
-    return [h('p', { class: 'arrow' }, '↑'), h('h1', { id: 'take-title' }, s.title),
-      h('p', { class: 'lead', id: 'take-message' }, s.message),
-      h('p', { class: 'note' }, 'カードをお取りになると、最初の画面に戻ります。')];
+    const message = s.code ? refusalText(s) + ' ' + t(s.message) : t(s.message, s.params);
+    return [h('p', { class: 'arrow' }, '↑'), h('h1', { id: 'take-title' }, t(s.title)),
+      h('p', { class: 'lead', id: 'take-message' }, message),
+      h('p', { class: 'note' }, t('take.note'))];
+  },
+
+  REGISTER(s) {
+    const f = s.form || {};
+    const next = () => act('registerForm', Object.fromEntries(['honseki', 'hittosha', 'name', 'year', 'month', 'day']
+      .map(n => [n, document.getElementById('form-' + n).value])));
+    const row = (name, input, hint) => h('label', { class: 'field', for: 'form-' + name },
+      h('span', { class: 'label' }, t('register.' + name)), input,
+      hint ? h('span', { class: 'sub' }, hint) : null);
+    const number = (name, size) => field(name, f[name], { inputmode: 'numeric', maxlength: size, size,
+      class: 'short', 'aria-label': t('register.' + name) });
+    return [
+      h('h1', {}, t('register.title')),
+      h('p', { class: 'lead' }, t('register.lead')),
+      s.error ? h('p', { class: 'error', role: 'alert', id: 'form-error' }, t(s.error)) : null,
+      h('div', { class: 'form' },
+        row('honseki', field('honseki', f.honseki, { maxlength: 100 }), t('register.honseki.hint')),
+        row('hittosha', field('hittosha', f.hittosha, { maxlength: 100 }), t('register.hittosha.hint')),
+        row('name', field('name', f.name, { maxlength: 100 }), t('register.name.hint')),
+        h('div', { class: 'field' }, h('span', { class: 'label' }, t('register.birthDate')),
+          h('span', { class: 'date' }, number('year', 4), t('register.year'), number('month', 2), t('register.month'),
+            number('day', 2), t('register.day')),
+          h('span', { class: 'sub' }, t('register.birthDate.hint')))),
+      h('p', { class: 'note' }, t('register.keyboard')),
+      h('div', { class: 'actions' }, quit(), back(),
+        h('button', { class: 'primary', id: 'next', onclick: next }, t('button.next'))),
+    ];
+  },
+
+  REGISTER_CONFIRM(s) {
+    const a = s.application;
+    return [
+      h('h1', {}, t('register.confirm.title')),
+      h('dl', { class: 'summary', id: 'summary' },
+        h('dt', {}, t('register.honseki')), h('dd', { lang: 'ja' }, a.honseki),
+        h('dt', {}, t('register.hittosha')), h('dd', { lang: 'ja' }, a.hittosha),
+        h('dt', {}, t('register.name')), h('dd', { lang: 'ja' }, a.name),
+        h('dt', {}, t('register.birthDate')), h('dd', {}, a.birthDate)),
+      h('p', { class: 'lead' }, t('register.confirm.lead')),
+      h('div', { class: 'actions' }, quit(), back(),
+        h('button', { class: 'primary', id: 'register-send', onclick: () => act('send') }, t('register.send'))),
+    ];
+  },
+
+  REGISTERED(s) {
+    return [
+      h('h1', {}, t('registered.title')),
+      h('p', { class: 'lead' }, t('registered.number')),
+      h('p', { class: 'registration', id: 'registration-id' }, s.registrationId),
+      h('p', { class: 'lead' }, t('registered.lead')),
+      h('p', { class: 'note' }, t('registered.note')),
+      h('div', { class: 'actions' },
+        h('button', { id: 'registered-status', onclick: () => act('status') }, t('registered.status')),
+        h('button', { class: 'primary', id: 'registered-done', onclick: () => act('done') }, t('registered.done'))),
+    ];
+  },
+
+  REGISTRATION_STATUS(s) {
+    const input = h('input', { id: 'registration-input', type: 'text', autocomplete: 'off', spellcheck: 'false',
+      maxlength: 64, lang: 'en', value: s.checkedId || '', oninput: keepAlive });
+    const check = id => act('check', { registrationId: id });
+    return [
+      h('h1', {}, t('status.title')),
+      h('p', { class: 'lead' }, t('status.lead')),
+      s.registrationIds.length ? h('div', { class: 'choices' }, s.registrationIds.map(id =>
+        h('button', { 'data-registration': id, onclick: () => check(id) }, t('status.sentNow', { id })))) : null,
+      h('label', { class: 'field', for: 'registration-input' }, h('span', { class: 'label' }, t('status.number')),
+        input),
+      h('button', { id: 'registration-check', onclick: () => check(input.value) }, t('status.check')),
+      s.status ? h('p', { class: 'result ' + s.status.toLowerCase(), role: 'status', id: 'registration-result' },
+        t('status.' + s.status, { id: s.checkedId })) : null,
+      h('div', { class: 'actions' }, quit(), back()),
+    ];
   },
 };
 
@@ -288,4 +465,4 @@ async function loop() {
 document.getElementById('stay').addEventListener('click', () => act('stay'));
 document.addEventListener('contextmenu', e => e.preventDefault());
 demoPanel();
-loop();
+loadCatalogues().catch(() => {}).then(loop);

@@ -20,16 +20,27 @@ import java.util.Optional;
 
 /**
  * The kiosk's screens as a state machine, one resident at a time. Everything personal (the card session, the
- * household listing, the PDF and its preview) lives in one {@link Session} object and nowhere else; ending the
- * session (printed, cancelled, timed out, card taken away) drops it whole and closes the card session.
+ * household listing, the PDF and its preview, a 利用登録申請 being typed) lives in one {@link Session} object and
+ * nowhere else; ending the session (printed, cancelled, timed out, card taken away) drops it whole and closes the
+ * card session. Texts for the screen are message keys of the page's catalogues ({@link KioskLanguages}), drawn in
+ * the language the resident chose on the start screen; that choice belongs to one session and ends with it.
  */
 final class KioskFlow {
     private static final Logger LOG = LoggerFactory.getLogger("kofu.kiosk");
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String CARD_TROUBLE =
-            "カードを読み取れませんでした。カードを置き直して、もう一度はじめから操作してください。";
+    /** A registration id as the kiosk passes it on: opaque to the kiosk, but never anything that bends a path. */
+    private static final java.util.regex.Pattern REGISTRATION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    enum Screen { START, PIN, LOCKED, TYPE, SCOPE, MEMBERS, OPTIONS, CONFIRM, PREVIEW, TAKE_CARD }
+    enum Screen {
+        START, PIN, LOCKED, TYPE, SCOPE, MEMBERS, OPTIONS, CONFIRM, PREVIEW, TAKE_CARD,
+        /** 本籍地 利用登録申請: the form, what was typed to check, the id of the application sent. */
+        REGISTER, REGISTER_CONFIRM, REGISTERED,
+        /** The status of a registration. */
+        REGISTRATION_STATUS
+    }
+
+    /** The 戸籍 certificates (contract §8): they need a 本籍地 利用登録 unless the 本籍 is in this city. */
+    static final java.util.Set<String> KOSEKI_TYPES = java.util.Set.of("KOSEKI_ZENBU", "KOSEKI_KOJIN", "KOSEKI_FUHYO");
 
     /** The items a 住民票記載事項証明書 may certify (contract §8 {@code options.items}); the first four by default. */
     static final List<String> KISAI_ITEMS = List.of("NAME", "BIRTH_DATE", "SEX", "ADDRESS", "HOUSEHOLDER",
@@ -62,8 +73,23 @@ final class KioskFlow {
         int fee;
         List<byte[]> preview = List.of();
         boolean completed;
+        /** The message keys of the take-card screen, with the values put into the message. */
         String takeCardTitle;
         String takeCardMessage;
+        Map<String, Object> takeCardParams = Map.of();
+        /** A refusal by Kofu: its code, shown in the resident's language, and its own Japanese message. */
+        String refusalCode;
+        String refusalMessage;
+        /** The language of this session's screens ({@link KioskLanguages}). */
+        String language = KioskLanguages.DEFAULT;
+        /** The 利用登録申請 form as typed (kept to fill it in again after 戻る), and what is wrong with it. */
+        final Map<String, String> form = new LinkedHashMap<>();
+        String formProblem;
+        KosekiApplication application;
+        /** The applications this card sent in this session, newest last, to offer on the status screen. */
+        final List<String> registrationIds = new ArrayList<>();
+        String checkedId;
+        String checkedStatus;
         Instant lastTouch;
 
         Session(CardConnection card, Instant now) {
@@ -87,6 +113,11 @@ final class KioskFlow {
     private boolean cardLeftBehind;
     /** Why that card is still there: its session ended, or it could not be read at all. */
     private boolean unreadable;
+    /** The language chosen on the start screen for the next session, and when (it lapses like a session). */
+    private String language = KioskLanguages.DEFAULT;
+    private Instant languageChosenAt;
+    /** The language of the session that left its card behind, to ask for the card in it. */
+    private String leftBehindLanguage = KioskLanguages.DEFAULT;
 
     KioskFlow(CardReader reader, KofuConnection kofu, Printer printer, KioskSettings settings, Clock clock) {
         this.reader = reader;
@@ -101,8 +132,14 @@ final class KioskFlow {
         boolean present = reader.isCardPresent();
         Instant now = clock.instant();
         if (session == null) {
+            if (languageChosenAt != null && languageChosenAt.plus(settings.idleTimeout()).isBefore(now)) {
+                // Chosen, and then no card: the next person finds the kiosk in 日本語 again.
+                language = KioskLanguages.DEFAULT;
+                languageChosenAt = null;
+            }
             if (!present) {
                 cardLeftBehind = false;
+                leftBehindLanguage = KioskLanguages.DEFAULT;
             } else if (!cardLeftBehind) {
                 begin(now);
             }
@@ -133,10 +170,13 @@ final class KioskFlow {
             return;
         }
         session = new Session(card, now);
+        session.language = language;
+        language = KioskLanguages.DEFAULT;
+        languageChosenAt = null;
         try {
             session.remainingTries = card.remainingTries();
         } catch (CardReaderException e) {
-            takeCard("カードを読み取れませんでした", CARD_TROUBLE);
+            cardTrouble();
             return;
         }
         if (session.remainingTries == 0) {
@@ -154,6 +194,7 @@ final class KioskFlow {
         if (s == null) {
             return;
         }
+        leftBehindLanguage = s.language;
         if (s.issuanceNumber != null && !s.completed) {
             kofu.complete(s.issuanceNumber, why.equals("TIMEOUT") ? "TIMEOUT" : "CANCELLED");
         }
@@ -170,18 +211,46 @@ final class KioskFlow {
         end("SHUTDOWN");
     }
 
+    /**
+     * The language of the screens: chosen on the start screen for the next session ({@code sessionId} empty), or
+     * changed within the session on screen. False for an unknown language or another session.
+     */
+    synchronized boolean language(String sessionId, String lang) {
+        if (!KioskLanguages.IDS.contains(lang)) {
+            return false;
+        }
+        Session s = session;
+        if (s == null) {
+            if (!sessionId.isEmpty()) {
+                return false;
+            }
+            language = lang;
+            languageChosenAt = clock.instant();
+            return true;
+        }
+        if (!s.id.equals(sessionId)) {
+            return false;
+        }
+        s.language = lang;
+        s.lastTouch = clock.instant();
+        return true;
+    }
+
     /** What the browser shows now. Personal data only inside a session, and only what the screen needs. */
     synchronized Map<String, Object> state() {
         Map<String, Object> state = new LinkedHashMap<>();
         if (session == null) {
+            boolean leftBehind = cardLeftBehind && reader.isCardPresent();
             state.put("screen", Screen.START.name());
-            state.put("cardLeftBehind", cardLeftBehind && reader.isCardPresent());
+            state.put("lang", leftBehind && !unreadable ? leftBehindLanguage : language);
+            state.put("cardLeftBehind", leftBehind);
             state.put("unreadable", unreadable);
             state.put("fees", types());
             return state;
         }
         Session s = session;
         state.put("screen", s.screen.name());
+        state.put("lang", s.language);
         state.put("session", s.id);
         state.put("timeoutSeconds", (s.screen == Screen.TAKE_CARD || s.screen == Screen.LOCKED
                 ? settings.takeCardTimeout() : settings.idleTimeout()).toSeconds());
@@ -192,7 +261,11 @@ final class KioskFlow {
                     state.put("error", s.pinError);
                 }
             }
-            case TYPE -> state.put("types", types());
+            case TYPE -> {
+                state.put("types", types());
+                state.put("koseki", kosekiOffered());
+            }
+            case SCOPE -> state.put("type", s.type);
             case MEMBERS -> {
                 List<Map<String, Object>> members = new ArrayList<>();
                 for (int i = 0; i < s.members.size(); i++) {
@@ -211,6 +284,7 @@ final class KioskFlow {
             case CONFIRM -> {
                 state.put("type", s.type);
                 state.put("title", title(s.type));
+                state.put("typeKey", "type." + s.type);
                 state.put("scope", s.scope);
                 state.put("chosenNames", chosenNames(s));
                 state.put("options", s.options);
@@ -227,6 +301,28 @@ final class KioskFlow {
             case TAKE_CARD, LOCKED -> {
                 state.put("title", s.takeCardTitle);
                 state.put("message", s.takeCardMessage);
+                state.put("params", s.takeCardParams);
+                if (s.refusalCode != null) {
+                    state.put("code", s.refusalCode);
+                    state.put("kofuMessage", s.refusalMessage);
+                }
+            }
+            case REGISTER -> {
+                state.put("form", s.form);
+                if (s.formProblem != null) {
+                    state.put("error", s.formProblem);
+                }
+            }
+            case REGISTER_CONFIRM -> state.put("application", Map.of("honseki", s.application.honseki(),
+                    "hittosha", s.application.hittosha(), "name", s.application.name(),
+                    "birthDate", s.application.birthDate().toString()));
+            case REGISTERED -> state.put("registrationId", s.registrationIds.get(s.registrationIds.size() - 1));
+            case REGISTRATION_STATUS -> {
+                state.put("registrationIds", s.registrationIds);
+                if (s.checkedStatus != null) {
+                    state.put("checkedId", s.checkedId);
+                    state.put("status", s.checkedStatus);
+                }
             }
             default -> { }
         }
@@ -257,23 +353,12 @@ final class KioskFlow {
             if (s.screen == Screen.TAKE_CARD || s.screen == Screen.LOCKED) {
                 return true;
             }
-            takeCard("操作を中止しました", "マイナンバーカードをお取りください。");
+            takeCard("take.cancelled.title", "take.cancelled.message");
             return true;
         }
         switch (s.screen) {
             case PIN -> pin(s, action, args);
-            case TYPE -> {
-                String type = args.path("type").asText();
-                if (action.equals("type") && settings.fees().containsKey(type)) {
-                    s.type = type;
-                    if (type.equals("INKAN")) {
-                        s.scope = "SELF"; // 印鑑登録証明書 is 本人 only
-                        s.screen = Screen.OPTIONS;
-                    } else {
-                        s.screen = Screen.SCOPE;
-                    }
-                }
-            }
+            case TYPE -> type(s, action, args);
             case SCOPE -> scope(s, action, args);
             case MEMBERS -> members(s, action, args);
             case OPTIONS -> options(s, action, args);
@@ -289,22 +374,146 @@ final class KioskFlow {
                     print(s);
                 }
             }
+            case REGISTER -> registerForm(s, action, args);
+            case REGISTER_CONFIRM -> {
+                if (action.equals("back")) {
+                    s.screen = Screen.REGISTER;
+                } else if (action.equals("send")) {
+                    sendRegistration(s);
+                }
+            }
+            case REGISTERED -> {
+                if (action.equals("status")) {
+                    s.checkedId = null;
+                    s.checkedStatus = null;
+                    s.screen = Screen.REGISTRATION_STATUS;
+                } else if (action.equals("done")) {
+                    takeCard("take.done.title", "take.done.message");
+                }
+            }
+            case REGISTRATION_STATUS -> registrationStatus(s, action, args);
             default -> { }
         }
         return true;
     }
 
+    private void type(Session s, String action, JsonNode args) {
+        if (kosekiOffered() && action.equals("register")) {
+            s.formProblem = null;
+            s.screen = Screen.REGISTER;
+            return;
+        }
+        if (kosekiOffered() && action.equals("registrationStatus")) {
+            s.checkedId = null;
+            s.checkedStatus = null;
+            s.screen = Screen.REGISTRATION_STATUS;
+            return;
+        }
+        String type = args.path("type").asText();
+        if (!action.equals("type") || !settings.fees().containsKey(type)) {
+            return;
+        }
+        s.type = type;
+        s.members = List.of();
+        s.chosen = new boolean[0];
+        if (type.equals("INKAN") || type.equals("KOSEKI_ZENBU")) {
+            // 印鑑登録証明書 is 本人 only; a 戸籍全部事項証明書 is of 本人's own 戸籍, which names everyone in it.
+            s.scope = "SELF";
+            s.screen = Screen.OPTIONS;
+        } else {
+            s.screen = Screen.SCOPE;
+        }
+    }
+
+    /** The 利用登録申請 and its status are offered with the 戸籍 certificates, which need it. */
+    private boolean kosekiOffered() {
+        return settings.fees().keySet().stream().anyMatch(KOSEKI_TYPES::contains);
+    }
+
+    private void registerForm(Session s, String action, JsonNode args) {
+        if (action.equals("back")) {
+            s.screen = Screen.TYPE;
+            return;
+        }
+        if (!action.equals("registerForm")) {
+            return;
+        }
+        s.form.clear();
+        for (String field : List.of("honseki", "hittosha", "name", "year", "month", "day")) {
+            String value = args.path(field).asText("");
+            s.form.put(field, value.length() > 200 ? value.substring(0, 200) : value);
+        }
+        KosekiApplication.Reading reading = KosekiApplication.read(s.form.get("honseki"), s.form.get("hittosha"),
+                s.form.get("name"), s.form.get("year"), s.form.get("month"), s.form.get("day"),
+                clock.instant().atZone(jp.kofu.contract.Tokyo.ZONE).toLocalDate());
+        if (reading instanceof KosekiApplication.Valid v) {
+            s.application = v.application();
+            s.formProblem = null;
+            s.screen = Screen.REGISTER_CONFIRM;
+        } else if (reading instanceof KosekiApplication.Invalid i) {
+            s.formProblem = "register.error." + i.problem().name();
+        }
+    }
+
+    private void sendRegistration(Session s) {
+        KofuConnection.Answer answer;
+        try {
+            answer = kofu.register(s.card, s.application);
+        } catch (CardReaderException e) {
+            cardTrouble();
+            return;
+        }
+        String id = answer.body().path("registrationId").asText("");
+        if (!answer.accepted() || id.isEmpty()) {
+            refused(answer, "take.registrationRefused.title");
+            return;
+        }
+        s.registrationIds.add(id);
+        // Sent: what was typed is of no more use here.
+        s.form.clear();
+        s.application = null;
+        s.screen = Screen.REGISTERED;
+        LOG.info("koseki registration sent");
+    }
+
+    private void registrationStatus(Session s, String action, JsonNode args) {
+        if (action.equals("back")) {
+            s.screen = Screen.TYPE;
+            return;
+        }
+        if (!action.equals("check")) {
+            return;
+        }
+        String id = args.path("registrationId").asText("").strip();
+        s.checkedId = id;
+        if (!REGISTRATION_ID.matcher(id).matches()) {
+            s.checkedStatus = "NOT_FOUND";
+            return;
+        }
+        KofuConnection.Answer answer = kofu.registrationStatus(id);
+        String status = answer.body().path("status").asText("");
+        if (answer.ok() && List.of("PENDING", "APPROVED", "REJECTED").contains(status)) {
+            s.checkedStatus = status;
+        } else if (answer.status() == 404 || answer.status() == 403) {
+            // Unknown, or sent from another terminal: the kiosk may only ask about its own (§9).
+            s.checkedStatus = "NOT_FOUND";
+        } else {
+            LOG.info("registration status answered {} {}", answer.status(), answer.code());
+            s.checkedStatus = "UNAVAILABLE";
+        }
+    }
+
     private void pin(Session s, String action, JsonNode args) {
         String pin = args.path("pin").asText("");
         if (!action.equals("pin") || !pin.matches("[0-9]{4}")) {
-            s.pinError = "暗証番号は数字4桁です。";
+            s.pinError = "pin.error.format";
             return;
         }
         PinCheck check;
         try {
             check = s.card.verifyPin(pin);
         } catch (CardReaderException e) {
-            takeCard("カードを読み取れませんでした", CARD_TROUBLE);
+            cardTrouble();
             return;
         }
         if (check instanceof PinCheck.Accepted) {
@@ -312,7 +521,7 @@ final class KioskFlow {
             s.screen = Screen.TYPE;
         } else if (check instanceof PinCheck.Wrong w) {
             s.remainingTries = w.remainingTries();
-            s.pinError = "暗証番号が違います。あと" + w.remainingTries() + "回間違えると、カードがロックされます。";
+            s.pinError = "pin.error.wrong";
         } else {
             locked(s);
         }
@@ -320,9 +529,8 @@ final class KioskFlow {
 
     private void locked(Session s) {
         s.screen = Screen.LOCKED;
-        s.takeCardTitle = "カードがロックされています";
-        s.takeCardMessage = "暗証番号を3回続けて間違えたため、カードがロックされました。"
-                + "市役所の窓口で暗証番号の再設定をしてください。マイナンバーカードをお取りください。";
+        s.takeCardTitle = "take.locked.title";
+        s.takeCardMessage = "take.locked.message";
     }
 
     private void scope(Session s, String action, JsonNode args) {
@@ -331,7 +539,10 @@ final class KioskFlow {
             return;
         }
         String scope = args.path("scope").asText();
-        if (!action.equals("scope") || !List.of("SELF", "HOUSEHOLD_ALL", "SELECTED").contains(scope)) {
+        boolean koseki = KOSEKI_TYPES.contains(s.type);
+        // 戸籍: 本人, or persons of the same 戸籍 chosen from its listing; a whole 戸籍 is the 全部事項証明書.
+        List<String> scopes = koseki ? List.of("SELF", "SELECTED") : List.of("SELF", "HOUSEHOLD_ALL", "SELECTED");
+        if (!action.equals("scope") || !scopes.contains(scope)) {
             return;
         }
         s.scope = scope;
@@ -341,9 +552,9 @@ final class KioskFlow {
         }
         KofuConnection.Answer answer;
         try {
-            answer = kofu.listHousehold(s.card);
+            answer = koseki ? kofu.listKoseki(s.card) : kofu.listHousehold(s.card);
         } catch (CardReaderException e) {
-            takeCard("カードを読み取れませんでした", CARD_TROUBLE);
+            cardTrouble();
             return;
         }
         if (!answer.ok()) {
@@ -370,7 +581,7 @@ final class KioskFlow {
 
     private void options(Session s, String action, JsonNode args) {
         switch (action) {
-            case "back" -> s.screen = s.type.equals("INKAN") ? Screen.TYPE
+            case "back" -> s.screen = s.type.equals("INKAN") || s.type.equals("KOSEKI_ZENBU") ? Screen.TYPE
                     : s.scope.equals("SELECTED") ? Screen.MEMBERS : Screen.SCOPE;
             case "item" -> {
                 String item = args.path("item").asText();
@@ -414,7 +625,7 @@ final class KioskFlow {
                 default -> null;
             }, s.copies);
         } catch (CardReaderException e) {
-            takeCard("カードを読み取れませんでした", CARD_TROUBLE);
+            cardTrouble();
             return;
         }
         if (!answer.ok()) {
@@ -429,8 +640,7 @@ final class KioskFlow {
             s.preview = PagePreview.render(s.pdf, pagesPerCopy);
         } catch (RuntimeException e) {
             LOG.error("preview of {} failed", s.issuanceNumber, e);
-            takeCard("ただいま発行できません", "証明書を表示できませんでした。手数料はかかりません。係員にお知らせください。"
-                    + "マイナンバーカードをお取りください。");
+            takeCard("take.previewFailed.title", "take.previewFailed.message");
             return;
         }
         s.screen = Screen.PREVIEW;
@@ -444,8 +654,7 @@ final class KioskFlow {
             LOG.error("ALARM printing {} failed: {}", s.issuanceNumber, e.getMessage(), e);
             s.completed = true;
             kofu.complete(s.issuanceNumber, e.reason());
-            takeCard("印刷できませんでした", "印刷できなかったため、手数料はかかりません。係員にお知らせください。"
-                    + "マイナンバーカードをお取りください。");
+            takeCard("take.printFailed.title", "take.printFailed.message");
             return;
         }
         s.completed = true;
@@ -455,20 +664,35 @@ final class KioskFlow {
         }
         s.pdf = null;
         s.preview = List.of();
-        takeCard("証明書を印刷しました", "印刷した証明書と、マイナンバーカードを必ずお取りください。");
+        takeCard("take.printed.title", "take.printed.message");
         LOG.info("printed {}", s.issuanceNumber);
     }
 
     private void refused(KofuConnection.Answer answer) {
-        LOG.info("Kofu refused: {} {}", answer.status(), answer.code());
-        takeCard("証明書を発行できませんでした", answer.message() + " マイナンバーカードをお取りください。");
+        refused(answer, "take.refused.title");
     }
 
+    /** Kofu said no: the screen shows the code's message in the resident's language (Kofu's own in 日本語). */
+    private void refused(KofuConnection.Answer answer, String title) {
+        LOG.info("Kofu refused: {} {}", answer.status(), answer.code());
+        takeCard(title, "take.refused.message");
+        session.refusalCode = answer.code();
+        session.refusalMessage = answer.message();
+    }
+
+    private void cardTrouble() {
+        takeCard("take.unreadable.title", "take.unreadable.message");
+    }
+
+    /** The take-card screen with the message keys of its title and message. */
     private void takeCard(String title, String message) {
         Session s = session;
         s.screen = Screen.TAKE_CARD;
         s.takeCardTitle = title;
         s.takeCardMessage = message;
+        s.takeCardParams = Map.of();
+        s.refusalCode = null;
+        s.refusalMessage = null;
         s.lastTouch = clock.instant();
     }
 

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 public final class KioskServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("kofu.kiosk");
     private static final Pattern PREVIEW = Pattern.compile("/api/preview/([0-9a-f]{32})/([0-9]{1,2})\\.png");
+    private static final Pattern CATALOGUE = Pattern.compile("/i18n/([A-Za-z-]{2,10})\\.json");
     private static final int MAX_BODY = 4096;
     private static final String FONT_PATH = "/fonts/ipamjm.ttf";
     private static final Map<String, String> STATIC = Map.of(
@@ -43,9 +44,10 @@ public final class KioskServer implements AutoCloseable {
     private final CardReader reader;
     private final ScheduledExecutorService ticker;
 
-    private KioskServer(KioskSettings settings, CardReader reader, Printer printer, Clock clock) throws IOException {
+    private KioskServer(KioskSettings settings, CardReader reader, Printer printer, Clock clock, KofuConnection kofu)
+            throws IOException {
         this.reader = reader;
-        this.flow = new KioskFlow(reader, new KofuConnection(settings, clock), printer, settings, clock);
+        this.flow = new KioskFlow(reader, kofu, printer, settings, clock);
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 16);
         http.createContext("/", this::handle);
         http.setExecutor(Executors.newFixedThreadPool(4, r -> daemon(r, "kiosk-http")));
@@ -54,8 +56,19 @@ public final class KioskServer implements AutoCloseable {
 
     /** Starts the kiosk UI on 127.0.0.1 and the watch of the card reader. */
     public static KioskServer start(KioskSettings settings, CardReader reader, Printer printer, Clock clock) {
+        return start(settings, reader, printer, clock, new KofuConnection(settings, clock));
+    }
+
+    /** The same, reaching the node through {@code transport} (a test's fake of endpoints not built yet). */
+    static KioskServer start(KioskSettings settings, CardReader reader, Printer printer, Clock clock,
+                             KofuConnection.Transport transport) {
+        return start(settings, reader, printer, clock, new KofuConnection(settings, clock, transport));
+    }
+
+    private static KioskServer start(KioskSettings settings, CardReader reader, Printer printer, Clock clock,
+                                     KofuConnection kofu) {
         try {
-            KioskServer server = new KioskServer(settings, reader, printer, clock);
+            KioskServer server = new KioskServer(settings, reader, printer, clock, kofu);
             server.http.start();
             server.ticker.scheduleWithFixedDelay(server::tick, 0, 250, TimeUnit.MILLISECONDS);
             return server;
@@ -91,6 +104,23 @@ public final class KioskServer implements AutoCloseable {
                 resource(ex, STATIC.get(path));
             } else if (method.equals("GET") && path.equals(FONT_PATH)) {
                 font(ex);
+            } else if (method.equals("GET") && path.equals("/api/languages")) {
+                json(ex, 200, Map.of("languages", KioskLanguages.IDS));
+            } else if (method.equals("GET") && CATALOGUE.matcher(path).matches()) {
+                Matcher m = CATALOGUE.matcher(path);
+                m.matches();
+                if (KioskLanguages.IDS.contains(m.group(1))) {
+                    resource(ex, "i18n/" + m.group(1) + ".json");
+                } else {
+                    send(ex, 404, "text/plain", new byte[0]);
+                }
+            } else if (method.equals("POST") && path.equals("/api/language")) {
+                JsonNode body = body(ex);
+                if (body == null) {
+                    return;
+                }
+                boolean done = flow.language(body.path("session").asText(""), body.path("lang").asText(""));
+                json(ex, done ? 200 : 409, flow.state());
             } else if (method.equals("GET") && path.equals("/api/state")) {
                 json(ex, 200, flow.state());
             } else if (method.equals("GET") && PREVIEW.matcher(path).matches()) {
@@ -173,7 +203,8 @@ public final class KioskServer implements AutoCloseable {
                 return;
             }
             String type = name.endsWith(".html") ? "text/html; charset=utf-8"
-                    : name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+                    : name.endsWith(".css") ? "text/css; charset=utf-8"
+                    : name.endsWith(".json") ? "application/json; charset=utf-8" : "text/javascript; charset=utf-8";
             send(ex, 200, type, in.readAllBytes());
         }
     }

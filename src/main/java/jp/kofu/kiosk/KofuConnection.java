@@ -27,25 +27,61 @@ final class KofuConnection {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ZoneId TOKYO = Tokyo.ZONE;
 
-    private final CenterClient client;
+    private final Transport client;
     private final KioskSettings settings;
     private final Clock clock;
 
+    /**
+     * How a request reaches the node: mutual TLS with the kiosk's own certificate ({@link CenterClient}); a test may
+     * put a fake in front of some paths.
+     */
+    interface Transport {
+        CenterClient.Response post(String path, byte[] body) throws IOException, InterruptedException;
+
+        CenterClient.Response get(String path) throws IOException, InterruptedException;
+
+        static Transport of(CenterClient client) {
+            return new Transport() {
+                @Override
+                public CenterClient.Response post(String path, byte[] body) throws IOException, InterruptedException {
+                    return client.post(path, body, "application/json");
+                }
+
+                @Override
+                public CenterClient.Response get(String path) throws IOException, InterruptedException {
+                    return client.get(path);
+                }
+            };
+        }
+    }
+
     KofuConnection(KioskSettings settings, Clock clock) {
-        this.client = new CenterClient(settings.server(), settings.clientKeystore(), settings.keystorePassword(),
-                settings.serverCa());
+        this(settings, clock, Transport.of(new CenterClient(settings.server(), settings.clientKeystore(),
+                settings.keystorePassword(), settings.serverCa())));
+    }
+
+    KofuConnection(KioskSettings settings, Clock clock, Transport transport) {
+        this.client = transport;
         this.settings = settings;
         this.clock = clock;
     }
 
-    /** Kofu's answer: success, or a refusal with its code and the Japanese message for the screen. */
+    /**
+     * Kofu's answer: success, or a refusal with its stable code (contract §5), which the screen shows in the
+     * resident's language, and Kofu's Japanese message, shown as it is to a resident who reads 日本語.
+     */
     record Answer(int status, JsonNode body) {
         boolean ok() {
             return status == 200;
         }
 
+        /** 200, or 202 of an application taken for review (§9 koseki-registrations). */
+        boolean accepted() {
+            return status == 200 || status == 202;
+        }
+
         String message() {
-            return body.path("message").asText("ただいま証明書を発行できません。係員にお知らせください。");
+            return body.path("message").asText("");
         }
 
         String code() {
@@ -59,6 +95,35 @@ final class KofuConnection {
     Answer listHousehold(CardConnection card) {
         ObjectNode p = payload("HOUSEHOLD_LISTING");
         return send("/center/v1/household-members", card, p);
+    }
+
+    /** The persons of the card holder's 戸籍 (§9 koseki-members), answered like the household listing. */
+    Answer listKoseki(CardConnection card) {
+        return send("/center/v1/koseki-members", card, payload("KOSEKI_LISTING"));
+    }
+
+    /** A 本籍地 利用登録申請 (§9), signed by the card: 202 with the {@code registrationId}. */
+    Answer register(CardConnection card, KosekiApplication application) {
+        ObjectNode p = payload("KOSEKI_REGISTRATION");
+        p.put("honseki", application.honseki());
+        p.put("hittosha", application.hittosha());
+        p.put("name", application.name());
+        p.put("birthDate", application.birthDate().toString());
+        return send("/center/v1/koseki-registrations", card, p);
+    }
+
+    /** The status of a registration this kiosk sent (§9: only the same caller may ask): PENDING, APPROVED, REJECTED. */
+    Answer registrationStatus(String registrationId) {
+        try {
+            CenterClient.Response r = client.get("/center/v1/koseki-registrations/"
+                    + java.net.URLEncoder.encode(registrationId, StandardCharsets.UTF_8));
+            return answer(r);
+        } catch (IOException e) {
+            return new Answer(503, Json.MAPPER.createObjectNode());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(503, Json.MAPPER.createObjectNode());
+        }
     }
 
     static List<Member> members(Answer answer) {
@@ -130,19 +195,22 @@ final class KofuConnection {
 
     private Answer post(String path, byte[] body) {
         try {
-            CenterClient.Response r = client.post(path, body, "application/json");
-            JsonNode json;
-            try {
-                json = Json.MAPPER.readTree(r.body());
-            } catch (IOException e) {
-                json = Json.MAPPER.createObjectNode();
-            }
-            return new Answer(r.status(), json == null ? Json.MAPPER.createObjectNode() : json);
+            return answer(client.post(path, body));
         } catch (IOException e) {
             return new Answer(503, Json.MAPPER.createObjectNode());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer(503, Json.MAPPER.createObjectNode());
         }
+    }
+
+    private static Answer answer(CenterClient.Response r) {
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(r.body());
+        } catch (IOException e) {
+            json = Json.MAPPER.createObjectNode();
+        }
+        return new Answer(r.status(), json == null || !json.isObject() ? Json.MAPPER.createObjectNode() : json);
     }
 }
