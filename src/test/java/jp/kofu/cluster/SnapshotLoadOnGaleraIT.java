@@ -2,7 +2,7 @@ package jp.kofu.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.TestNode;
-import jp.kofu.bench.SyntheticResidents;
+import jp.kofu.replica.SnapshotLoadsAtOnce;
 import jp.kofu.client.CenterClient;
 import jp.kofu.client.CenterRequests;
 import jp.kofu.contract.Json;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,10 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,35 +58,8 @@ final class SnapshotLoadOnGaleraIT {
 
     @Test
     void twoLoadsAtOnceThroughTwoDatabaseNodesGiveOne200AndOneConflict() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SyntheticResidents.snapshot(CITY, 20_000).transferTo(out);
-        byte[] body = out.toByteArray();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<CenterClient.Response>> loads = new ArrayList<>();
-            for (TestNode node : List.of(a, b)) {
-                CenterClient sync = node.sync();
-                loads.add(threads.submit(() -> {
-                    go.await();
-                    return sync.put("/sync/v1/snapshot?municipalityCode=" + CITY + "&asOfSeq=10", body,
-                            "application/x-ndjson");
-                }));
-            }
-            go.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<CenterClient.Response> f : loads) {
-                CenterClient.Response r = f.get();
-                statuses.add(r.status());
-                if (r.status() == 409) {
-                    assertEquals("TRANSACTION_CONFLICT", Json.MAPPER.readTree(r.body()).get("code").asText());
-                }
-            }
-            assertEquals(List.of(200, 409), statuses.stream().sorted().toList(), statuses.toString());
-            assertEquals(0, count(2, "SELECT COUNT(*) FROM snapshot_load"), "the row deleted, on every node");
-        } finally {
-            threads.shutdownNow();
-        }
+        SnapshotLoadsAtOnce.oneRunsOneIsRefused(List.of(a, b), CITY, 20_000, 10);
+        assertEquals(0, count(2, "SELECT COUNT(*) FROM snapshot_load"), "the row deleted, on every node");
     }
 
     @Test

@@ -2,7 +2,6 @@ package jp.kofu.replica;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.TestNode;
-import jp.kofu.bench.SyntheticResidents;
 import jp.kofu.client.CenterClient;
 import jp.kofu.contract.Json;
 import jp.kofu.db.Database;
@@ -11,18 +10,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -49,35 +42,13 @@ final class SnapshotLoadRowTest {
 
     @Test
     void twoLoadsAtOnceOnTwoNodesGiveOne200AndOneConflict() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SyntheticResidents.snapshot(CITY, 40_000).transferTo(out);
-        byte[] body = out.toByteArray();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            List<Future<CenterClient.Response>> loads = new ArrayList<>();
-            for (TestNode node : List.of(a, b)) {
-                CenterClient sync = node.sync();
-                loads.add(threads.submit(() -> {
-                    go.await();
-                    return sync.put("/sync/v1/snapshot?municipalityCode=" + CITY + "&asOfSeq=500", body,
-                            "application/x-ndjson");
-                }));
-            }
-            go.countDown();
-            CenterClient.Response first = loads.get(0).get();
-            CenterClient.Response second = loads.get(1).get();
-            CenterClient.Response ok = first.status() == 200 ? first : second;
-            CenterClient.Response refused = ok == first ? second : first;
-            assertEquals(200, ok.status(), ok.text());
-            assertEquals(409, refused.status(), refused.text());
-            assertEquals("TRANSACTION_CONFLICT", Json.MAPPER.readTree(refused.body()).get("code").asText());
+            SnapshotLoadsAtOnce.oneRunsOneIsRefused(List.of(a, b), CITY, 40_000, 500);
             assertEquals(40_000, a.count("SELECT COUNT(*) FROM resident r JOIN municipality_replica m"
                     + " ON m.municipality_code = r.municipality_code AND m.generation = r.generation"
                     + " WHERE r.municipality_code = '" + CITY + "'"), "the one load that ran is live, whole");
             assertEquals(0, a.count("SELECT COUNT(*) FROM snapshot_load"), "the row is deleted at the end");
         } finally {
-            threads.shutdownNow();
             reloadDemo();
         }
     }
