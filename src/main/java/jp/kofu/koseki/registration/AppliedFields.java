@@ -9,12 +9,12 @@ import java.time.LocalDate;
  * The fields a registration's payload adds to contract §2's (§9): {@code honseki}, {@code hittosha}, {@code name}
  * and {@code birthDate}, validated: text of a bounded length, without control, format or separator characters
  * (a bidi override would make the review queue show something else than what is stored), not blank; a real date
- * neither in the future nor before 1872 (the first 戸籍, 壬申戸籍). A refusal names the field, never its value.
+ * neither in the future nor before 1873 (the calendar of 和暦 dates as printed, 明治6年). A refusal names the field, never its value.
  */
 record AppliedFields(String honseki, String hittosha, String name, LocalDate birthDate) {
     static final int MAX_HONSEKI = 128;
     static final int MAX_NAME = 64;
-    private static final LocalDate FIRST_KOSEKI = LocalDate.of(1872, 1, 1);
+    private static final LocalDate FIRST_KOSEKI = LocalDate.of(1873, 1, 1);
 
     @Override
     public String toString() {
