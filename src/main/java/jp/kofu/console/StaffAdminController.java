@@ -125,7 +125,7 @@ final class StaffAdminController {
                 accounts.setKosekiReviewer(target.id(), grant);
                 kind = grant ? StaffAction.Kind.STAFF_GRANT_KOSEKI_REVIEW : StaffAction.Kind.STAFF_REVOKE_KOSEKI_REVIEW;
                 model.put("notice", target.displayName() + "さんの戸籍審査（本籍地 利用登録申請）の権限を"
-                        + (grant ? "付与" : "取り消し") + "ました。");
+                        + (grant ? "付与しました。" : "取り消しました。"));
             }
             default -> throw ConsoleRefusal.notFound("その操作");
         }
