@@ -285,6 +285,22 @@ public class KosekiRegistrations {
         }
     }
 
+    /**
+     * Rejects ({@code EXPIRED}) every PENDING application applied before {@code cutoff}, deleting its fields;
+     * answers how many.
+     */
+    int expire(Instant cutoff, Instant now) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE koseki_registration SET status = 'REJECTED', "
+                    + "reject_reason = 'EXPIRED', decided_at = ?, " + FORGET
+                    + " WHERE status = 'PENDING' AND applied_at < ?")) {
+                s.setTimestamp(1, Timestamp.from(now));
+                s.setTimestamp(2, Timestamp.from(cutoff));
+                return s.executeUpdate();
+            }
+        });
+    }
+
     private static Application read(ResultSet rs) throws SQLException {
         return new Application(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getDate(6).toLocalDate(), rs.getTimestamp(7).toInstant());

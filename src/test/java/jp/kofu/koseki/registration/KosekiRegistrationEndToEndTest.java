@@ -217,6 +217,18 @@ final class KosekiRegistrationEndToEndTest {
     }
 
     @Test
+    void anApplicationNobodyDecidesExpiresAndItsFieldsGo() throws Exception {
+        String id = reg.apply(reg.card("reg-abandoned"), RegistrationNode.payload());
+        KosekiRegistrations registrations = reg.registrations();
+        assertEquals(0, registrations.expire(Instant.now().minus(PendingExpiry.KEEP), Instant.now()),
+                "a fresh application stays");
+        assertTrue(registrations.expire(Instant.now().plusSeconds(1), Instant.now()) >= 1);
+        assertEquals("REJECTED", RegistrationNode.json(status(reg.node.center(), id)).get("status").asText());
+        assertEquals(1, rows("registration_id = '" + id + "' AND reject_reason = 'EXPIRED' AND honseki IS NULL"
+                + " AND hittosha IS NULL AND name IS NULL AND birth_date IS NULL"));
+    }
+
+    @Test
     void theSeamAnswersThePersonKeyOfExactlyTheApprovedCard() throws Exception {
         SoftwareCard card = reg.card("reg-approved");
         SoftwareCard otherCard = reg.card("reg-approved-other");
