@@ -19,10 +19,11 @@ CREATE TABLE koseki_registration (
     name                  VARCHAR(256) NULL,     -- applied 氏名 (while PENDING only)
     birth_date            DATE         NULL,     -- applied 生年月日 (while PENDING only)
     person_key            VARCHAR(64)  NULL,     -- the 戸籍システム's key of the person (APPROVED only)
-    reject_reason         VARCHAR(32)  NULL,     -- a fixed code (REJECTED only), never free text
+    reject_reason         VARCHAR(32)  NULL,     -- a fixed code (REJECTED only), never free text: NOT_IN_KOSEKI,
+                                                 -- IDENTITY_UNCONFIRMED, DUPLICATE, OTHER; SUPERSEDED, EXPIRED
     applied_at            DATETIME(3)  NOT NULL,
     decided_at            DATETIME(3)  NULL,
-    decided_by            VARCHAR(64)  NULL,     -- the staff login id, or SUPERSEDED by a newer application
+    decided_by            VARCHAR(64)  NULL,     -- the staff login id; NULL when Kofu decided (SUPERSEDED, EXPIRED)
     KEY koseki_registration_queue (municipality_code, status, applied_at),
     KEY koseki_registration_card (municipality_code, card_issuer_key, card_serial, status)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
