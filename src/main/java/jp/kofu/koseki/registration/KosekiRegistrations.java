@@ -240,7 +240,11 @@ public class KosekiRegistrations {
         KosekiResult<Optional<String>> r = connector.personLookup(municipality, a.honseki(), a.hittosha(), a.name(),
                 a.birthDate());
         if (r instanceof KosekiResult.Answered<Optional<String>> answered) {
-            return answered.value().<Lookup>map(Lookup.Found::new).orElseGet(Lookup.NotFound::new);
+            Optional<String> key = answered.value();
+            if (key.isPresent() && !isStorableKey(key.get())) {
+                return new Lookup.Unavailable("PERSON_KEY_FORM"); // not a key this store can keep as it was given
+            }
+            return key.<Lookup>map(Lookup.Found::new).orElseGet(Lookup.NotFound::new);
         }
         if (r instanceof KosekiResult.NotIssuable<Optional<String>> n) {
             return n.reason() == KosekiResult.NotIssuableReason.NOT_FOUND ? new Lookup.NotFound()
@@ -250,6 +254,11 @@ public class KosekiRegistrations {
             return new Lookup.Unavailable(u.reason().name());
         }
         return new Lookup.Unavailable("MISMATCH");
+    }
+
+    /** A person key fits {@code person_key}: 1–64 characters, none of them a control or format character. */
+    static boolean isStorableKey(String key) {
+        return !key.isEmpty() && key.codePointCount(0, key.length()) <= 64 && AppliedFields.printable(key);
     }
 
     /**
