@@ -43,6 +43,7 @@ CREATE USER IF NOT EXISTS 'kofu'@'%' IDENTIFIED BY 'change-me';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance_block TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.issuance_counter TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.koseki_registration TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.log_chain_head TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.municipality_replica TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.node_secret TO 'kofu'@'%';

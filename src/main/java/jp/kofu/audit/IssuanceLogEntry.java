@@ -34,8 +34,11 @@ public record IssuanceLogEntry(
     public static final String REFUSED = "REFUSED";
     public static final String FAILED = "FAILED";
 
-    /** What a row is about: the endpoint of contract §3–§4, or the completion of an issuance. */
-    public enum Endpoint { ISSUANCE, HOUSEHOLD_LISTING, COMPLETION }
+    /**
+     * What a row is about: the endpoint of contract §3–§4, the completion of an issuance, or a 本籍地 利用登録申請
+     * (§9) and the query of its status.
+     */
+    public enum Endpoint { ISSUANCE, HOUSEHOLD_LISTING, COMPLETION, KOSEKI_REGISTRATION, KOSEKI_REGISTRATION_STATUS }
 
     /** What came of it. */
     public enum Result { ISSUED, REFUSED, FAILED, REPEATED, LISTED, PRINTED, VOIDED }

@@ -33,6 +33,18 @@ final class Console {
         return s;
     }
 
+    /**
+     * The session's staff member must hold the 戸籍 review permission (本籍地 利用登録申請), which no role implies:
+     * a 管理者 without it is refused like anyone else.
+     */
+    static StaffSession requireKosekiReviewer(HttpRequest<?> request, String what) {
+        StaffSession s = session(request);
+        if (!s.staff().kosekiReviewer()) {
+            throw ConsoleRefusal.forbidden(what);
+        }
+        return s;
+    }
+
     static void checkCsrf(StaffSession session, String token) {
         if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
                 session.csrfToken().getBytes(StandardCharsets.US_ASCII))) {

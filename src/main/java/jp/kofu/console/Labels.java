@@ -20,7 +20,9 @@ final class Labels {
     static final Map<String, String> ENDPOINTS = ordered(
             "ISSUANCE", "証明書の発行",
             "HOUSEHOLD_LISTING", "世帯員の一覧",
-            "COMPLETION", "印刷結果の報告");
+            "COMPLETION", "印刷結果の報告",
+            "KOSEKI_REGISTRATION", "本籍地 利用登録申請",
+            "KOSEKI_REGISTRATION_STATUS", "本籍地 利用登録申請の状況の照会");
     static final Map<String, String> CHANNELS = ordered(
             "CONVENIENCE_STORE", "コンビニエンスストア",
             "KIOSK", "キオスク端末");
@@ -44,6 +46,7 @@ final class Labels {
             m.put(t.name(), t.title());
         }
         m.put("HOUSEHOLD_LISTING", "世帯員の一覧（証明書の選択用）");
+        m.put("KOSEKI_REGISTRATION", "本籍地 利用登録申請");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -78,6 +81,7 @@ final class Labels {
         m.put("UNSUPPORTED_CERTIFICATE", "取り扱っていない証明書・記載事項");
         m.put("RATE_LIMITED", "要求が多すぎる（一時制限）");
         m.put("SERVICE_UNAVAILABLE", "システム側の障害");
+        m.put("REGISTRATION_NOT_FOUND", "該当する利用登録申請なし（または別の接続元の申請）");
         for (ErrorCode c : ErrorCode.values()) {
             m.putIfAbsent(c.name(), c.name());
         }

@@ -37,6 +37,11 @@ record LogRow(long id, Instant loggedAt, String endpoint, String result, String 
     }
 
     public String resultLabel() {
+        // A registration's accepted application and an answered status query are logged LISTED (answered, nothing
+        // issued), as the household listing is.
+        if ("LISTED".equals(result) && endpoint != null && endpoint.startsWith("KOSEKI_REGISTRATION")) {
+            return "受付・応答";
+        }
         return Labels.result(result);
     }
 
@@ -58,6 +63,8 @@ record LogRow(long id, Instant loggedAt, String endpoint, String result, String 
             case "ISSUANCE" -> "発行の要求";
             case "HOUSEHOLD_LISTING" -> "世帯員の一覧";
             case "COMPLETION" -> "印刷の報告";
+            case "KOSEKI_REGISTRATION" -> "利用登録申請";
+            case "KOSEKI_REGISTRATION_STATUS" -> "利用登録の状況";
             default -> endpoint;
         };
     }

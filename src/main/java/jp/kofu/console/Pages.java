@@ -71,6 +71,7 @@ final class Pages {
         me.put("signedIn", !s.totpPending() && !a.mustChangePassword());
         me.put("audit", a.role().includes(StaffRole.AUDITOR));
         me.put("admin", a.role().includes(StaffRole.ADMIN));
+        me.put("kosekiReviewer", a.kosekiReviewer());
         return me;
     }
 

@@ -120,6 +120,13 @@ final class StaffAdminController {
                 model.put("notice", target.displayName() + "さんのアカウントの利用を" + (disable ? "停止" : "再開")
                         + "しました。");
             }
+            case "grant-koseki-review", "revoke-koseki-review" -> {
+                boolean grant = change.startsWith("grant");
+                accounts.setKosekiReviewer(target.id(), grant);
+                kind = grant ? StaffAction.Kind.STAFF_GRANT_KOSEKI_REVIEW : StaffAction.Kind.STAFF_REVOKE_KOSEKI_REVIEW;
+                model.put("notice", target.displayName() + "さんの戸籍審査（本籍地 利用登録申請）の権限を"
+                        + (grant ? "付与しました。" : "取り消しました。"));
+            }
             default -> throw ConsoleRefusal.notFound("その操作");
         }
         actions.write(StaffAction.of(s.staff(), kind, StaffAction.Outcome.OK, Console.clientAddress(request))
@@ -138,6 +145,7 @@ final class StaffAdminController {
             row.put("locked", a.lockedAt(clock.instant()));
             row.put("disabled", a.disabled());
             row.put("totp", a.totpEnabled());
+            row.put("kosekiReviewer", a.kosekiReviewer());
             row.put("self", a.id() == s.staff().id());
             row.put("state", a.disabled() ? "停止中" : a.lockedAt(clock.instant()) ? "ロック中"
                     : a.mustChangePassword() ? "初回ログイン待ち" : "利用中");

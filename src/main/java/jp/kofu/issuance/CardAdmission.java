@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * touches the replica or spends the nonce: that is the transaction's first step.
  */
 @Singleton
-final class CardAdmission {
-    static final int MAX_BODY = 64 * 1024;
+public final class CardAdmission {
+    public static final int MAX_BODY = 64 * 1024;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final CenterTransactions transactions;
@@ -133,4 +133,123 @@ final class CardAdmission {
         };
     }
 
+    // ---- the card-signed endpoints of other packages (本籍地 利用登録: jp.kofu.koseki.registration) ----
+
+    /**
+     * Admits a card-signed request of an endpoint outside this package exactly as {@link #admit} admits the
+     * issuance endpoints' requests; the {@link Verdict} also carries the steps of its transaction that every
+     * card-signed request takes (claim the caller's transaction id and spend the nonce, keep the answer or the
+     * refusal) and its log row.
+     */
+    public Verdict admitElsewhere(byte[] body, Caller caller, IssuanceLogEntry.Endpoint endpoint) {
+        return new Verdict(admit(body, caller, endpoint));
+    }
+
+    /** What came of {@link #admitElsewhere}: admitted, answered by the caller's kept answer, or refused. */
+    public static final class Verdict {
+        public enum Kind { ADMITTED, REPEATED, REFUSED }
+
+        private final Admission admission;
+
+        private Verdict(Admission admission) {
+            this.admission = admission;
+        }
+
+        public Kind kind() {
+            return admission instanceof Admission.Admitted ? Kind.ADMITTED
+                    : admission instanceof Admission.Repeated ? Kind.REPEATED : Kind.REFUSED;
+        }
+
+        /** The refusal of a REFUSED request. */
+        public Refusal refusal() {
+            return ((Admission.Refused) admission).refusal();
+        }
+
+        /** The kept answer of a REPEATED request: HTTP status and body. */
+        public int repeatedStatus() {
+            return ((Admission.Repeated) admission).answer().status();
+        }
+
+        public byte[] repeatedBody() {
+            return ((Admission.Repeated) admission).answer().body();
+        }
+
+        /** The municipality of an ADMITTED request. */
+        public Municipality municipality() {
+            return ((Admission.Admitted) admission).municipality();
+        }
+
+        /** The time an ADMITTED request was admitted at. */
+        public Instant now() {
+            return ((Admission.Admitted) admission).now();
+        }
+
+        /** The card certificate that signed an ADMITTED request. */
+        public jp.kofu.card.CardCertificate card() {
+            return admission.facts().card();
+        }
+
+        public String certificateType() {
+            return admission.facts().request().certificateType();
+        }
+
+        public String centerTransactionId() {
+            return admission.facts().centerTransactionId();
+        }
+
+        /** A row of the issuance log with what is known of the request filled in. */
+        public IssuanceLogEntry.Builder logRow(Instant at, IssuanceLogEntry.Result result) {
+            return admission.facts().logRow(at, result);
+        }
+
+        /**
+         * The first step of an ADMITTED request's transaction: claims the caller's transaction id (false when a
+         * request with the same id committed first) and spends the nonce ({@code REPLAYED} thrown).
+         */
+        public boolean claim(java.sql.Connection c) throws java.sql.SQLException {
+            Admission.Admitted a = (Admission.Admitted) admission;
+            RequestFacts f = a.facts();
+            if (!CenterTransactions.claim(c, f.caller(), f.centerTransactionId(), f.bodySha256(),
+                    a.municipality().code(), f.card().id(), a.now())) {
+                return false;
+            }
+            if (!spendNonce(c, f.request().nonce(), a.now())) {
+                throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
+            }
+            return true;
+        }
+
+        /** Keeps the answer of the claimed transaction id, on the claiming transaction. */
+        public void keepAnswer(java.sql.Connection c, int status, byte[] answer) throws java.sql.SQLException {
+            RequestFacts f = admission.facts();
+            CenterTransactions.answer(c, f.caller(), f.centerTransactionId(), status, answer, "");
+        }
+
+        /**
+         * Keeps a refusal as the answer of the transaction id and spends the nonce, as issuance does: only for an
+         * authentic request, and never a 503 or 429 (a retry may succeed).
+         */
+        public void keepRefusal(java.sql.Connection c, Refusal r, byte[] answer, Instant at)
+                throws java.sql.SQLException {
+            RequestFacts f = admission.facts();
+            if (f.authentic() && r.code() != ErrorCode.SERVICE_UNAVAILABLE && r.code() != ErrorCode.RATE_LIMITED) {
+                CenterTransactions.recordRefusal(c, f.caller(), f.centerTransactionId(), f.bodySha256(),
+                        f.request().municipalityCode(), f.card().id(), r.code().status(), answer, at);
+                spendNonce(c, f.request().nonce(), at);
+            }
+        }
+
+        private static boolean spendNonce(java.sql.Connection c, String nonce, Instant at)
+                throws java.sql.SQLException {
+            try (java.sql.PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO card_nonce (nonce, seen_at) VALUES (?, ?)")) {
+                s.setString(1, nonce);
+                s.setTimestamp(2, java.sql.Timestamp.from(at));
+                s.executeUpdate();
+                return true;
+            } catch (java.sql.SQLIntegrityConstraintViolationException e) {
+                return false;
+            }
+        }
+    }
 }

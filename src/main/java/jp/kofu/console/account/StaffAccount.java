@@ -2,7 +2,10 @@ package jp.kofu.console.account;
 
 import java.time.Instant;
 
-/** A staff member's account, as read from {@code staff_account}; never carries the password hash out. */
+/**
+ * A staff member's account, as read from {@code staff_account}; never carries the password hash out.
+ * {@code kosekiReviewer} is the 戸籍 review permission (本籍地 利用登録申請), granted by a 管理者 apart from the role.
+ */
 public record StaffAccount(
         long id,
         String municipalityCode,
@@ -14,7 +17,8 @@ public record StaffAccount(
         int failedLogins,
         Instant lockedUntil,
         boolean disabled,
-        Instant createdAt) {
+        Instant createdAt,
+        boolean kosekiReviewer) {
 
     public boolean lockedAt(Instant now) {
         return lockedUntil != null && lockedUntil.isAfter(now);

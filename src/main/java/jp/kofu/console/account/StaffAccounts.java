@@ -27,7 +27,7 @@ import java.util.OptionalLong;
 @Singleton
 public final class StaffAccounts {
     private static final String COLUMNS = "id, municipality_code, login, display_name, role, must_change_password, "
-            + "totp_secret IS NOT NULL, failed_logins, locked_until, disabled, created_at";
+            + "totp_secret IS NOT NULL, failed_logins, locked_until, disabled, created_at, koseki_reviewer";
 
     private final Database db;
     private final Clock clock;
@@ -273,6 +273,11 @@ public final class StaffAccounts {
         update(staffId, "disabled = ?", disabled);
     }
 
+    /** Grants or withdraws the 戸籍 review permission (本籍地 利用登録申請), independent of the role. */
+    public void setKosekiReviewer(long staffId, boolean reviewer) {
+        update(staffId, "koseki_reviewer = ?", reviewer);
+    }
+
     private boolean recordFailure(Connection c, StaffAccount staff, Instant now) throws SQLException {
         int failures = staff.failedLogins() + 1;
         boolean lock = failures >= settings.lockoutFailures();
@@ -335,6 +340,7 @@ public final class StaffAccounts {
         Timestamp locked = rs.getTimestamp(9);
         return new StaffAccount(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 StaffRole.valueOf(rs.getString(5)), rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8),
-                locked == null ? null : locked.toInstant(), rs.getBoolean(10), rs.getTimestamp(11).toInstant());
+                locked == null ? null : locked.toInstant(), rs.getBoolean(10), rs.getTimestamp(11).toInstant(),
+                rs.getBoolean(12));
     }
 }

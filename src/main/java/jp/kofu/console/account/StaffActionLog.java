@@ -32,7 +32,7 @@ public final class StaffActionLog {
     }
 
     /** Writes on the caller's transaction, so that the row exists exactly when the change it records does. */
-    void write(Connection c, StaffAction a) throws SQLException {
+    public void write(Connection c, StaffAction a) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO staff_action_log (logged_at, municipality_code, staff_login, action, outcome, target,
                     filters, resident_id, result_count, client_address)
