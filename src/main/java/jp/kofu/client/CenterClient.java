@@ -1,23 +1,17 @@
 package jp.kofu.client;
 
-import jp.kofu.pki.Pkcs12;
 import jp.kofu.pki.Credential;
+import jp.kofu.pki.Pem;
+import jp.kofu.pki.Pkcs12;
+import jp.kofu.pki.TlsContexts;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 
 /**
@@ -35,33 +29,9 @@ public final class CenterClient {
 
     public CenterClient(URI base, Path clientPkcs12, char[] password, Path trustedServerCa) {
         this.base = base;
-        try {
-            KeyManagerFactory kmf = null;
-            if (clientPkcs12 != null) {
-                Credential credential = Pkcs12.read(clientPkcs12, password);
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                ks.setKeyEntry("client", credential.privateKey(), password,
-                        credential.chain().toArray(new Certificate[0]));
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(ks, password);
-            }
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(trustedServerCa)) {
-                int i = 0;
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("ca" + i++, c);
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up the TLS client: " + e.getMessage(), e);
-        }
+        Credential credential = clientPkcs12 == null ? null : Pkcs12.read(clientPkcs12, password);
+        SSLContext tls = TlsContexts.of(credential, Pem.readCertificates(trustedServerCa));
+        http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public record Response(int status, byte[] body) {

@@ -3,15 +3,10 @@ package jp.kofu.koseki;
 import jp.kofu.pki.Credential;
 import jp.kofu.pki.Pem;
 import jp.kofu.pki.Pkcs12;
+import jp.kofu.pki.TlsContexts;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -32,27 +27,6 @@ final class KosekiTls {
         if (anchors.isEmpty()) {
             throw new IllegalArgumentException("no certificate in " + trust);
         }
-        try {
-            char[] inMemory = new char[0];
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("client", client.privateKey(), inMemory, client.chain().toArray(Certificate[]::new));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, inMemory);
-
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            for (int i = 0; i < anchors.size(); i++) {
-                trusted.setCertificateEntry("ca-" + i, anchors.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(trusted);
-
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("cannot build the TLS context: " + e.getMessage(), e);
-        }
+        return TlsContexts.of(client, anchors);
     }
 }

@@ -10,6 +10,7 @@ import jp.kofu.pki.Credential;
 import jp.kofu.pki.DevPki;
 import jp.kofu.pki.Pem;
 import jp.kofu.pki.Pkcs12;
+import jp.kofu.pki.TlsContexts;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -148,24 +149,6 @@ public final class KosekiSimulator implements AutoCloseable {
     }
 
     private static SSLContext tls(Credential server, List<X509Certificate> clientCas) {
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("server", server.privateKey(), new char[0], server.chain().toArray(Certificate[]::new));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, new char[0]);
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            for (int i = 0; i < clientCas.size(); i++) {
-                trusted.setCertificateEntry("client-ca-" + i, clientCas.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot set up the simulator's TLS", e);
-        }
+        return TlsContexts.of(server, clientCas);
     }
 }
