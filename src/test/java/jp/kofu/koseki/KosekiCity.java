@@ -42,6 +42,8 @@ final class KosekiCity implements AutoCloseable {
     final FakeKosekiSystem fake;
     final TestNode node;
     private final AtomicLong seq = new AtomicLong();
+    private final Map<String, SoftwareCard> cards = new java.util.concurrent.ConcurrentHashMap<>();
+    private ManyCards manyCards;
 
     KosekiCity(long timeoutMs, int maxConcurrentCalls) throws Exception {
         dir = Files.createTempDirectory("kofu-koseki-city");
@@ -74,6 +76,22 @@ final class KosekiCity implements AutoCloseable {
     /** A resident {@code KS<n>} (own household) with their bound card; 本籍 here unless {@code domicileHere} is false. */
     String resident(int n, boolean domicileHere) throws Exception {
         return residents(List.of(n), domicileHere).get(0);
+    }
+
+    /**
+     * Residents {@code KS<n>} in one feed batch, each in their own household with their own bound card (made by
+     * {@link ManyCards} when {@code fastCards}: hundreds of residents in a second).
+     */
+    List<String> residents(List<Integer> numbers, boolean domicileHere, boolean fastCards) throws Exception {
+        if (fastCards) {
+            if (manyCards == null) {
+                manyCards = new ManyCards(node.pki());
+            }
+            for (int n : numbers) {
+                cards.put(id(n), manyCards.next());
+            }
+        }
+        return residents(numbers, domicileHere);
     }
 
     /** Residents {@code KS<n>} in one feed batch, each in their own household with their own bound card. */
@@ -113,7 +131,7 @@ final class KosekiCity implements AutoCloseable {
     }
 
     SoftwareCard card(String residentId) {
-        return node.card(residentId);
+        return cards.computeIfAbsent(residentId, node::card);
     }
 
     private String line(String fields) {
