@@ -47,7 +47,8 @@ import java.util.stream.Collectors;
  * claims the caller's transaction id, spends the nonce and records the issuance, its kept answer and its log row;
  * otherwise the request goes back to (1). The PDF therefore shows exactly the replica as of the commit, a sync batch
  * answered before is always seen, and a retry of (3) on a conflict costs a few statements, not a second signature.
- * A refusal rolls back and is recorded on its own.
+ * A refusal rolls back and is recorded on its own. The 戸籍 types ({@link KosekiCertificates}) take the same steps;
+ * their read finds the holder in the 戸籍 ({@link KosekiHolders}) and their print run asks the 戸籍システム first.
  */
 @Singleton
 final class IssuanceService {

@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * The opaque member ids of the household listing (contract §4): a resident id sealed with AES-GCM together with
- * the card it was listed for and an expiry 10 minutes on. Any node can open them (the key is in the database);
+ * the card it was listed for and an expiry 10 minutes on; and those of the 戸籍 listing (§9), sealed apart. Any node can open them (the key is in the database);
  * nobody else can read or forge them, and they are useless with another card or after they expire.
  */
 @Singleton
@@ -55,8 +55,7 @@ final class MemberTokens {
     /** The 戸籍 member in the id, if it was sealed as one for this municipality and card and has not expired. */
     Optional<KosekiMember> openKoseki(String token, String municipalityCode, CardId card, Instant now) {
         return openText(token, KOSEKI_DOMAIN + municipalityCode).flatMap(parts -> {
-            if (parts.length != 4 || !parts[2].equals(cardHash(card))
-                    || Instant.ofEpochSecond(Long.parseLong(parts[3])).isBefore(now)) {
+            if (parts.length != 4 || !parts[2].equals(cardHash(card)) || expired(parts[3], now)) {
                 return Optional.empty();
             }
             return Optional.of(new KosekiMember(parts[0], parts[1]));
@@ -83,8 +82,7 @@ final class MemberTokens {
     /** The resident id in the token, if it was sealed for this municipality and card and has not expired. */
     Optional<String> open(String token, String municipalityCode, CardId card, Instant now) {
         return openText(token, municipalityCode).flatMap(parts -> {
-            if (parts.length != 3 || !parts[1].equals(cardHash(card))
-                    || Instant.ofEpochSecond(Long.parseLong(parts[2])).isBefore(now)) {
+            if (parts.length != 3 || !parts[1].equals(cardHash(card)) || expired(parts[2], now)) {
                 return Optional.empty();
             }
             return Optional.of(parts[0]);
@@ -105,6 +103,14 @@ final class MemberTokens {
                     StandardCharsets.UTF_8).split("\n"));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    private static boolean expired(String epochSecond, Instant now) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(epochSecond)).isBefore(now);
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 
