@@ -218,6 +218,29 @@ final class KosekiIssuanceTest {
     }
 
     @Test
+    void aRetryOfTheKosekiListingGetsTheSameMembersWithoutASecondCall() throws Exception {
+        var p = jp.kofu.client.CenterRequests.payload(KosekiCity.CODE, "SELF", java.time.OffsetDateTime.now());
+        p.put("certificateType", "KOSEKI_LISTING");
+        p.remove("scope");
+        p.remove("options");
+        p.remove("copies");
+        byte[] body = jp.kofu.client.CenterRequests.issuanceBody(KosekiCity.transactionId(), "SEJ-0012345",
+                jp.kofu.client.CenterRequests.sign(card(12), p));
+        CenterClient.Response first = center.post("/center/v1/koseki-members", body, "application/json");
+        assertEquals(200, first.status(), first.text());
+        int calls = city.fake.calls.get();
+        CenterClient.Response again = center.post("/center/v1/koseki-members", body, "application/json");
+        assertArrayEquals(first.body(), again.body());
+        assertEquals(calls, city.fake.calls.get());
+        p.put("nonce", jp.kofu.client.CenterRequests.nonce());
+        CenterClient.Response household = center.post("/center/v1/household-members",
+                jp.kofu.client.CenterRequests.issuanceBody(KosekiCity.transactionId(), "SEJ-0012345",
+                        jp.kofu.client.CenterRequests.sign(card(12), p)), "application/json");
+        assertEquals(422, household.status(), "a 戸籍 listing request is no household listing: " + household.text());
+        assertEquals("UNSUPPORTED_CERTIFICATE", code(household));
+    }
+
+    @Test
     void aResidentWhose本籍IsElsewhereNeedsARegistrationAndAnUnboundCardIsNotRegistered() throws Exception {
         city.resident(20, false);
         CenterClient.Response elsewhere = KosekiCity.issue(center, city.card("KS20"), "KOSEKI_ZENBU", List.of());
