@@ -40,7 +40,7 @@ final class KosekiIssuanceTest {
     static void start() throws Exception {
         city = new KosekiCity(1500, 32);
         center = city.node.center();
-        city.residents(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), true);
+        city.residents(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), true);
     }
 
     @AfterAll
@@ -238,6 +238,34 @@ final class KosekiIssuanceTest {
                         jp.kofu.client.CenterRequests.sign(card(12), p)), "application/json");
         assertEquals(422, household.status(), "a 戸籍 listing request is no household listing: " + household.text());
         assertEquals("UNSUPPORTED_CERTIFICATE", code(household));
+    }
+
+    /** A 戸籍 call held open by a slow 戸籍システム must never hold the replica lock a sync batch waits for. */
+    @Test
+    void theKosekiSystemIsAskedWithNoTransactionOpen() throws Exception {
+        city.card(KosekiCity.id(30)); // its key made beforehand: the batch below is then quick
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        long[] askedAt = new long[1];
+        city.fake.behave = request -> {
+            if ("P-14".equals(request.path("personKey").asText()) && request.has("kind")) {
+                askedAt[0] = System.nanoTime();
+                asked.countDown();
+                return new Behaviour(Mode.WELL, 1200);
+            }
+            return new Behaviour(Mode.WELL, 0);
+        };
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var issuing = pool.submit(() -> KosekiCity.issue(center, card(14), "KOSEKI_ZENBU", List.of()));
+            assertTrue(asked.await(20, java.util.concurrent.TimeUnit.SECONDS));
+            city.resident(30, true); // a sync batch: takes the municipality's replica lock exclusively
+            long batchDone = System.nanoTime();
+            assertTrue(batchDone - askedAt[0] < 1_200_000_000L, "the batch waited for the 戸籍 call");
+            CenterClient.Response r = issuing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, r.status(), "printed again after the batch, and issued: " + r.text());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
