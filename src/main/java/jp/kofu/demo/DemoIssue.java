@@ -20,7 +20,9 @@ import java.util.Map;
 
 /**
  * {@code java -jar kofu.jar demo-issue --resident R0000001 --out juminhyo.pdf}: acts as the 証明書交付センター with a
- * demo card against a running demo node, writes the signed PDF and reports it printed.
+ * demo card against a running demo node, writes the signed PDF and reports it printed. {@code --type KOSEKI_ZENBU}
+ * (or {@code KOSEKI_KOJIN}, {@code KOSEKI_FUHYO}; {@code --domicile} prints 本籍・筆頭者 on a 附票) asks for a 戸籍
+ * certificate of the card holder, from the 戸籍 simulator (docs/koseki.md).
  */
 public final class DemoIssue {
     private DemoIssue() {}
@@ -46,9 +48,10 @@ public final class DemoIssue {
         if (jp.kofu.contract.CertificateType.of(type).isEmpty()) {
             return usage("--type is one of " + java.util.Arrays.toString(jp.kofu.contract.CertificateType.values()));
         }
-        // 印鑑登録証明書 is 本人 only (contract §8).
-        String scope = opts.getOrDefault("scope", type.equals("INKAN") ? "SELF" : "HOUSEHOLD_ALL");
-        Path out = Path.of(opts.getOrDefault("out", "juminhyo.pdf"));
+        // 印鑑登録証明書 and 戸籍全部事項証明書 are 本人 only (contract §8); a 戸籍 certificate has no household.
+        boolean self = type.equals("INKAN") || type.startsWith("KOSEKI_");
+        String scope = opts.getOrDefault("scope", self ? "SELF" : "HOUSEHOLD_ALL");
+        Path out = Path.of(opts.getOrDefault("out", type.startsWith("KOSEKI_") ? "koseki.pdf" : "juminhyo.pdf"));
         Path dataDir = Path.of(opts.getOrDefault("data-dir", "./data"));
         URI url = URI.create(opts.getOrDefault("url", "https://localhost:8443/"));
         Path pkiDir = dataDir.resolve("dev-pki");
@@ -96,7 +99,8 @@ public final class DemoIssue {
     private static int usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: java -jar target/kofu.jar demo-issue [--resident R0000001]"
-                + " [--type JUMINHYO|JUMINHYO_KISAI|INKAN] [--items NAME,BIRTH_DATE,…] [--scope SELF|HOUSEHOLD_ALL]"
+                + " [--type JUMINHYO|JUMINHYO_KISAI|INKAN|KOSEKI_ZENBU|KOSEKI_KOJIN|KOSEKI_FUHYO]"
+                + " [--items NAME,BIRTH_DATE,…] [--scope SELF|HOUSEHOLD_ALL]"
                 + " [--individual-number] [--resident-code] [--domicile] [--copies N] [--out juminhyo.pdf]"
                 + " [--url https://localhost:8443/] [--data-dir ./data]");
         return 2;

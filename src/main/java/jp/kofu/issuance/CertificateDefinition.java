@@ -13,7 +13,8 @@ import java.util.List;
  * One certificate type of contract §8, and everything that is particular to it: what a request of the type may
  * choose, who may be printed, which data it reads, and its form. What every type shares — admission of the
  * card-signed request, the card holder in the replica, the refusal rules of §2, numbers, the log row and the kept
- * answer — is {@link IssuanceService}'s, so a new type is one class here.
+ * answer — is {@link IssuanceService}'s, so a new type is one class here. The 戸籍 types, whose data is not in the
+ * replica and whose holder may be no resident, are {@link KosekiCertificates}.
  *
  * @param <C> the choices a request of this type makes (its options)
  */
@@ -47,6 +48,15 @@ interface CertificateDefinition<C> {
     /** A certificate ready to render and sign, without a connection: the signed PDF, or why it cannot be printed. */
     @FunctionalInterface
     interface PrintRun {
+        /** The signed PDF, or why not; a {@code Refusal} thrown here is the request's answer. */
         PrintOutcome render();
+
+        /**
+         * What the log row's {@code printed_ids} holds when the run, not the read, learns whom it prints (the 戸籍
+         * types: the person keys, {@link KosekiCertificates#PRINTED_PREFIX}); empty: as read.
+         */
+        default java.util.Optional<String> printedIds() {
+            return java.util.Optional.empty();
+        }
     }
 }

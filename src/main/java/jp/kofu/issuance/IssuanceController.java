@@ -22,7 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** {@code /center/v1}: issuance and its completion (contract §3), and the household listing (§4). */
+/**
+ * {@code /center/v1}: issuance and its completion (contract §3), the household listing (§4) and the 戸籍 listing
+ * (§9).
+ */
 @Controller("/center/v1")
 final class IssuanceController {
     private static final Pattern NUMBER = Pattern.compile("[0-9]{6}-[0-9]{8}-[0-9]{6}");
@@ -47,6 +50,13 @@ final class IssuanceController {
     @Consumes(MediaType.ALL)
     HttpResponse<byte[]> listHousehold(HttpRequest<?> request, @Body InputStream body) {
         Answer answer = issuance.listHousehold(bounded(body), Caller.of(request));
+        return Answers.json(answer.status(), answer.body());
+    }
+
+    @Post("/koseki-members")
+    @Consumes(MediaType.ALL)
+    HttpResponse<byte[]> listKoseki(HttpRequest<?> request, @Body InputStream body) {
+        Answer answer = issuance.listKoseki(bounded(body), Caller.of(request));
         return Answers.json(answer.status(), answer.body());
     }
 

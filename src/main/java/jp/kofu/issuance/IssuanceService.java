@@ -47,7 +47,8 @@ import java.util.stream.Collectors;
  * claims the caller's transaction id, spends the nonce and records the issuance, its kept answer and its log row;
  * otherwise the request goes back to (1). The PDF therefore shows exactly the replica as of the commit, a sync batch
  * answered before is always seen, and a retry of (3) on a conflict costs a few statements, not a second signature.
- * A refusal rolls back and is recorded on its own.
+ * A refusal rolls back and is recorded on its own. The 戸籍 types ({@link KosekiCertificates}) take the same steps;
+ * their read finds the holder in the 戸籍 ({@link KosekiHolders}) and their print run asks the 戸籍システム first.
  */
 @Singleton
 final class IssuanceService {
@@ -66,11 +67,13 @@ final class IssuanceService {
     private final IssuanceNumbers numbers;
     private final IssuanceLog log;
     private final MemberTokens memberTokens;
+    private final KosekiCertificates koseki;
+    private final KosekiHolders kosekiHolders;
     private final Clock clock;
 
     IssuanceService(Database db, CardAdmission admission, Requesters requesters, Eligibility eligibility,
                     List<CertificateDefinition<?>> definitions, IssuanceNumbers numbers, IssuanceLog log,
-                    MemberTokens memberTokens, Clock clock) {
+                    MemberTokens memberTokens, KosekiCertificates koseki, KosekiHolders kosekiHolders, Clock clock) {
         this.db = db;
         this.admission = admission;
         this.requesters = requesters;
@@ -85,6 +88,8 @@ final class IssuanceService {
         this.numbers = numbers;
         this.log = log;
         this.memberTokens = memberTokens;
+        this.koseki = koseki;
+        this.kosekiHolders = kosekiHolders;
         this.clock = clock;
     }
 
@@ -97,9 +102,15 @@ final class IssuanceService {
         /** Another request with the same caller and transaction id committed first: answer as a retry of it. */
         record Taken() implements Outcome {}
 
-        /** Read and admissible: the print run to do outside the transaction, and the replica it was read from. */
-        record Prepared(RequestFacts facts, ReplicaState state, CertificateDefinition.PrintRun print)
+        /**
+         * Read and admissible: the print run to do outside the transaction, the replica it was read from, and the
+         * residents the kept answer is tied to (removing or blocking one deletes it).
+         */
+        record Prepared(RequestFacts facts, ReplicaState state, CertificateDefinition.PrintRun print, String keptFor)
                 implements Outcome {}
+
+        /** The 戸籍 listing's holder, read: the 戸籍システム is asked with no transaction open. */
+        record KosekiRead(RequestFacts facts, KosekiHolder holder) implements Outcome {}
 
         /** A sync batch changed the municipality's replica after the read: read and print again. */
         record Stale() implements Outcome {}
@@ -107,23 +118,40 @@ final class IssuanceService {
 
     /** {@code POST /center/v1/issuances}. */
     Answer issue(byte[] body, Caller caller) {
-        return handle(body, caller, Endpoint.ISSUANCE);
+        return handle(body, caller, Route.ISSUANCE);
     }
 
     /** {@code POST /center/v1/household-members}. */
     Answer listHousehold(byte[] body, Caller caller) {
-        return handle(body, caller, Endpoint.HOUSEHOLD_LISTING);
+        return handle(body, caller, Route.HOUSEHOLD_LISTING);
     }
 
-    private Answer handle(byte[] body, Caller caller, Endpoint endpoint) {
-        Optional<Answer> first = attempt(body, caller, endpoint);
+    /** {@code POST /center/v1/koseki-members} (contract §9). */
+    Answer listKoseki(byte[] body, Caller caller) {
+        return handle(body, caller, Route.KOSEKI_LISTING);
+    }
+
+    /** The card-signed endpoints, and the log's endpoint of each (a 戸籍 listing is logged as a listing). */
+    private enum Route {
+        ISSUANCE(Endpoint.ISSUANCE), HOUSEHOLD_LISTING(Endpoint.HOUSEHOLD_LISTING),
+        KOSEKI_LISTING(Endpoint.HOUSEHOLD_LISTING);
+
+        final Endpoint endpoint;
+
+        Route(Endpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+    }
+
+    private Answer handle(byte[] body, Caller caller, Route route) {
+        Optional<Answer> first = attempt(body, caller, route);
         // Empty: the id was taken by a request that has committed since; the second attempt finds its answer.
-        return first.or(() -> attempt(body, caller, endpoint))
+        return first.or(() -> attempt(body, caller, route))
                 .orElseThrow(() -> new IllegalStateException("transaction id taken twice"));
     }
 
-    private Optional<Answer> attempt(byte[] body, Caller caller, Endpoint endpoint) {
-        Admission admitted = admission.admit(body, caller, endpoint);
+    private Optional<Answer> attempt(byte[] body, Caller caller, Route route) {
+        Admission admitted = admission.admit(body, caller, route.endpoint);
         if (admitted instanceof Admission.Refused r) {
             return Optional.of(refuse(r.facts(), r.refusal()));
         }
@@ -133,7 +161,11 @@ final class IssuanceService {
         }
         Admission.Admitted a = (Admission.Admitted) admitted;
         try {
-            Outcome outcome = endpoint == Endpoint.HOUSEHOLD_LISTING ? list(a) : issue(a);
+            Outcome outcome = switch (route) {
+                case ISSUANCE -> issue(a);
+                case HOUSEHOLD_LISTING -> list(a);
+                case KOSEKI_LISTING -> listKoseki(a);
+            };
             if (outcome instanceof Outcome.Refused r) {
                 return Optional.of(refuse(r.facts(), r.refusal()));
             }
@@ -154,8 +186,12 @@ final class IssuanceService {
 
     private Outcome issue(Admission.Admitted a) {
         CardRequest request = a.request();
-        CertificateDefinition<?> definition = CertificateType.of(request.certificateType())
-                .map(definitions::get)
+        CertificateType type = CertificateType.of(request.certificateType())
+                .orElseThrow(() -> CardRequest.unsupported("certificate type " + request.certificateType()));
+        if (KosekiCertificates.isKoseki(type)) {
+            return issueKoseki(a, type);
+        }
+        CertificateDefinition<?> definition = Optional.ofNullable(definitions.get(type))
                 .orElseThrow(() -> CardRequest.unsupported("certificate type " + request.certificateType()));
         return issue(a, definition);
     }
@@ -169,27 +205,72 @@ final class IssuanceService {
         requireOpen(a, definition.type());
         LocalDate today = a.now().atZone(Tokyo.ZONE).toLocalDate();
         List<String> issuanceNumbers = numbers.next(municipality.code(), today, request.copies());
+        // 1. Read (never committed): the card holder, the persons, the refusal rules, what the form shows.
+        return printAndRecord(a, definition.logged(choices), feePerCopy * request.copies(), issuanceNumbers,
+                () -> forCardHolder(a, today, false, (c, known, requester) -> {
+                    List<ResidentRecord> persons = definition.persons(c, request, requester, a);
+                    String printedIds = persons.stream().map(ResidentRecord::residentId)
+                            .collect(Collectors.joining(","));
+                    RequestFacts facts = known.withPrinted(printedIds);
+                    try {
+                        eligibility.check(c, definition.type(), requester, persons, today);
+                        return new Outcome.Prepared(facts, requester.state(), definition.prepare(c, choices,
+                                new Printing(municipality, requester, persons, request, issuanceNumbers, today)),
+                                printedIds);
+                    } catch (Refusal r) {
+                        return new Outcome.Refused(facts, r);
+                    }
+                }));
+    }
+
+    /**
+     * A 戸籍 certificate (contract §8, §9): the same three steps, but the read finds who the holder is in the 戸籍
+     * ({@link KosekiHolders}) and the print run asks the 戸籍システム, with no transaction open, before it renders.
+     * Offered when {@code fees} names the type and the municipality has a {@code koseki} link.
+     */
+    private Outcome issueKoseki(Admission.Admitted a, CertificateType type) {
+        CardRequest request = a.request();
+        Municipality municipality = a.municipality();
+        int feePerCopy = municipality.feePerCopy(type).filter(fee -> municipality.koseki().isPresent())
+                .orElseThrow(() -> CardRequest.unsupported("certificate type not offered here"));
+        KosekiCertificates.Choices choices = koseki.choices(type, request);
+        requireOpen(a, type);
+        LocalDate today = a.now().atZone(Tokyo.ZONE).toLocalDate();
+        List<String> issuanceNumbers = numbers.next(municipality.code(), today, request.copies());
+        return printAndRecord(a, koseki.logged(choices), feePerCopy * request.copies(), issuanceNumbers,
+                () -> forKosekiHolder(a, type, today, (c, facts, state, holder) -> {
+                    List<MemberTokens.KosekiMember> selected = koseki.selected(choices, a);
+                    Printing printing = new Printing(municipality, holder.requester().orElse(null), List.of(), request,
+                            issuanceNumbers, today);
+                    String keptFor = holder.requester().map(r -> r.record().residentId()).orElse("");
+                    return new Outcome.Prepared(facts, state, koseki.prepare(holder, choices, selected, printing),
+                            keptFor);
+                }));
+    }
+
+    /**
+     * Steps 1–3 of an issuance: {@code read} (a transaction that is never committed) until it is admissible, the
+     * print run with no transaction open, and the short recording transaction; again from 1 when a sync batch of
+     * the municipality was applied meanwhile.
+     */
+    private Outcome printAndRecord(Admission.Admitted a, String options, int fee, List<String> issuanceNumbers,
+                                   java.util.function.Supplier<Outcome> read) {
+        Municipality municipality = a.municipality();
         for (int round = 1; round <= MAX_ROUNDS; round++) {
-            // 1. Read (never committed): the card holder, the persons, the refusal rules, what the form shows.
-            Outcome read = forCardHolder(a, today, false, (c, known, requester) -> {
-                List<ResidentRecord> persons = definition.persons(c, request, requester, a);
-                RequestFacts facts = known.withPrinted(persons.stream().map(ResidentRecord::residentId)
-                        .collect(Collectors.joining(",")));
-                try {
-                    eligibility.check(c, definition.type(), requester, persons, today);
-                    return new Outcome.Prepared(facts, requester.state(), definition.prepare(c, choices,
-                            new Printing(municipality, requester, persons, request, issuanceNumbers, today)));
-                } catch (Refusal r) {
-                    return new Outcome.Refused(facts, r);
-                }
-            });
-            if (!(read instanceof Outcome.Prepared prepared)) {
-                return read;
+            Outcome was = read.get();
+            if (!(was instanceof Outcome.Prepared prepared)) {
+                return was;
             }
             // 2. Render and sign, with no transaction open: the slow part, done once per round.
-            PrintOutcome outcome = prepared.print().render();
+            PrintOutcome outcome;
+            try {
+                outcome = prepared.print().render();
+            } catch (Refusal r) {
+                return new Outcome.Refused(printedBy(prepared), r);
+            }
+            RequestFacts facts = printedBy(prepared);
             if (outcome instanceof PrintOutcome.NotPrintable np) {
-                return new Outcome.Refused(prepared.facts(), Eligibility.notIssuable(np.reason()));
+                return new Outcome.Refused(facts, Eligibility.notIssuable(np.reason()));
             }
             PrintOutcome.Printed printed = (PrintOutcome.Printed) outcome;
             // 3. Record, if the replica is still what was read: a short transaction, cheap to run again, and safe to
@@ -202,31 +283,35 @@ final class IssuanceService {
                     if (!claim(c, a)) {
                         return new Outcome.Taken();
                     }
-                    return new Outcome.Answered(record(c, prepared.facts(), municipality,
-                            definition.logged(choices), printed, feePerCopy * request.copies(), issuanceNumbers,
-                            a.now()));
+                    return new Outcome.Answered(record(c, facts, municipality, options, printed, fee,
+                            issuanceNumbers, prepared.keptFor(), a.now()));
                 } catch (Refusal r) {
-                    return new Outcome.Refused(prepared.facts(), r);
+                    return new Outcome.Refused(facts, r);
                 }
             }, o -> o instanceof Outcome.Answered);
             if (written instanceof Outcome.Answered) {
                 OPS.info("issued {} for transaction {} ({} pages)", issuanceNumbers.get(0),
-                        prepared.facts().centerTransactionId(), printed.pageCount());
+                        facts.centerTransactionId(), printed.pageCount());
             }
             if (!(written instanceof Outcome.Stale)) {
                 return written;
             }
             OPS.debug("replica of {} changed while transaction {} was printed: printing again", municipality.code(),
-                    prepared.facts().centerTransactionId());
+                    facts.centerTransactionId());
         }
         throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, "the replica of " + municipality.code() + " changed "
                 + MAX_ROUNDS + " times while the certificate was printed");
     }
 
+    /** The request's facts with the persons the print run found it prints, when it is the run that knows them. */
+    private static RequestFacts printedBy(Outcome.Prepared prepared) {
+        return prepared.print().printedIds().map(prepared.facts()::withPrinted).orElse(prepared.facts());
+    }
+
     /** The issuance row, the kept answer and the ISSUED log row, on the issuance's transaction. */
     private Answer record(Connection c, RequestFacts facts, Municipality municipality, String options,
-                          PrintOutcome.Printed printed, int fee, List<String> issuanceNumbers, Instant now)
-            throws SQLException {
+                          PrintOutcome.Printed printed, int fee, List<String> issuanceNumbers, String keptFor,
+                          Instant now) throws SQLException {
         String issuanceNumber = issuanceNumbers.get(0);
         String pdfSha256 = Sha256.hex(printed.signedPdf());
         CardRequest request = facts.request();
@@ -242,7 +327,7 @@ final class IssuanceService {
         answer.put("pdfSha256", pdfSha256);
         byte[] answerBytes = Json.bytes(answer);
         insertIssuance(c, issuanceNumber, municipality.code(), facts, now, printed.pageCount(), fee, pdfSha256);
-        CenterTransactions.answer(c, facts.caller(), facts.centerTransactionId(), 200, answerBytes, facts.printedIds());
+        CenterTransactions.answer(c, facts.caller(), facts.centerTransactionId(), 200, answerBytes, keptFor);
         log.write(c, facts.logRow(now, Result.ISSUED).options(options).pageCount(printed.pageCount()).fee(fee)
                 .issuanceNumber(issuanceNumber).pdfSha256(pdfSha256).build());
         return new Answer(200, answerBytes);
@@ -280,7 +365,88 @@ final class IssuanceService {
         });
     }
 
+    // ---- the 戸籍 listing (§9) ----
+
+    /**
+     * The persons of the holder's 戸籍, names and 続柄 only, with 戸籍 member ids sealed to this card for 10 minutes:
+     * the holder read on a transaction that is rolled back, the 戸籍システム asked with none open, and the answer
+     * kept and logged ({@code LISTED}, as the household listing) on a short transaction that claims the id.
+     */
+    private Outcome listKoseki(Admission.Admitted a) {
+        if (!CardRequest.KOSEKI_LISTING.equals(a.request().certificateType())) {
+            throw CardRequest.unsupported("the 戸籍 listing endpoint takes certificateType KOSEKI_LISTING");
+        }
+        Municipality municipality = a.municipality();
+        // The listing chooses persons for a 戸籍個人事項証明書 or 附票: offered and open while one of them is.
+        if (municipality.koseki().isEmpty() || !(municipality.offers(CertificateType.KOSEKI_KOJIN)
+                || municipality.offers(CertificateType.KOSEKI_FUHYO))) {
+            throw CardRequest.unsupported("no 戸籍 certificate of chosen persons offered here");
+        }
+        if (!(isOpen(a, CertificateType.KOSEKI_KOJIN) || isOpen(a, CertificateType.KOSEKI_FUHYO))) {
+            throw new Refusal(ErrorCode.OUTSIDE_SERVICE_HOURS, "outside service hours");
+        }
+        LocalDate today = a.now().atZone(Tokyo.ZONE).toLocalDate();
+        Outcome read = forKosekiHolder(a, null, today,
+                (c, facts, state, holder) -> new Outcome.KosekiRead(facts, holder));
+        if (!(read instanceof Outcome.KosekiRead holder)) {
+            return read;
+        }
+        List<Map<String, Object>> members;
+        try {
+            members = koseki.members(municipality, holder.holder(), a.facts().card().id(), a.now(), today);
+        } catch (Refusal r) {
+            return new Outcome.Refused(holder.facts(), r);
+        }
+        byte[] answer = Json.bytes(Map.of("members", members));
+        String keptFor = holder.holder().requester().map(r -> r.record().residentId()).orElse("");
+        return db.inTransaction(c -> {
+            try {
+                requesters.lock(c, municipality, a.now());
+                if (!claim(c, a)) {
+                    return new Outcome.Taken();
+                }
+                CenterTransactions.answer(c, holder.facts().caller(), holder.facts().centerTransactionId(), 200,
+                        answer, keptFor);
+                log.write(c, holder.facts().logRow(a.now(), Result.LISTED).build());
+                return new Outcome.Answered(new Answer(200, answer));
+            } catch (Refusal r) {
+                return new Outcome.Refused(holder.facts(), r);
+            }
+        }, o -> o instanceof Outcome.Answered);
+    }
+
     // ---- what every request does ----
+
+    /** What a 戸籍 request does once its holder is found, on the request's read transaction. */
+    @FunctionalInterface
+    private interface WithKosekiHolder {
+        /** A refusal thrown here is the request's answer with {@code facts} in its log row. */
+        Outcome run(Connection c, RequestFacts facts, ReplicaState state, KosekiHolder holder) throws SQLException;
+    }
+
+    /**
+     * The read transaction of a 戸籍 request (never committed): the replica lock, a nonce seen before
+     * ({@code REPLAYED}), the card holder in the 戸籍 ({@link KosekiHolders}; with {@code type} the rules of §2 for
+     * it on a resident holder, without — the listing — none but residence and age), and {@code then}.
+     */
+    private Outcome forKosekiHolder(Admission.Admitted a, CertificateType type, LocalDate today,
+                                    WithKosekiHolder then) {
+        Municipality municipality = a.municipality();
+        return db.inTransaction(c -> {
+            RequestFacts facts = a.facts();
+            try {
+                ReplicaState state = requesters.lock(c, municipality, a.now());
+                if (nonceSeen(c, facts.request().nonce())) {
+                    throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
+                }
+                KosekiHolder holder = kosekiHolders.find(c, municipality, state, facts.card().id(), type, today);
+                facts = facts.withRequester(holder.requester().map(r -> r.record().residentId()).orElse(null));
+                return then.run(c, facts, state, holder);
+            } catch (Refusal r) {
+                return new Outcome.Refused(facts, r);
+            }
+        }, outcome -> false);
+    }
 
     /** What a request does once its card holder is found, on the request's transaction. */
     @FunctionalInterface

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -61,6 +62,17 @@ final class Requesters {
         String requesterId = replica.boundResident(c, state, card)
                 .orElseThrow(() -> new Refusal(ErrorCode.CARD_NOT_REGISTERED, "no resident bound to the card"));
         return new Binding(state, requesterId);
+    }
+
+    /**
+     * Whom the card is bound to, if anyone: {@code CARD_REVOKED} after the feed's revocation; empty when no resident
+     * of the municipality is bound to it (a 戸籍 request may still come from a registered non-resident, §9).
+     */
+    Optional<Binding> optionalBinding(Connection c, ReplicaState state, CardId card) throws SQLException {
+        if (replica.isRevoked(c, state, card)) {
+            throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
+        }
+        return replica.boundResident(c, state, card).map(id -> new Binding(state, id));
     }
 
     /** The bound resident, a current resident of at least the minimum age, with their household. */

@@ -39,7 +39,8 @@ public final class MunicipalityRegistry {
 
     public MunicipalityRegistry(KofuSettings settings) {
         demo = settings.municipalitiesFile().isEmpty();
-        byCode = settings.municipalitiesFile().map(MunicipalityRegistry::load).orElseGet(MunicipalityRegistry::demoOnly);
+        byCode = settings.municipalitiesFile().map(MunicipalityRegistry::load)
+                .orElseGet(() -> demoOnly(settings.devPki()));
     }
 
     /** True when no municipalities file is configured and the demo municipality is served. */
@@ -58,17 +59,43 @@ public final class MunicipalityRegistry {
     /** The subject of the development PKI's sync client, which feeds the demo municipality. */
     public static final String DEMO_SYNC_CLIENT = DevPki.SYNC_CLIENT_SUBJECT;
 
-    /** The contract's example municipality, open around the clock so that a newcomer can try it at any hour. */
+    /** Where the demo municipality's 戸籍 link points: the {@code koseki-sim} command's default port. */
+    public static final java.net.URI DEMO_KOSEKI_URL = java.net.URI.create("https://127.0.0.1:8444/");
+
+    /**
+     * The contract's example municipality, open around the clock so that a newcomer can try it at any hour, with
+     * 戸籍 certificates from the 戸籍 simulator at {@link #DEMO_KOSEKI_URL} (development PKI; docs/koseki.md).
+     */
     public static Municipality demoMunicipality() {
-        return new Municipality("112038", "川口市", "川口市長", "見本 太郎", LocalTime.MIDNIGHT, null,
-                Map.of(CertificateType.JUMINHYO, 200, CertificateType.JUMINHYO_KISAI, 200, CertificateType.INKAN, 200), 15,
+        Map<CertificateType, Integer> fees = new EnumMap<>(CertificateType.class);
+        fees.put(CertificateType.JUMINHYO, 200);
+        fees.put(CertificateType.JUMINHYO_KISAI, 200);
+        fees.put(CertificateType.INKAN, 200);
+        fees.put(CertificateType.KOSEKI_ZENBU, 450);
+        fees.put(CertificateType.KOSEKI_KOJIN, 450);
+        fees.put(CertificateType.KOSEKI_FUHYO, 300);
+        return new Municipality("112038", "川口市", "川口市長", "見本 太郎",
+                ServiceHours.always(LocalTime.MIDNIGHT, null), fees, 15,
                 EnumSet.of(PrintOption.INCLUDE_HOUSEHOLDER, PrintOption.INCLUDE_RELATIONSHIP),
-                EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty(), "setai-renki", Optional.empty(), Optional.empty(),
-                Set.of(new X500Principal(DEMO_SYNC_CLIENT)));
+                EnumSet.allOf(PrintOption.class), Optional.empty(), Optional.empty(), "setai-renki", Optional.empty(),
+                Optional.empty(), Set.of(new X500Principal(DEMO_SYNC_CLIENT)), Set.of(), true,
+                Municipality.SealColor.RED, Optional.empty(),
+                Optional.of(new Municipality.KosekiLink(DEMO_KOSEKI_URL, Optional.empty(), Optional.empty(),
+                        Optional.empty(), Municipality.KosekiLink.DEFAULT_TIMEOUT,
+                        Municipality.KosekiLink.DEFAULT_MAX_CONCURRENT_CALLS)));
     }
 
-    private static Map<String, Municipality> demoOnly() {
+    /** The demo municipality; its 戸籍 link needs the development PKI, so without it the 戸籍 types are not offered. */
+    private static Map<String, Municipality> demoOnly(boolean devPki) {
         Municipality m = demoMunicipality();
+        if (!devPki) {
+            Map<CertificateType, Integer> fees = new EnumMap<>(m.fees());
+            fees.keySet().removeIf(t -> t.name().startsWith("KOSEKI_"));
+            m = new Municipality(m.code(), m.name(), m.mayorTitle(), m.mayorName(), m.serviceHours(), fees,
+                    m.minimumAge(), m.defaultOptions(), m.offeredOptions(), m.signingKeystore(),
+                    m.signingKeystorePassword(), m.layout(), m.sealImage(), m.signingPkcs11(), m.syncClients(),
+                    m.stoppedTypes(), m.inkanPrintsSex(), m.sealColor(), m.maxFeedSilence(), Optional.empty());
+        }
         return Map.of(m.code(), m);
     }
 

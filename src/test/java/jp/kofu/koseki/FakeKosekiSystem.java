@@ -64,6 +64,8 @@ final class FakeKosekiSystem implements AutoCloseable {
     private final AtomicReference<JsonNode> lastRequest = new AtomicReference<>();
     private final Map<String, JsonNode> recent = new ConcurrentHashMap<>();
     volatile Function<JsonNode, Behaviour> behave = request -> new Behaviour(Mode.WELL, 0);
+    /** The person key a well-answered lookup finds (null: 404 NOT_FOUND); unset: one made from the name. */
+    volatile Function<JsonNode, String> personKeys;
 
     FakeKosekiSystem(Credential serverCredential, CertificateAuthority trustedClients) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -178,8 +180,15 @@ final class FakeKosekiSystem implements AutoCloseable {
                 case SERVER_ERROR -> send(exchange, 500, "{}");
                 case WRONG_REQUEST_ID, SWAP -> send(exchange, 200,
                         "{\"requestId\":\"" + java.util.UUID.randomUUID() + "\",\"personKey\":\"P-SOMEONE-ELSE\"}");
-                default -> send(exchange, 200, "{\"requestId\":\"" + requestId + "\",\"personKey\":\"P-"
-                        + Math.abs(request.path("name").asText().hashCode()) + "\"}");
+                default -> {
+                    String key = personKeys == null ? "P-" + Math.abs(request.path("name").asText().hashCode())
+                            : personKeys.apply(request);
+                    if (key == null) {
+                        send(exchange, 404, "{\"code\":\"NOT_FOUND\"}");
+                    } else {
+                        send(exchange, 200, "{\"requestId\":\"" + requestId + "\",\"personKey\":\"" + key + "\"}");
+                    }
+                }
             }
         } finally {
             end(exchange);
@@ -192,7 +201,9 @@ final class FakeKosekiSystem implements AutoCloseable {
         SSLSession session = ((com.sun.net.httpserver.HttpsExchange) exchange).getSSLSession();
         clientSubjects.add(((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName());
         JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
-        recent.put(request.path("requestId").asText(), request);
+        if (request.has("kind")) { // a certificate-data question: what a swap answers with
+            recent.put(request.path("requestId").asText(), request);
+        }
         lastRequest.set(request);
         return request;
     }

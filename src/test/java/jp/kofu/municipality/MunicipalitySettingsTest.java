@@ -197,7 +197,9 @@ final class MunicipalitySettingsTest {
         assertEquals(LocalTime.MIDNIGHT, demo.serviceFrom());
         assertNull(demo.serviceUntil());
         assertEquals(Map.of(CertificateType.JUMINHYO, 200, CertificateType.JUMINHYO_KISAI, 200,
-                CertificateType.INKAN, 200), demo.fees(), "the certificates of the replica");
+                CertificateType.INKAN, 200, CertificateType.KOSEKI_ZENBU, 450, CertificateType.KOSEKI_KOJIN, 450,
+                CertificateType.KOSEKI_FUHYO, 300), demo.fees(), "the certificates of the replica and of the 戸籍 simulator");
+        assertEquals(Optional.of(MunicipalityRegistry.DEMO_KOSEKI_URL), demo.koseki().map(Municipality.KosekiLink::url));
     }
 
     @Test
