@@ -68,24 +68,29 @@ public final class KosekiConnector {
                 continue;
             }
             Municipality.KosekiLink link = m.koseki().get();
-            SSLContext tls;
+            Supplier<SSLContext> tls;
             if (link.usesDevPki()) {
                 if (devPki == null) {
                     throw new SettingException("kofu.municipalities-file", where + ".clientKeystore: not set (nor trust);"
                             + " " + KeyFiles.NO_DEV_PKI);
                 }
-                DevPki pki = devPki.get();
-                tls = KosekiTls.context(pki.kosekiClientKeystore(), pki.password(), pki.kosekiServerCa());
+                // The development keys are made when the first 戸籍 request needs them, not at every start.
+                tls = () -> {
+                    DevPki pki = devPki.get();
+                    return KosekiTls.context(pki.kosekiClientKeystore(), pki.password(), pki.kosekiServerCa());
+                };
                 LOG.warn("Municipality {} calls its 戸籍システム at {} with a DEVELOPMENT client certificate, trusting"
-                        + " the development 戸籍 CA ({})", m.code(), link.url(), pki.kosekiServerCa());
+                        + " the development 戸籍 CA", m.code(), link.url());
             } else {
+                SSLContext checked;
                 try {
-                    tls = KosekiTls.context(link.clientKeystore().get(),
+                    checked = KosekiTls.context(link.clientKeystore().get(),
                             link.clientKeystorePassword().orElse("").toCharArray(), link.trust().get());
                 } catch (RuntimeException e) {
                     throw new SettingException("kofu.municipalities-file", where
                             + ".clientKeystore/trust: cannot use them: " + e.getMessage());
                 }
+                tls = () -> checked;
             }
             links.put(m.code(), new KosekiLink(m.code(), link, tls, breaker, meters, clock));
         }

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.function.Supplier;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -54,27 +55,31 @@ final class KosekiLink {
     private final String municipalityCode;
     private final URI base;
     private final Duration timeout;
-    private final HttpClient http;
+    /** Made at the first call (a development link's keys are generated only when a 戸籍 request needs them). */
+    private final Supplier<HttpClient> http;
     private final Semaphore inFlight;
     private final CircuitBreaker breaker;
     private final MeterRegistry meters;
 
-    KosekiLink(String municipalityCode, Municipality.KosekiLink settings, SSLContext tls, Breaker breakerSettings,
-               MeterRegistry meters, Clock clock) {
+    KosekiLink(String municipalityCode, Municipality.KosekiLink settings, Supplier<SSLContext> tls,
+               Breaker breakerSettings, MeterRegistry meters, Clock clock) {
         this.municipalityCode = municipalityCode;
         this.base = URI.create(settings.url().toString().replaceAll("/+$", "") + "/");
         this.timeout = settings.timeout();
-        SSLParameters parameters = tls.getDefaultSSLParameters();
-        parameters.setProtocols(KosekiTls.PROTOCOLS);
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        this.http = HttpClient.newBuilder()
-                .sslContext(tls)
-                .sslParameters(parameters)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .build();
+        this.http = memoized(() -> {
+            SSLContext context = tls.get();
+            SSLParameters parameters = context.getDefaultSSLParameters();
+            parameters.setProtocols(KosekiTls.PROTOCOLS);
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            return HttpClient.newBuilder()
+                    .sslContext(context)
+                    .sslParameters(parameters)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .proxy(HttpClient.Builder.NO_PROXY)
+                    .build();
+        });
         this.inFlight = new Semaphore(settings.maxConcurrentCalls(), true);
         this.breaker = CircuitBreaker.of("koseki-" + municipalityCode, CircuitBreakerConfig.custom()
                 .slidingWindow(breakerSettings.window(), breakerSettings.minimumCalls(),
@@ -89,6 +94,20 @@ final class KosekiLink {
                 .description("1 while the circuit breaker of the municipality's 戸籍 link is open")
                 .tag("municipality", municipalityCode)
                 .register(meters);
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> make) {
+        return new Supplier<>() {
+            private T made;
+
+            @Override
+            public synchronized T get() {
+                if (made == null) {
+                    made = make.get();
+                }
+                return made;
+            }
+        };
     }
 
     CircuitBreaker.State breakerState() {
@@ -143,7 +162,7 @@ final class KosekiLink {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, info -> new LimitedBody(MAX_ANSWER));
+        CompletableFuture<HttpResponse<byte[]>> pending = http.get().sendAsync(request, info -> new LimitedBody(MAX_ANSWER));
         try {
             HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Response(response.statusCode(), response.body());

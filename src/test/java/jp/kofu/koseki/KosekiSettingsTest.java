@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,9 @@ final class KosekiSettingsTest {
         Path data = dir.resolve("with-dev-pki");
         KosekiConnector on = LinkSettings.serviceConnector(data, "{ url: \"https://127.0.0.1:8444/\" }", true);
         assertTrue(on.isLinked(m));
+        // The development keys are made by the first call, not at start (every demo start would pay for them).
+        assertFalse(Files.exists(data.resolve("dev-pki/koseki/client.p12")), "no 戸籍 keys before a 戸籍 call");
+        on.certificateData(m, KosekiAnswer.Kind.ZENBU, "K-0101", List.of());
         assertTrue(Files.isRegularFile(data.resolve("dev-pki/koseki/client.p12")));
         assertTrue(Files.isRegularFile(data.resolve("dev-pki/koseki/server-ca.pem")));
     }

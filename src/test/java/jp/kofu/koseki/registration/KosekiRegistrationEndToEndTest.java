@@ -228,6 +228,57 @@ final class KosekiRegistrationEndToEndTest {
                 + " AND hittosha IS NULL AND name IS NULL AND birth_date IS NULL"));
     }
 
+    /**
+     * The whole 本籍地 利用登録 path: a card bound to nobody in the replica (its holder lives elsewhere) gets no 戸籍
+     * certificate; once staff approve its application (lookup in the 戸籍システム), it gets the 戸籍 it was approved
+     * for — and its other, unapproved card still does not.
+     */
+    @Test
+    void aNonResidentsApprovedCardGetsTheKosekiCertificateItWasApprovedFor() throws Exception {
+        SoftwareCard card = reg.card("reg-nonresident");
+        SoftwareCard otherCard = reg.card("reg-nonresident-new-card");
+        // The feed of 112038 has spoken (its replica holds nobody of this card: the holder lives elsewhere).
+        long seq = reg.count("SELECT COALESCE(MAX(applied_through), 0) FROM municipality_replica"
+                + " WHERE municipality_code = '" + RegistrationNode.A + "'") + 1;
+        CenterClient.Response heartbeat = reg.node.sync().post("/sync/v1/changes", ("{\"seq\":" + seq
+                + ",\"type\":\"HEARTBEAT\",\"municipalityCode\":\"" + RegistrationNode.A + "\",\"asOf\":\""
+                + java.time.OffsetDateTime.now() + "\"}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/x-ndjson");
+        assertEquals(200, heartbeat.status(), heartbeat.text());
+        CenterClient.Response before = zenbu(card, "KR-BEFORE-" + UUID.randomUUID());
+        assertEquals(403, before.status(), before.text());
+        assertEquals("CARD_NOT_REGISTERED", RegistrationNode.json(before).get("code").asText());
+
+        String id = reg.apply(card, RegistrationNode.payload());
+        KosekiRegistrations registrations = reg.registrations();
+        Municipality kawaguchi = reg.node.context().getBean(MunicipalityRegistry.class).find(RegistrationNode.A)
+                .orElseThrow();
+        KosekiRegistrations.Lookup found = registrations.lookup(kawaguchi,
+                registrations.pendingOne(RegistrationNode.A, id).orElseThrow());
+        String personKey = ((KosekiRegistrations.Lookup.Found) found).personKey();
+        jp.kofu.db.Database db = reg.node.context().getBean(jp.kofu.db.Database.class);
+        assertTrue(db.<Boolean>inTransaction(c -> registrations.approve(c, RegistrationNode.A, id, personKey, "test",
+                Instant.now())));
+
+        CenterClient.Response issued = zenbu(card, "KR-AFTER-" + UUID.randomUUID());
+        assertEquals(200, issued.status(), issued.text());
+        byte[] pdf = java.util.Base64.getDecoder().decode(RegistrationNode.json(issued).get("pdf").asText());
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertTrue(text.contains("全部事項証明"), "a 戸籍全部事項証明書");
+            assertTrue(text.replaceAll("[\\p{Z}\\s]", "").contains("氏名川口太郎"), "of the approved person's 戸籍");
+        }
+        CenterClient.Response other = zenbu(otherCard, "KR-OTHER-" + UUID.randomUUID());
+        assertEquals(403, other.status(), "a card certificate needs its own registration: " + other.text());
+    }
+
+    private CenterClient.Response zenbu(SoftwareCard card, String transaction) throws Exception {
+        ObjectNode payload = CenterRequests.payload(RegistrationNode.A, "SELF", java.time.OffsetDateTime.now());
+        payload.put("certificateType", "KOSEKI_ZENBU");
+        return reg.node.center().post("/center/v1/issuances", CenterRequests.issuanceBody(transaction, "S1",
+                CenterRequests.sign(card, payload)), "application/json");
+    }
+
     @Test
     void theSeamAnswersThePersonKeyOfExactlyTheApprovedCard() throws Exception {
         SoftwareCard card = reg.card("reg-approved");
