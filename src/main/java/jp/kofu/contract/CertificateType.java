@@ -27,6 +27,11 @@ public enum CertificateType {
     }
 
     /** The certificate's name as printed and shown to staff (住民票の写し …). */
+    /** A 戸籍 certificate (contract §9: from the 戸籍システム, not the replica). */
+    public boolean isKoseki() {
+        return this == KOSEKI_ZENBU || this == KOSEKI_KOJIN || this == KOSEKI_FUHYO;
+    }
+
     public String title() {
         return title;
     }

@@ -25,7 +25,7 @@ final class HolidayCalendarWatch {
 
     /** The warning to give, if a weekdays range is served and the calendar ends before next year is over. */
     static Optional<String> warning(Collection<Municipality> all, HolidayCalendar calendar, LocalDate today) {
-        boolean needed = all.stream().anyMatch(m -> m.serviceHours().usesHolidayCalendar());
+        boolean needed = all.stream().anyMatch(m -> m.serviceHours().usesHolidayCalendar(m::offers));
         if (!needed || calendar.lastYear() > today.getYear()) {
             return Optional.empty();
         }

@@ -49,6 +49,8 @@ public final class ServiceHours {
     private final Range defaultRange;
     private final Map<CertificateType, Range> byType;
     private final boolean closedAtYearEnd;
+    /** 戸籍 types without a range of their own take the default range on weekdays only (as a municipality's file). */
+    private final boolean kosekiOnWeekdays;
     private final HolidayCalendar calendar;
 
     private ServiceHours(Range defaultRange, Map<CertificateType, Range> byType, boolean closedAtYearEnd,
@@ -56,6 +58,7 @@ public final class ServiceHours {
         this.defaultRange = defaultRange;
         this.byType = byType.isEmpty() ? Map.of() : new EnumMap<>(byType);
         this.closedAtYearEnd = closedAtYearEnd;
+        this.kosekiOnWeekdays = closedAtYearEnd;
         this.calendar = calendar;
     }
 
@@ -131,13 +134,26 @@ public final class ServiceHours {
         return defaultRange;
     }
 
+    /**
+     * The type's range: its own, else the default — for a 戸籍 type of a municipality's file the default on weekdays
+     * only (issue 15: 戸籍 is a weekday service unless the file gives the type hours of its own, e.g.
+     * {@code KOSEKI_FUHYO: "06:30-23:00"}).
+     */
     public Range rangeOf(CertificateType type) {
-        return byType.getOrDefault(type, defaultRange);
+        Range own = byType.get(type);
+        if (own != null) {
+            return own;
+        }
+        if (kosekiOnWeekdays && type.isKoseki() && !defaultRange.weekdaysOnly()) {
+            return new Range(defaultRange.from(), defaultRange.until(), true);
+        }
+        return defaultRange;
     }
 
-    /** True when some range is weekdays only, so the holiday calendar matters. */
-    public boolean usesHolidayCalendar() {
-        return defaultRange.weekdaysOnly() || byType.values().stream().anyMatch(Range::weekdaysOnly);
+    /** True when the range of some type {@code offered} is weekdays only, so the holiday calendar matters. */
+    public boolean usesHolidayCalendar(java.util.function.Predicate<CertificateType> offered) {
+        return java.util.Arrays.stream(CertificateType.values()).filter(offered)
+                .anyMatch(t -> rangeOf(t).weekdaysOnly());
     }
 
     public boolean closedAtYearEnd() {

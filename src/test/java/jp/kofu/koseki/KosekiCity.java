@@ -60,7 +60,7 @@ final class KosekiCity implements AutoCloseable {
                     name: "川口市"
                     mayorTitle: "川口市長"
                     mayorName: "見本 太郎"
-                    serviceHours: "00:00-24:00"
+                    serviceHours: { default: "00:00-24:00", KOSEKI_ZENBU: "00:00-24:00", KOSEKI_KOJIN: "00:00-24:00", KOSEKI_FUHYO: "00:00-24:00" }
                     fees: { JUMINHYO: 200, KOSEKI_ZENBU: 450, KOSEKI_KOJIN: 450, KOSEKI_FUHYO: 300 }
                     syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
                     koseki: { url: "%s", clientKeystore: "%s", clientKeystorePassword: "%s", trust: "%s", timeoutMs: %d, maxConcurrentCalls: %d }

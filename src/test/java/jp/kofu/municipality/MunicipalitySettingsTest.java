@@ -136,6 +136,26 @@ final class MunicipalitySettingsTest {
     }
 
     @Test
+    void kosekiTypesWithoutHoursOfTheirOwnAreServedOnWeekdaysOnly() throws Exception {
+        Municipality m = load("""
+                fees: { JUMINHYO: 300, KOSEKI_ZENBU: 450, KOSEKI_KOJIN: 450, KOSEKI_FUHYO: 300 }
+                serviceHours: { default: "06:30-23:00", KOSEKI_FUHYO: "06:30-23:00" }""");
+        ZonedDateTime saturday = at(2026, 12, 5, 10, 0);
+        ZonedDateTime friday = at(2026, 12, 4, 10, 0);
+        assertEquals(Optional.of(ServiceHours.Closed.NOT_A_WORKDAY),
+                m.serviceHours().closedAt(CertificateType.KOSEKI_ZENBU, saturday), "戸籍: weekdays by default");
+        assertFalse(m.isOpen(CertificateType.KOSEKI_KOJIN, saturday));
+        assertTrue(m.isOpen(CertificateType.KOSEKI_ZENBU, friday), "in the default range on a weekday");
+        assertTrue(m.isOpen(CertificateType.KOSEKI_FUHYO, saturday), "a 戸籍 type with hours of its own keeps them");
+        assertTrue(m.isOpen(CertificateType.JUMINHYO, saturday), "the replica's types are not affected");
+        assertEquals(ServiceHours.Closed.NOT_A_WORKDAY, load("""
+                fees: { KOSEKI_ZENBU: 450 }
+                serviceHours: "00:00-24:00"
+                """).serviceHours().closedAt(CertificateType.KOSEKI_ZENBU, saturday)
+                .orElseThrow(), "also under one range for every type");
+    }
+
+    @Test
     void aWeekdayOnlyTypeIsClosedBeyondTheHolidayCalendar() throws Exception {
         // Regression guard: a date the calendar does not cover must not be taken for a workday.
         Municipality m = load("""
