@@ -1,6 +1,5 @@
 package jp.kofu.issuance;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 import jp.kofu.audit.IssuanceLogEntry;
 import jp.kofu.card.CardRequestVerifier;
@@ -207,16 +206,7 @@ public final class CardAdmission {
          * request with the same id committed first) and spends the nonce ({@code REPLAYED} thrown).
          */
         public boolean claim(java.sql.Connection c) throws java.sql.SQLException {
-            Admission.Admitted a = (Admission.Admitted) admission;
-            RequestFacts f = a.facts();
-            if (!CenterTransactions.claim(c, f.caller(), f.centerTransactionId(), f.bodySha256(),
-                    a.municipality().code(), f.card().id(), a.now())) {
-                return false;
-            }
-            if (!spendNonce(c, f.request().nonce(), a.now())) {
-                throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
-            }
-            return true;
+            return CenterTransactions.claimWithNonce(c, (Admission.Admitted) admission);
         }
 
         /** Keeps the answer of the claimed transaction id, on the claiming transaction. */
@@ -231,25 +221,7 @@ public final class CardAdmission {
          */
         public void keepRefusal(java.sql.Connection c, Refusal r, byte[] answer, Instant at)
                 throws java.sql.SQLException {
-            RequestFacts f = admission.facts();
-            if (f.authentic() && r.code() != ErrorCode.SERVICE_UNAVAILABLE && r.code() != ErrorCode.RATE_LIMITED) {
-                CenterTransactions.recordRefusal(c, f.caller(), f.centerTransactionId(), f.bodySha256(),
-                        f.request().municipalityCode(), f.card().id(), r.code().status(), answer, at);
-                spendNonce(c, f.request().nonce(), at);
-            }
-        }
-
-        private static boolean spendNonce(java.sql.Connection c, String nonce, Instant at)
-                throws java.sql.SQLException {
-            try (java.sql.PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO card_nonce (nonce, seen_at) VALUES (?, ?)")) {
-                s.setString(1, nonce);
-                s.setTimestamp(2, java.sql.Timestamp.from(at));
-                s.executeUpdate();
-                return true;
-            } catch (java.sql.SQLIntegrityConstraintViolationException e) {
-                return false;
-            }
+            CenterTransactions.keepRefusal(c, admission.facts(), r, answer, at);
         }
     }
 }

@@ -88,6 +88,59 @@ final class CenterTransactions implements ReplicaDependents {
         insert(c, "INSERT IGNORE", caller, centerTransactionId, bodySha256, municipalityCode, card, status, body, now);
     }
 
+    /**
+     * The first steps of an admitted request's transaction: claims the caller's transaction id (a concurrent request
+     * with the same id waits here until that transaction ends, then finds it taken: false) and spends the nonce
+     * ({@code REPLAYED} thrown).
+     */
+    static boolean claimWithNonce(Connection c, Admission.Admitted a) throws SQLException {
+        RequestFacts f = a.facts();
+        if (!claim(c, f.caller(), f.centerTransactionId(), f.bodySha256(), a.municipality().code(), f.card().id(),
+                a.now())) {
+            return false;
+        }
+        if (!spendNonce(c, f.request().nonce(), a.now())) {
+            throw new jp.kofu.contract.Refusal(jp.kofu.contract.ErrorCode.REPLAYED, "nonce seen before");
+        }
+        return true;
+    }
+
+    /**
+     * Keeps a refusal as the answer of the request's transaction id and spends its nonce: only for an authentic
+     * request, and never a 503 or 429 (a retry may succeed then).
+     */
+    static void keepRefusal(Connection c, RequestFacts f, jp.kofu.contract.Refusal r, byte[] body, Instant at)
+            throws SQLException {
+        if (f.authentic() && r.code() != jp.kofu.contract.ErrorCode.SERVICE_UNAVAILABLE
+                && r.code() != jp.kofu.contract.ErrorCode.RATE_LIMITED) {
+            recordRefusal(c, f.caller(), f.centerTransactionId(), f.bodySha256(), f.request().municipalityCode(),
+                    f.card().id(), r.code().status(), body, at);
+            spendNonce(c, f.request().nonce(), at);
+        }
+    }
+
+    /** Whether a card-signed request's nonce was spent before (a read: the issuance's first step). */
+    static boolean nonceSeen(Connection c, String nonce) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM card_nonce WHERE nonce = ?")) {
+            s.setString(1, nonce);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Spends a nonce: false when it was spent before. */
+    private static boolean spendNonce(Connection c, String nonce, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO card_nonce (nonce, seen_at) VALUES (?, ?)")) {
+            s.setString(1, nonce);
+            s.setTimestamp(2, Timestamp.from(at));
+            s.executeUpdate();
+            return true;
+        } catch (SQLIntegrityConstraintViolationException e) {
+            return false;
+        }
+    }
+
     private static void insert(Connection c, String verb, Caller caller, String centerTransactionId,
                                String bodySha256, String municipalityCode, CardId card, int status, byte[] body,
                                Instant now) throws SQLException {

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -280,7 +279,7 @@ final class IssuanceService {
                     if (!requesters.lock(c, municipality, a.now()).unchangedSince(prepared.state())) {
                         return new Outcome.Stale();
                     }
-                    if (!claim(c, a)) {
+                    if (!CenterTransactions.claimWithNonce(c, a)) {
                         return new Outcome.Taken();
                     }
                     return new Outcome.Answered(record(c, facts, municipality, options, printed, fee,
@@ -402,7 +401,7 @@ final class IssuanceService {
         return db.inTransaction(c -> {
             try {
                 requesters.lock(c, municipality, a.now());
-                if (!claim(c, a)) {
+                if (!CenterTransactions.claimWithNonce(c, a)) {
                     return new Outcome.Taken();
                 }
                 CenterTransactions.answer(c, holder.facts().caller(), holder.facts().centerTransactionId(), 200,
@@ -436,7 +435,7 @@ final class IssuanceService {
             RequestFacts facts = a.facts();
             try {
                 ReplicaState state = requesters.lock(c, municipality, a.now());
-                if (nonceSeen(c, facts.request().nonce())) {
+                if (CenterTransactions.nonceSeen(c, facts.request().nonce())) {
                     throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
                 }
                 KosekiHolder holder = kosekiHolders.find(c, municipality, state, facts.card().id(), type, today);
@@ -468,10 +467,10 @@ final class IssuanceService {
             RequestFacts facts = a.facts();
             try {
                 ReplicaState state = requesters.lock(c, municipality, a.now());
-                if (claims && !claim(c, a)) {
+                if (claims && !CenterTransactions.claimWithNonce(c, a)) {
                     return new Outcome.Taken();
                 }
-                if (!claims && nonceSeen(c, facts.request().nonce())) {
+                if (!claims && CenterTransactions.nonceSeen(c, facts.request().nonce())) {
                     throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
                 }
                 Requesters.Binding binding = requesters.binding(c, state, facts.card().id());
@@ -498,22 +497,6 @@ final class IssuanceService {
     }
 
     /**
-     * The transaction's first steps after the replica lock: claims the caller's transaction id (a concurrent request with the same id waits
-     * here until this transaction ends, then finds it taken: false) and spends the nonce ({@code REPLAYED}).
-     */
-    private static boolean claim(Connection c, Admission.Admitted a) throws SQLException {
-        RequestFacts facts = a.facts();
-        if (!CenterTransactions.claim(c, facts.caller(), facts.centerTransactionId(), facts.bodySha256(),
-                a.municipality().code(), facts.card().id(), a.now())) {
-            return false;
-        }
-        if (!rememberNonce(c, facts.request().nonce(), a.now())) {
-            throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
-        }
-        return true;
-    }
-
-    /**
      * A refusal: its answer, kept for the transaction id (and the nonce spent) when the request was authentic, and
      * its REFUSED log row.
      */
@@ -525,14 +508,8 @@ final class IssuanceService {
         }
         byte[] body = Answers.refusalBody(r.code(), r.extra());
         Instant now = clock.instant();
-        boolean keep = facts.authentic() && r.code() != ErrorCode.SERVICE_UNAVAILABLE
-                && r.code() != ErrorCode.RATE_LIMITED;
         db.inTransaction(c -> {
-            if (keep) {
-                CenterTransactions.recordRefusal(c, facts.caller(), facts.centerTransactionId(), facts.bodySha256(),
-                        facts.request().municipalityCode(), facts.card().id(), r.code().status(), body, now);
-                rememberNonce(c, facts.request().nonce(), now);
-            }
+            CenterTransactions.keepRefusal(c, facts, r, body, now);
             log.write(c, facts.logRow(now, Result.REFUSED).code(r.code().name()).build());
             return null;
         });
@@ -548,26 +525,6 @@ final class IssuanceService {
             OPS.error("ALARM failed transaction {} not logged: database unavailable", facts.centerTransactionId());
         }
         return new Answer(503, Answers.refusalBody(ErrorCode.SERVICE_UNAVAILABLE, Map.of()));
-    }
-
-    private static boolean nonceSeen(Connection c, String nonce) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM card_nonce WHERE nonce = ?")) {
-            s.setString(1, nonce);
-            try (java.sql.ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static boolean rememberNonce(Connection c, String nonce, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO card_nonce (nonce, seen_at) VALUES (?, ?)")) {
-            s.setString(1, nonce);
-            s.setTimestamp(2, Timestamp.from(now));
-            s.executeUpdate();
-            return true;
-        } catch (SQLIntegrityConstraintViolationException e) {
-            return false;
-        }
     }
 
     private static void insertIssuance(Connection c, String number, String municipality, RequestFacts facts,
