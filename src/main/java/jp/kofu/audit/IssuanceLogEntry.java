@@ -38,7 +38,9 @@ public record IssuanceLogEntry(
      * What a row is about: the endpoint of contract §3–§4, the completion of an issuance, or a 本籍地 利用登録申請
      * (§9) and the query of its status.
      */
-    public enum Endpoint { ISSUANCE, HOUSEHOLD_LISTING, COMPLETION, KOSEKI_REGISTRATION, KOSEKI_REGISTRATION_STATUS }
+    public enum Endpoint {
+        ISSUANCE, HOUSEHOLD_LISTING, KOSEKI_LISTING, COMPLETION, KOSEKI_REGISTRATION, KOSEKI_REGISTRATION_STATUS
+    }
 
     /** What came of it. */
     public enum Result { ISSUED, REFUSED, FAILED, REPEATED, LISTED, PRINTED, VOIDED }

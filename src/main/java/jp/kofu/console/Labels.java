@@ -20,6 +20,7 @@ final class Labels {
     static final Map<String, String> ENDPOINTS = ordered(
             "ISSUANCE", "証明書の発行",
             "HOUSEHOLD_LISTING", "世帯員の一覧",
+            "KOSEKI_LISTING", "戸籍に記録されている者の一覧",
             "COMPLETION", "印刷結果の報告",
             "KOSEKI_REGISTRATION", "本籍地 利用登録申請",
             "KOSEKI_REGISTRATION_STATUS", "本籍地 利用登録申請の状況の照会");
@@ -46,6 +47,7 @@ final class Labels {
             m.put(t.name(), t.title());
         }
         m.put("HOUSEHOLD_LISTING", "世帯員の一覧（証明書の選択用）");
+        m.put("KOSEKI_LISTING", "戸籍に記録されている者の一覧（証明書の選択用）");
         m.put("KOSEKI_REGISTRATION", "本籍地 利用登録申請");
         return java.util.Collections.unmodifiableMap(m);
     }

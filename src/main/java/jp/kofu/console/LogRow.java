@@ -62,6 +62,7 @@ record LogRow(long id, Instant loggedAt, String endpoint, String result, String 
         return endpoint == null ? "" : switch (endpoint) {
             case "ISSUANCE" -> "発行の要求";
             case "HOUSEHOLD_LISTING" -> "世帯員の一覧";
+            case "KOSEKI_LISTING" -> "戸籍の一覧";
             case "COMPLETION" -> "印刷の報告";
             case "KOSEKI_REGISTRATION" -> "利用登録申請";
             case "KOSEKI_REGISTRATION_STATUS" -> "利用登録の状況";

@@ -130,10 +130,10 @@ final class IssuanceService {
         return handle(body, caller, Route.KOSEKI_LISTING);
     }
 
-    /** The card-signed endpoints, and the log's endpoint of each (a 戸籍 listing is logged as a listing). */
+    /** The card-signed endpoints, and the log's endpoint of each. */
     private enum Route {
         ISSUANCE(Endpoint.ISSUANCE), HOUSEHOLD_LISTING(Endpoint.HOUSEHOLD_LISTING),
-        KOSEKI_LISTING(Endpoint.HOUSEHOLD_LISTING);
+        KOSEKI_LISTING(Endpoint.KOSEKI_LISTING);
 
         final Endpoint endpoint;
 

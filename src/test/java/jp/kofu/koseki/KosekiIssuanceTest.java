@@ -124,7 +124,7 @@ final class KosekiIssuanceTest {
     void kojinAndFuhyoOfChosenPersonsTakeMemberIdsOfTheKosekiListing() throws Exception {
         Map<String, String> members = KosekiCity.listing(center, card(4));
         assertEquals(List.of("氏名 P-4", "氏名 P-4-spouse"), new ArrayList<>(members.keySet()));
-        assertEquals(1, rows("SELECT COUNT(*) FROM issuance_log WHERE result = 'LISTED' AND certificate_type ="
+        assertEquals(1, rows("SELECT COUNT(*) FROM issuance_log WHERE result = 'LISTED' AND endpoint = 'KOSEKI_LISTING' AND certificate_type ="
                 + " 'KOSEKI_LISTING' AND requester_id = 'KS4'"));
         for (String type : List.of("KOSEKI_KOJIN", "KOSEKI_FUHYO")) {
             CenterClient.Response r = KosekiCity.issue(center, card(4), type, List.of(members.get("氏名 P-4-spouse")));
