@@ -38,6 +38,8 @@ record CardRequest(
     static final String JUMINHYO = "JUMINHYO";
     static final String HOUSEHOLD_LISTING = "HOUSEHOLD_LISTING";
     static final String KOSEKI_LISTING = "KOSEKI_LISTING";
+    /** 本籍地 利用登録申請 (§9): prints nothing, so, like the listings, it names no scope and no copies. */
+    static final String KOSEKI_REGISTRATION = "KOSEKI_REGISTRATION";
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{22,128}");
 
@@ -67,7 +69,8 @@ record CardRequest(
             throw f.malformed("nonce", "must carry at least 16 random bytes");
         }
         String certificateType = f.matching("certificateType", Pattern.compile("[A-Z_]{1,32}"));
-        boolean listing = HOUSEHOLD_LISTING.equals(certificateType) || KOSEKI_LISTING.equals(certificateType);
+        boolean listing = HOUSEHOLD_LISTING.equals(certificateType) || KOSEKI_LISTING.equals(certificateType)
+                || KOSEKI_REGISTRATION.equals(certificateType);
         Scope scope = listing ? Scope.SELF : enumValue(f, "scope", Scope.class);
         List<String> memberIds = memberIds(f, scope);
         Map<PrintOption, Boolean> options = new EnumMap<>(PrintOption.class);
