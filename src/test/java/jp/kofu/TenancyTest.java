@@ -59,31 +59,25 @@ final class TenancyTest {
     @BeforeAll
     static void start() throws Exception {
         Path file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, """
-                municipalities:
-                  - code: "112038"
-                    name: "川口市"
-                    mayorTitle: "川口市長"
-                    mayorName: "見本 太郎"
-                    serviceHours: "00:00-24:00"
-                    fees: { JUMINHYO: 200 }
-                    syncClients: ["CN=feed-112038, O=Kofu (DEV), C=JP"]
-                    kiosks:
-                      - terminalId: "KIOSK-112038-01"
-                        place: "本庁舎 1階"
-                        clientSubject: "CN=KIOSK-112038-01, OU=Kiosk, O=Kofu (DEV), C=JP"
-                  - code: "131016"
-                    name: "千代田区"
-                    mayorTitle: "千代田区長"
-                    mayorName: "見本 花子"
-                    serviceHours: "00:00-24:00"
-                    fees: { JUMINHYO: 300 }
-                    syncClients: ["cn=FEED-131016,o=Kofu (DEV),c=jp"]
-                    kiosks:
-                      - terminalId: "KIOSK-131016-01"
-                        place: "区役所 1階"
-                        clientSubject: "CN=KIOSK-131016-01, OU=Kiosk, O=Kofu (DEV), C=JP"
-                """);
+        Files.writeString(file, TestMunicipalities.yaml(
+            TestMunicipalities.kawaguchi("""
+                serviceHours: "00:00-24:00"
+                fees: { JUMINHYO: 200 }
+                syncClients: ["CN=feed-112038, O=Kofu (DEV), C=JP"]
+                kiosks:
+                  - terminalId: "KIOSK-112038-01"
+                    place: "本庁舎 1階"
+                    clientSubject: "CN=KIOSK-112038-01, OU=Kiosk, O=Kofu (DEV), C=JP"
+                """),
+            TestMunicipalities.chiyoda("""
+                serviceHours: "00:00-24:00"
+                fees: { JUMINHYO: 300 }
+                syncClients: ["cn=FEED-131016,o=Kofu (DEV),c=jp"]
+                kiosks:
+                  - terminalId: "KIOSK-131016-01"
+                    place: "区役所 1階"
+                    clientSubject: "CN=KIOSK-131016-01, OU=Kiosk, O=Kofu (DEV), C=JP"
+                """)));
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), CLOCK);
         Files.delete(file);
         feedA = node.sync("feed-112038");

@@ -1,5 +1,6 @@
 package jp.kofu.console;
 
+import jp.kofu.TestMunicipalities;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.TestNode;
 import jp.kofu.card.SoftwareCard;
@@ -46,23 +47,17 @@ final class MunicipalityWallsTest {
     @BeforeAll
     static void start() throws Exception {
         Path file = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "municipalities", ".yml");
-        Files.writeString(file, """
-                municipalities:
-                  - code: "112038"
-                    name: "川口市"
-                    mayorTitle: "川口市長"
-                    mayorName: "見本 太郎"
-                    serviceHours: "00:00-24:00"
-                    fees: { JUMINHYO: 200 }
-                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                  - code: "131016"
-                    name: "千代田区"
-                    mayorTitle: "千代田区長"
-                    mayorName: "見本 花子"
-                    serviceHours: "00:00-24:00"
-                    fees: { JUMINHYO: 370 }
-                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                """);
+        Files.writeString(file, TestMunicipalities.yaml(
+            TestMunicipalities.kawaguchi("""
+                serviceHours: "00:00-24:00"
+                fees: { JUMINHYO: 200 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                """),
+            TestMunicipalities.chiyoda("""
+                serviceHours: "00:00-24:00"
+                fees: { JUMINHYO: 370 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                """)));
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString(),
                 "kofu.console.login-attempts-per-address-per-minute", 10_000), CLOCK);
         numberA = issueAndPrint(A, "RA1", 1);

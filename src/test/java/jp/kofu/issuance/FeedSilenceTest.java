@@ -1,5 +1,6 @@
 package jp.kofu.issuance;
 
+import jp.kofu.TestMunicipalities;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -37,17 +38,13 @@ final class FeedSilenceTest {
     @BeforeAll
     static void start() throws Exception {
         Path file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, """
-                municipalities:
-                  - code: "112038"
-                    name: "川口市"
-                    mayorTitle: "川口市長"
-                    mayorName: "見本 太郎"
-                    serviceHours: "00:00-24:00"
-                    fees: { JUMINHYO: 200 }
-                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                    maxFeedSilenceMinutes: 60
-                """);
+        Files.writeString(file, TestMunicipalities.yaml(
+            TestMunicipalities.kawaguchi("""
+                serviceHours: "00:00-24:00"
+                fees: { JUMINHYO: 200 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                maxFeedSilenceMinutes: 60
+                """)));
         clock = new TestClock(TestClock.lastServiceDayNoon().toInstant());
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), clock);
         Files.delete(file);

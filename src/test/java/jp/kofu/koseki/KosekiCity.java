@@ -1,5 +1,6 @@
 package jp.kofu.koseki;
 
+import jp.kofu.TestMunicipalities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.TestFiles;
@@ -54,17 +55,13 @@ final class KosekiCity implements AutoCloseable {
             return m.find() ? "P-" + m.group(1) : null;
         };
         Path file = dir.resolve("municipalities.yml");
-        Files.writeString(file, """
-                municipalities:
-                  - code: "112038"
-                    name: "川口市"
-                    mayorTitle: "川口市長"
-                    mayorName: "見本 太郎"
-                    serviceHours: { default: "00:00-24:00", KOSEKI_ZENBU: "00:00-24:00", KOSEKI_KOJIN: "00:00-24:00", KOSEKI_FUHYO: "00:00-24:00" }
-                    fees: { JUMINHYO: 200, KOSEKI_ZENBU: 450, KOSEKI_KOJIN: 450, KOSEKI_FUHYO: 300 }
-                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                    koseki: { url: "%s", clientKeystore: "%s", clientKeystorePassword: "%s", trust: "%s", timeoutMs: %d, maxConcurrentCalls: %d }
-                """.formatted(fake.url(), pki.clientKeystore, new String(LinkPki.PASSWORD), pki.trust, timeoutMs,
+        Files.writeString(file, TestMunicipalities.yaml(
+            TestMunicipalities.kawaguchi("""
+                serviceHours: { default: "00:00-24:00", KOSEKI_ZENBU: "00:00-24:00", KOSEKI_KOJIN: "00:00-24:00", KOSEKI_FUHYO: "00:00-24:00" }
+                fees: { JUMINHYO: 200, KOSEKI_ZENBU: 450, KOSEKI_KOJIN: 450, KOSEKI_FUHYO: 300 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                koseki: { url: "%s", clientKeystore: "%s", clientKeystorePassword: "%s", trust: "%s", timeoutMs: %d, maxConcurrentCalls: %d }
+                """)).formatted(fake.url(), pki.clientKeystore, new String(LinkPki.PASSWORD), pki.trust, timeoutMs,
                 maxConcurrentCalls));
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), null);
     }

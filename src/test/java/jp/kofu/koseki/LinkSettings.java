@@ -1,5 +1,6 @@
 package jp.kofu.koseki;
 
+import jp.kofu.TestMunicipalities;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import jp.kofu.config.KeyFiles;
@@ -17,16 +18,12 @@ import java.util.Map;
 final class LinkSettings {
     private LinkSettings() {}
 
-    static final String CITY = """
-            municipalities:
-              - code: "112038"
-                name: "川口市"
-                mayorTitle: "川口市長"
-                mayorName: "見本 太郎"
-                serviceHours: "00:00-24:00"
-                fees: { JUMINHYO: 200, KOSEKI_ZENBU: 450, KOSEKI_KOJIN: 450, KOSEKI_FUHYO: 300 }
-                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-            """;
+    static final String CITY = TestMunicipalities.yaml(
+        TestMunicipalities.kawaguchi("""
+            serviceHours: "00:00-24:00"
+            fees: { JUMINHYO: 200, KOSEKI_ZENBU: 450, KOSEKI_KOJIN: 450, KOSEKI_FUHYO: 300 }
+            syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+            """));
 
     /** The city with {@code koseki} given as a YAML flow mapping, e.g. {@code { url: "https://…" }}. */
     static Municipality city(Path dir, String koseki) throws Exception {

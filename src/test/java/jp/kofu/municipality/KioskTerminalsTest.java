@@ -1,5 +1,6 @@
 package jp.kofu.municipality;
 
+import jp.kofu.TestMunicipalities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.TestClock;
@@ -40,26 +41,22 @@ final class KioskTerminalsTest {
     @BeforeAll
     static void start() throws Exception {
         Path file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, """
-                municipalities:
-                  - code: "112038"
-                    name: "川口市"
-                    mayorTitle: "川口市長"
-                    mayorName: "見本 太郎"
-                    serviceHours: "06:30-23:00"
-                    fees: { JUMINHYO: 200 }
-                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                    maxFeedSilenceMinutes: 10080   # the test's clock jumps a day after the snapshot
-                    kiosks:
-                      - terminalId: "KIOSK-112038-01"
-                        place: "本庁舎 1階 市民課前"
-                        hours: "08:30-17:15"
-                        clientSubject: "CN=KIOSK-112038-01, OU=Kiosk, O=Kofu (DEV), C=JP"
-                      - terminalId: "KIOSK-112038-02"
-                        place: "青木支所"
-                        enabled: false
-                        clientSubject: "CN=KIOSK-112038-02, OU=Kiosk, O=Kofu (DEV), C=JP"
-                """);
+        Files.writeString(file, TestMunicipalities.yaml(
+            TestMunicipalities.kawaguchi("""
+                serviceHours: "06:30-23:00"
+                fees: { JUMINHYO: 200 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                maxFeedSilenceMinutes: 10080   # the test's clock jumps a day after the snapshot
+                kiosks:
+                  - terminalId: "KIOSK-112038-01"
+                    place: "本庁舎 1階 市民課前"
+                    hours: "08:30-17:15"
+                    clientSubject: "CN=KIOSK-112038-01, OU=Kiosk, O=Kofu (DEV), C=JP"
+                  - terminalId: "KIOSK-112038-02"
+                    place: "青木支所"
+                    enabled: false
+                    clientSubject: "CN=KIOSK-112038-02, OU=Kiosk, O=Kofu (DEV), C=JP"
+                """)));
         clock = new TestClock(NOON.minusDays(1).toInstant());
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), clock);
         Files.delete(file);

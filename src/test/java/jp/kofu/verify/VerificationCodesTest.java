@@ -1,5 +1,6 @@
 package jp.kofu.verify;
 
+import jp.kofu.TestMunicipalities;
 import jp.kofu.TestNode;
 import jp.kofu.db.Database;
 import org.junit.jupiter.api.AfterAll;
@@ -34,23 +35,17 @@ final class VerificationCodesTest {
     @BeforeAll
     static void start() throws Exception {
         file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, """
-                municipalities:
-                  - code: "112038"
-                    name: "川口市"
-                    mayorTitle: "川口市長"
-                    mayorName: "見本 太郎"
-                    serviceHours: "06:30-23:00"
-                    fees: { JUMINHYO: 200 }
-                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                  - code: "131016"
-                    name: "千代田区"
-                    mayorTitle: "千代田区長"
-                    mayorName: "見本 花子"
-                    serviceHours: "06:30-23:00"
-                    fees: { JUMINHYO: 300 }
-                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                """);
+        Files.writeString(file, TestMunicipalities.yaml(
+            TestMunicipalities.kawaguchi("""
+                serviceHours: "06:30-23:00"
+                fees: { JUMINHYO: 200 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                """),
+            TestMunicipalities.chiyoda("""
+                serviceHours: "06:30-23:00"
+                fees: { JUMINHYO: 300 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                """)));
         node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), null);
     }
 

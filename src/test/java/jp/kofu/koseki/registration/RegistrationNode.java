@@ -1,5 +1,6 @@
 package jp.kofu.koseki.registration;
 
+import jp.kofu.TestMunicipalities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jp.kofu.TestNode;
@@ -43,24 +44,18 @@ public final class RegistrationNode implements AutoCloseable {
             simulatorPort = free.getLocalPort();
         }
         Path file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, """
-                municipalities:
-                  - code: "112038"
-                    name: "川口市"
-                    mayorTitle: "川口市長"
-                    mayorName: "見本 太郎"
-                    serviceHours: { default: "00:00-24:00", KOSEKI_ZENBU: "00:00-24:00", KOSEKI_KOJIN: "00:00-24:00", KOSEKI_FUHYO: "00:00-24:00" }
-                    fees: { JUMINHYO: 200, KOSEKI_ZENBU: 450, KOSEKI_KOJIN: 450, KOSEKI_FUHYO: 300 }
-                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                    koseki: { url: "https://127.0.0.1:%d/", timeoutMs: 3000 }
-                  - code: "131016"
-                    name: "千代田区"
-                    mayorTitle: "千代田区長"
-                    mayorName: "見本 花子"
-                    serviceHours: "00:00-24:00"
-                    fees: { JUMINHYO: 370 }
-                    syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
-                """.formatted(simulatorPort));
+        Files.writeString(file, TestMunicipalities.yaml(
+            TestMunicipalities.kawaguchi("""
+                serviceHours: { default: "00:00-24:00", KOSEKI_ZENBU: "00:00-24:00", KOSEKI_KOJIN: "00:00-24:00", KOSEKI_FUHYO: "00:00-24:00" }
+                fees: { JUMINHYO: 200, KOSEKI_ZENBU: 450, KOSEKI_KOJIN: 450, KOSEKI_FUHYO: 300 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                koseki: { url: "https://127.0.0.1:%d/", timeoutMs: 3000 }
+                """),
+            TestMunicipalities.chiyoda("""
+                serviceHours: "00:00-24:00"
+                fees: { JUMINHYO: 370 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                """)).formatted(simulatorPort));
         Map<String, Object> props = new java.util.HashMap<>(extra);
         props.put("kofu.municipalities-file", file.toString());
         node = TestNode.start(props, null);
