@@ -77,6 +77,29 @@ public final class Chromium implements AutoCloseable {
     }
 
     /** Writes a PNG of the visible page to {@code target}, creating its folder. */
+    /** A wait of up to 20 s that looks again when the page redrew the element meanwhile. */
+    public org.openqa.selenium.support.ui.FluentWait<org.openqa.selenium.WebDriver> waiting() {
+        return new org.openqa.selenium.support.ui.WebDriverWait(driver(), Duration.ofSeconds(20), Duration.ofMillis(100))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    }
+
+    /** Waits until the element is shown. */
+    public void waitFor(org.openqa.selenium.By by) {
+        waiting().until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Clicks the element once it is shown and enabled (a stale element was never clicked: it is found again). */
+    public void click(org.openqa.selenium.By by) {
+        waiting().until(d -> {
+            org.openqa.selenium.WebElement e = d.findElement(by);
+            if (!e.isDisplayed() || !e.isEnabled()) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
+    }
+
     public void screenshot(Path target) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());

@@ -21,12 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -126,26 +124,16 @@ final class KioskBrowserTest {
 
     // ---- helpers ----
 
-    /** Waits, looking again when the page redrew the element meanwhile. */
-    private static org.openqa.selenium.support.ui.FluentWait<WebDriver> waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100))
-                .ignoring(StaleElementReferenceException.class);
+    private static FluentWait<WebDriver> waiting() {
+        return chromium.waiting();
     }
 
     private static void waitFor(By by) {
-        waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
+        chromium.waitFor(by);
     }
 
-    /** Clicks the element once it is shown and enabled (a stale element was never clicked: it is found again). */
     private static void click(By by) {
-        waiting().until(d -> {
-            WebElement e = d.findElement(by);
-            if (!e.isDisplayed() || !e.isEnabled()) {
-                return false;
-            }
-            e.click();
-            return true;
-        });
+        chromium.click(by);
     }
 
     private static void open() {

@@ -15,17 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -101,23 +98,15 @@ final class KioskLanguagesBrowserTest {
     // ---- helpers ----
 
     private static FluentWait<WebDriver> waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100))
-                .ignoring(StaleElementReferenceException.class);
+        return chromium.waiting();
     }
 
     private static void waitFor(By by) {
-        waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
+        chromium.waitFor(by);
     }
 
     private static void click(By by) {
-        waiting().until(d -> {
-            WebElement e = d.findElement(by);
-            if (!e.isDisplayed() || !e.isEnabled()) {
-                return false;
-            }
-            e.click();
-            return true;
-        });
+        chromium.click(by);
     }
 
     private static void open(KioskServer server) {
