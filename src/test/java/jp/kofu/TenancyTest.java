@@ -33,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Contract §7 end to end, over real mutual TLS: one node serves two municipalities, A (112038 川口市) and
@@ -58,8 +57,7 @@ final class TenancyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, TestMunicipalities.yaml(
+        Path file = TestMunicipalities.file(TestMunicipalities.yaml(
             TestMunicipalities.kawaguchi("""
                 serviceHours: "00:00-24:00"
                 fees: { JUMINHYO: 200 }

@@ -37,8 +37,7 @@ final class FeedSilenceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, TestMunicipalities.yaml(
+        Path file = TestMunicipalities.file(TestMunicipalities.yaml(
             TestMunicipalities.kawaguchi("""
                 serviceHours: "00:00-24:00"
                 fees: { JUMINHYO: 200 }

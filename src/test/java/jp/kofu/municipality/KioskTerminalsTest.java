@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -40,8 +39,7 @@ final class KioskTerminalsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, TestMunicipalities.yaml(
+        Path file = TestMunicipalities.file(TestMunicipalities.yaml(
             TestMunicipalities.kawaguchi("""
                 serviceHours: "06:30-23:00"
                 fees: { JUMINHYO: 200 }

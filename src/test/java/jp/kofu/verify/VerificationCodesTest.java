@@ -34,8 +34,7 @@ final class VerificationCodesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, TestMunicipalities.yaml(
+        file = TestMunicipalities.file(TestMunicipalities.yaml(
             TestMunicipalities.kawaguchi("""
                 serviceHours: "06:30-23:00"
                 fees: { JUMINHYO: 200 }

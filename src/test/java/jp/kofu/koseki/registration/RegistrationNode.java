@@ -43,8 +43,7 @@ public final class RegistrationNode implements AutoCloseable {
         try (ServerSocket free = new ServerSocket(0)) {
             simulatorPort = free.getLocalPort();
         }
-        Path file = Files.createTempFile("municipalities", ".yml");
-        Files.writeString(file, TestMunicipalities.yaml(
+        Path file = TestMunicipalities.file(TestMunicipalities.yaml(
             TestMunicipalities.kawaguchi("""
                 serviceHours: { default: "00:00-24:00", KOSEKI_ZENBU: "00:00-24:00", KOSEKI_KOJIN: "00:00-24:00", KOSEKI_FUHYO: "00:00-24:00" }
                 fees: { JUMINHYO: 200, KOSEKI_ZENBU: 450, KOSEKI_KOJIN: 450, KOSEKI_FUHYO: 300 }
