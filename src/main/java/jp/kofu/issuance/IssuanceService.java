@@ -187,7 +187,7 @@ final class IssuanceService {
         CardRequest request = a.request();
         CertificateType type = CertificateType.of(request.certificateType())
                 .orElseThrow(() -> CardRequest.unsupported("certificate type " + request.certificateType()));
-        if (KosekiCertificates.isKoseki(type)) {
+        if (type.isKoseki()) {
             return issueKoseki(a, type);
         }
         CertificateDefinition<?> definition = Optional.ofNullable(definitions.get(type))

@@ -58,10 +58,6 @@ final class KosekiCertificates {
         this.rendering = rendering;
     }
 
-    static boolean isKoseki(CertificateType type) {
-        return kind(type).isPresent();
-    }
-
     static Optional<KosekiAnswer.Kind> kind(CertificateType type) {
         return switch (type) {
             case KOSEKI_ZENBU -> Optional.of(KosekiAnswer.Kind.ZENBU);

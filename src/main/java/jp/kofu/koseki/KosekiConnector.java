@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jp.kofu.config.KeyFiles;
 import jp.kofu.config.SettingException;
-import jp.kofu.contract.CertificateType;
 import jp.kofu.contract.Json;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
@@ -61,7 +60,7 @@ public final class KosekiConnector {
         for (Municipality m : municipalities) {
             String where = "municipalities[" + index++ + "].koseki";
             if (m.koseki().isEmpty()) {
-                if (List.of(CertificateType.values()).stream().anyMatch(t -> t.name().startsWith("KOSEKI_") && m.offers(t))) {
+                if (m.offersKoseki()) {
                     LOG.warn("Municipality {} offers 戸籍 certificates but has no koseki link: they answer"
                             + " SERVICE_UNAVAILABLE", m.code());
                 }

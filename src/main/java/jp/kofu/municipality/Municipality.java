@@ -146,6 +146,11 @@ public record Municipality(
         return fees.containsKey(type);
     }
 
+    /** Whether {@code fees} names some 戸籍 certificate (contract §8, §9). */
+    public boolean offersKoseki() {
+        return fees.keySet().stream().anyMatch(CertificateType::isKoseki);
+    }
+
     public boolean isStopped(CertificateType type) {
         return stoppedTypes.contains(type);
     }

@@ -90,7 +90,7 @@ public final class MunicipalityRegistry {
         Municipality m = demoMunicipality();
         if (!devPki) {
             Map<CertificateType, Integer> fees = new EnumMap<>(m.fees());
-            fees.keySet().removeIf(t -> t.name().startsWith("KOSEKI_"));
+            fees.keySet().removeIf(CertificateType::isKoseki);
             m = new Municipality(m.code(), m.name(), m.mayorTitle(), m.mayorName(), m.serviceHours(), fees,
                     m.minimumAge(), m.defaultOptions(), m.offeredOptions(), m.signingKeystore(),
                     m.signingKeystorePassword(), m.layout(), m.sealImage(), m.signingPkcs11(), m.syncClients(),

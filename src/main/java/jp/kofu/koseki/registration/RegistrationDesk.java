@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 import jp.kofu.audit.IssuanceLog;
 import jp.kofu.audit.IssuanceLogEntry.Endpoint;
 import jp.kofu.audit.IssuanceLogEntry.Result;
-import jp.kofu.contract.CertificateType;
 import jp.kofu.contract.ErrorCode;
 import jp.kofu.contract.Json;
 import jp.kofu.contract.Refusal;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,7 +90,7 @@ final class RegistrationDesk {
                 throw new Refusal(ErrorCode.UNSUPPORTED_CERTIFICATE, "the registration endpoint takes "
                         + CERTIFICATE_TYPE);
             }
-            if (Arrays.stream(CertificateType.values()).noneMatch(t -> t.name().startsWith("KOSEKI_") && m.offers(t))) {
+            if (!m.offersKoseki()) {
                 throw new Refusal(ErrorCode.UNSUPPORTED_CERTIFICATE, "the municipality offers no 戸籍 certificate");
             }
             AppliedFields fields = AppliedFields.parse(payload(body), v.now().atZone(Tokyo.ZONE).toLocalDate());
