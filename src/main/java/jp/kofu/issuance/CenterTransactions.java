@@ -119,12 +119,17 @@ final class CenterTransactions implements ReplicaDependents {
         }
     }
 
-    /** Whether a card-signed request's nonce was spent before (a read: the issuance's first step). */
-    static boolean nonceSeen(Connection c, String nonce) throws SQLException {
+    /**
+     * Refuses a nonce spent before ({@code REPLAYED}), reading only: the first, rolled-back step of a request that
+     * spends its nonce later, in {@link #claimWithNonce}.
+     */
+    static void requireUnspentNonce(Connection c, String nonce) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM card_nonce WHERE nonce = ?")) {
             s.setString(1, nonce);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
+                if (rs.next()) {
+                    throw new jp.kofu.contract.Refusal(jp.kofu.contract.ErrorCode.REPLAYED, "nonce seen before");
+                }
             }
         }
     }

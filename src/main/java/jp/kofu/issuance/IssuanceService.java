@@ -267,11 +267,14 @@ final class IssuanceService {
             } catch (Refusal r) {
                 return new Outcome.Refused(printedBy(prepared), r);
             }
+            // The run may have found whom it prints (a 戸籍 certificate's persons come with the answer).
             RequestFacts facts = printedBy(prepared);
             if (outcome instanceof PrintOutcome.NotPrintable np) {
                 return new Outcome.Refused(facts, Eligibility.notIssuable(np.reason()));
             }
             PrintOutcome.Printed printed = (PrintOutcome.Printed) outcome;
+            String pdfSha256 = Sha256.hex(printed.signedPdf());
+            Answer answer = answer(facts, printed, pdfSha256, fee, issuanceNumbers);
             // 3. Record, if the replica is still what was read: a short transaction, cheap to run again, and safe to
             // run again after a commit that did happen (it claims the transaction id first: then Taken).
             Outcome written = db.inIdempotentTransaction(c -> {
@@ -282,8 +285,9 @@ final class IssuanceService {
                     if (!CenterTransactions.claimWithNonce(c, a)) {
                         return new Outcome.Taken();
                     }
-                    return new Outcome.Answered(record(c, facts, municipality, options, printed, fee,
-                            issuanceNumbers, prepared.keptFor(), a.now()));
+                    record(c, facts, municipality, options, printed.pageCount(), pdfSha256, fee, issuanceNumbers,
+                            answer, prepared.keptFor(), a.now());
+                    return new Outcome.Answered(answer);
                 } catch (Refusal r) {
                     return new Outcome.Refused(facts, r);
                 }
@@ -307,29 +311,31 @@ final class IssuanceService {
         return prepared.print().printedIds().map(prepared.facts()::withPrinted).orElse(prepared.facts());
     }
 
-    /** The issuance row, the kept answer and the ISSUED log row, on the issuance's transaction. */
-    private Answer record(Connection c, RequestFacts facts, Municipality municipality, String options,
-                          PrintOutcome.Printed printed, int fee, List<String> issuanceNumbers, String keptFor,
-                          Instant now) throws SQLException {
-        String issuanceNumber = issuanceNumbers.get(0);
-        String pdfSha256 = Sha256.hex(printed.signedPdf());
-        CardRequest request = facts.request();
+    /** The answer of an issuance (§3), made once, before the recording transaction that may run again. */
+    private static Answer answer(RequestFacts facts, PrintOutcome.Printed printed, String pdfSha256, int fee,
+                                 List<String> issuanceNumbers) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("centerTransactionId", facts.centerTransactionId());
-        answer.put("issuanceNumber", issuanceNumber);
+        answer.put("issuanceNumber", issuanceNumbers.get(0));
         answer.put("issuanceNumbers", issuanceNumbers);
-        answer.put("certificateType", request.certificateType());
-        answer.put("copies", request.copies());
+        answer.put("certificateType", facts.request().certificateType());
+        answer.put("copies", facts.request().copies());
         answer.put("pageCount", printed.pageCount());
         answer.put("fee", fee);
         answer.put("pdf", Base64.getEncoder().encodeToString(printed.signedPdf()));
         answer.put("pdfSha256", pdfSha256);
-        byte[] answerBytes = Json.bytes(answer);
-        insertIssuance(c, issuanceNumber, municipality.code(), facts, now, printed.pageCount(), fee, pdfSha256);
-        CenterTransactions.answer(c, facts.caller(), facts.centerTransactionId(), 200, answerBytes, keptFor);
-        log.write(c, facts.logRow(now, Result.ISSUED).options(options).pageCount(printed.pageCount()).fee(fee)
+        return new Answer(200, Json.bytes(answer));
+    }
+
+    /** The issuance row, the kept answer and the ISSUED log row, on the issuance's transaction. */
+    private void record(Connection c, RequestFacts facts, Municipality municipality, String options, int pageCount,
+                        String pdfSha256, int fee, List<String> issuanceNumbers, Answer answer, String keptFor,
+                        Instant now) throws SQLException {
+        String issuanceNumber = issuanceNumbers.get(0);
+        insertIssuance(c, issuanceNumber, municipality.code(), facts, now, pageCount, fee, pdfSha256);
+        CenterTransactions.answer(c, facts.caller(), facts.centerTransactionId(), 200, answer.body(), keptFor);
+        log.write(c, facts.logRow(now, Result.ISSUED).options(options).pageCount(pageCount).fee(fee)
                 .issuanceNumber(issuanceNumber).pdfSha256(pdfSha256).build());
-        return new Answer(200, answerBytes);
     }
 
     // ---- the household listing (§4) ----
@@ -435,9 +441,7 @@ final class IssuanceService {
             RequestFacts facts = a.facts();
             try {
                 ReplicaState state = requesters.lock(c, municipality, a.now());
-                if (CenterTransactions.nonceSeen(c, facts.request().nonce())) {
-                    throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
-                }
+                CenterTransactions.requireUnspentNonce(c, facts.request().nonce());
                 KosekiHolder holder = kosekiHolders.find(c, municipality, state, facts.card().id(), type, today);
                 facts = facts.withRequester(holder.requester().map(r -> r.record().residentId()).orElse(null));
                 return then.run(c, facts, state, holder);
@@ -470,8 +474,8 @@ final class IssuanceService {
                 if (claims && !CenterTransactions.claimWithNonce(c, a)) {
                     return new Outcome.Taken();
                 }
-                if (!claims && CenterTransactions.nonceSeen(c, facts.request().nonce())) {
-                    throw new Refusal(ErrorCode.REPLAYED, "nonce seen before");
+                if (!claims) {
+                    CenterTransactions.requireUnspentNonce(c, facts.request().nonce());
                 }
                 Requesters.Binding binding = requesters.binding(c, state, facts.card().id());
                 facts = facts.withRequester(binding.residentId());
