@@ -240,27 +240,40 @@ public final class Database implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e, stage, galera, idempotent);
-                long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-                if (reason.isPresent() && TransactionRetry.runsAgain(reason.get(), attempt, elapsedMillis)) {
-                    retry.count(reason.get());
-                    if (reason.get() == TransactionRetry.Reason.CONNECTION_LOST) {
-                        // The pool's other connections to that server are most likely dead too: renew them.
-                        dataSource.getHikariPoolMXBean().softEvictConnections();
-                    }
-                    LOG.debug("transaction run again after {} ({}, attempt {})", reason.get().tag(), e.getErrorCode(),
-                            attempt);
-                    pause(TransactionRetry.backoffMillis(reason.get(), attempt), e);
+                if (again(reason, e, attempt, started)) {
                     continue;
                 }
                 if (reason.isPresent()) {
                     LOG.warn("transaction failed after {} attempts in {} ms, the last one with {}", attempt,
-                            elapsedMillis, reason.get().tag());
+                            millisSince(started), reason.get().tag());
                 } else if (TransactionRetry.isNodeNotReady(e)) {
                     LOG.warn("the database node is not ready for use (Galera not synced or not primary)");
                 }
                 throw new DatabaseUnavailableException(e);
             }
         }
+    }
+
+    /**
+     * Whether a run that failed for {@code reason} (empty: not worth another) on attempt {@code attempt}, of work
+     * begun at {@code started}, runs again; if so the retry is counted, the pool's connections are renewed after a
+     * lost one (those to the same server are most likely dead too), and the backoff is slept.
+     */
+    private boolean again(Optional<TransactionRetry.Reason> reason, SQLException e, int attempt, long started) {
+        if (reason.isEmpty() || !TransactionRetry.runsAgain(reason.get(), attempt, millisSince(started))) {
+            return false;
+        }
+        retry.count(reason.get());
+        if (reason.get() == TransactionRetry.Reason.CONNECTION_LOST) {
+            dataSource.getHikariPoolMXBean().softEvictConnections();
+        }
+        LOG.debug("run again after {} ({}, attempt {})", reason.get().tag(), e.getErrorCode(), attempt);
+        pause(TransactionRetry.backoffMillis(reason.get(), attempt), e);
+        return true;
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
     private static void pause(long millis, SQLException cause) {
@@ -292,15 +305,11 @@ public final class Database implements AutoCloseable {
             try (Connection c = connection()) {
                 return work.run(c);
             } catch (SQLException e) {
-                Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e, TransactionRetry.Stage.WORKING,
-                        galera, false);
-                if (reason.isEmpty() || !reason.get().unavailable() || !TransactionRetry.runsAgain(reason.get(),
-                        attempt, (System.nanoTime() - started) / 1_000_000)) {
+                // A read conflicts with nothing: only a node going away is worth another run.
+                if (!again(TransactionRetry.reason(e, TransactionRetry.Stage.WORKING, galera, false)
+                        .filter(TransactionRetry.Reason::unavailable), e, attempt, started)) {
                     throw new DatabaseUnavailableException(e);
                 }
-                retry.count(reason.get());
-                dataSource.getHikariPoolMXBean().softEvictConnections();
-                pause(TransactionRetry.backoffMillis(reason.get(), attempt), e);
             }
         }
     }
@@ -316,14 +325,10 @@ public final class Database implements AutoCloseable {
             try {
                 return dataSource.getConnection();
             } catch (SQLException e) {
-                Optional<TransactionRetry.Reason> reason = TransactionRetry.reason(e,
-                        TransactionRetry.Stage.CONNECTING, galera, false);
-                if (reason.isEmpty() || !TransactionRetry.runsAgain(reason.get(), attempt,
-                        (System.nanoTime() - started) / 1_000_000)) {
+                if (!again(TransactionRetry.reason(e, TransactionRetry.Stage.CONNECTING, galera, false), e, attempt,
+                        started)) {
                     throw e;
                 }
-                retry.count(reason.get());
-                pause(TransactionRetry.backoffMillis(reason.get(), attempt), e);
             }
         }
     }
