@@ -56,12 +56,8 @@ final class Requesters {
 
     /** Whom the card is bound to: {@code CARD_REVOKED} after the feed's revocation, {@code CARD_NOT_REGISTERED} unbound. */
     Binding binding(Connection c, ReplicaState state, CardId card) throws SQLException {
-        if (replica.isRevoked(c, state, card)) {
-            throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
-        }
-        String requesterId = replica.boundResident(c, state, card)
+        return optionalBinding(c, state, card)
                 .orElseThrow(() -> new Refusal(ErrorCode.CARD_NOT_REGISTERED, "no resident bound to the card"));
-        return new Binding(state, requesterId);
     }
 
     /**

@@ -315,7 +315,10 @@ public final class ReplicaStore {
         }
     }
 
-    /** Deletes the load's row; if that fails, the row goes stale and the next load takes it over after 10 minutes. */
+    /**
+     * Deletes the load's row; if that fails, the row goes stale: the next load takes it over after 10 minutes, or this
+     * node releases it when it next starts ({@link SnapshotLoadRelease}).
+     */
     private void releaseLoad(String code, String loadId) {
         try {
             db.inTransaction(c -> {
