@@ -14,6 +14,8 @@ import jp.kofu.db.DatabaseUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
+
 /**
  * The one place where failures become answers. No stack trace, SQL text or class name ever reaches a caller.
  */
@@ -39,6 +41,20 @@ final class ErrorAnswers {
                 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.MALFORMED_REQUEST);
     }
 
+    /**
+     * A controller that reads its body as a stream meets the size limit as an I/O failure of the stream; it is
+     * still a body too large (413 on {@code /sync/**}, 400 elsewhere), not a failure of ours.
+     */
+    private static Optional<ContentLengthExceededException> tooLargeCause(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof ContentLengthExceededException c) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
     @Error(global = true, exception = UnsatisfiedRouteException.class)
     HttpResponse<byte[]> unsatisfied(HttpRequest<?> request, UnsatisfiedRouteException e) {
         return Answers.refusal(ErrorCode.MALFORMED_REQUEST);
@@ -59,6 +75,10 @@ final class ErrorAnswers {
 
     @Error(global = true, exception = Throwable.class)
     HttpResponse<byte[]> unexpected(HttpRequest<?> request, Throwable e) {
+        var tooLarge = tooLargeCause(e);
+        if (tooLarge.isPresent()) {
+            return tooLarge(request, tooLarge.get());
+        }
         LOG.error("ALARM unexpected failure answering {} {}", request.getMethod(), request.getPath(), e);
         return Answers.refusal(ErrorCode.SERVICE_UNAVAILABLE);
     }
