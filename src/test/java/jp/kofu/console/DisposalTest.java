@@ -247,6 +247,21 @@ final class DisposalTest {
     }
 
     @Test
+    void theServiceMayNeitherChangeNorDeleteARecord() {
+        // Kofu grants its own account INSERT and SELECT only on the table (a *_log table): a correction is a new row.
+        jp.kofu.db.Database db = node.context().getBean(jp.kofu.db.Database.class);
+        for (String sql : List.of("UPDATE issuance_disposal_log SET note = 'x'", "DELETE FROM issuance_disposal_log")) {
+            java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> db.withConnection(c -> {
+                        try (var s = c.createStatement()) {
+                            return s.executeUpdate(sql);
+                        }
+                    }), sql);
+            assertTrue(e.getMessage().contains("command denied"), e.getMessage());
+        }
+    }
+
+    @Test
     void aBadFormIsRefusedWithItsReasonAndWritesNothing() throws Exception {
         String number = issue(A, "DA1", "PRINTED");
         long row = rowOf(node, number);
