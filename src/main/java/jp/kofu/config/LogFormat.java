@@ -5,10 +5,10 @@ import io.micronaut.context.annotation.Context;
 import java.util.Locale;
 
 /**
- * The operations log's format, {@code text} or {@code json} (docs/logs.md). logback.xml picks its appender by this
- * name before Micronaut starts, so it is read where logback reads it — the system property {@code kofu.log.format},
- * else the environment variable {@code KOFU_LOG_FORMAT} — and a value logback would not find (an appender that does
- * not exist: no log at all) stops the start here, naming the key.
+ * The operations log's format, {@code text} or {@code json} (docs/logs.md). logback.xml includes
+ * {@code logback-<format>.xml} by this name before Micronaut starts, so it is read where logback reads it — the
+ * system property {@code kofu.log.format}, else the environment variable {@code KOFU_LOG_FORMAT} — and a value
+ * logback would find no file for (no appender: no log at all) stops the start here, naming the key.
  */
 @Context
 final class LogFormat {

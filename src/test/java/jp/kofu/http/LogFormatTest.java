@@ -29,7 +29,8 @@ final class LogFormatTest {
     @Test
     void textIsTheDefaultAndShowsTheIdsOnlyWhenALineHasThem() {
         LogbackFile file = LogbackFile.read(Map.of());
-        assertEquals(List.of("text"), file.rootAppenders());
+        assertEquals(List.of("STDOUT"), file.rootAppenders());
+        assertInstanceOf(ch.qos.logback.classic.encoder.PatternLayoutEncoder.class, file.encoder());
         String both = encode(file, Map.of("req", "0a1b2c3d", "txn", "T-1"));
         assertTrue(both.contains(" kofu.ops.issuance [req=0a1b2c3d] [txn=T-1] - issued 112038-20261201-000001"),
                 both);
@@ -43,7 +44,7 @@ final class LogFormatTest {
     @Test
     void jsonWritesOneObjectPerLineWithTheIdsAndNoOtherMdcKey() throws Exception {
         LogbackFile file = LogbackFile.read(Map.of("kofu.log.format", "json"));
-        assertEquals(List.of("json"), file.rootAppenders());
+        assertEquals(List.of("STDOUT"), file.rootAppenders());
         assertInstanceOf(LogstashEncoder.class, file.encoder());
         String line = encode(file, Map.of("req", "0a1b2c3d", "txn", "T-1", "other", "not for the log"));
         assertTrue(line.endsWith("\n"));
@@ -63,8 +64,18 @@ final class LogFormatTest {
 
     @Test
     void theEnvironmentVariableChoosesTooAndTheSystemPropertyWins() {
-        assertEquals(List.of("json"), LogbackFile.read(Map.of("KOFU_LOG_FORMAT", "json")).rootAppenders());
-        assertEquals(List.of("text"), LogbackFile.read(Map.of("KOFU_LOG_FORMAT", "json", "kofu.log.format", "text"))
-                .rootAppenders());
+        assertInstanceOf(LogstashEncoder.class, LogbackFile.read(Map.of("KOFU_LOG_FORMAT", "json")).encoder());
+        assertInstanceOf(ch.qos.logback.classic.encoder.PatternLayoutEncoder.class,
+                LogbackFile.read(Map.of("KOFU_LOG_FORMAT", "json", "kofu.log.format", "text")).encoder());
+    }
+
+    /** Regression: an unreferenced appender made logback warn, and print its whole status into the log. */
+    @Test
+    void eitherFormatIsReadWithoutAWarning() {
+        for (String format : List.of("text", "json")) {
+            LogbackFile file = LogbackFile.read(Map.of("kofu.log.format", format));
+            assertEquals(ch.qos.logback.core.status.Status.INFO,
+                    new ch.qos.logback.core.status.StatusUtil(file.context()).getHighestLevel(0), format);
+        }
     }
 }
