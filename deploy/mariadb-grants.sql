@@ -30,6 +30,7 @@ CREATE USER IF NOT EXISTS 'kofu'@'%' IDENTIFIED BY 'change-me';
 --    Repeat the matching line for every table a later migration adds: SELECT, INSERT for a log table
 --    (any table named *_log, log_checkpoint and log_day_checkpoint), SELECT, INSERT, UPDATE, DELETE for any other.
 -- REVOKE ALL PRIVILEGES ON kofu.* FROM 'kofu'@'%';
+-- GRANT SELECT, INSERT ON kofu.issuance_disposal_log TO 'kofu'@'%';
 -- GRANT SELECT, INSERT ON kofu.issuance_log TO 'kofu'@'%';
 -- GRANT SELECT, INSERT ON kofu.log_checkpoint TO 'kofu'@'%';
 -- GRANT SELECT, INSERT ON kofu.log_day_checkpoint TO 'kofu'@'%';

@@ -33,11 +33,15 @@ final class IssuanceLogController {
     private final StaffActionLog actions;
     private final LogIntegrity integrity;
     private final Pages pages;
+    private final DetailPage detailPage;
+    private final Disposals disposals;
     private final Clock clock;
 
     IssuanceLogController(IssuanceSearch search, StaffActionLog actions, LogIntegrity integrity, Pages pages,
-                          Clock clock) {
+                          DetailPage detailPage, Disposals disposals, Clock clock) {
         this.search = search;
+        this.detailPage = detailPage;
+        this.disposals = disposals;
         this.actions = actions;
         this.integrity = integrity;
         this.pages = pages;
@@ -78,6 +82,7 @@ final class IssuanceLogController {
                 (int) Math.min(Integer.MAX_VALUE, page.total())));
         Map<String, Object> model = searchModel(f);
         model.put("result", page);
+        model.put("disposed", disposals.current(s.staff().municipalityCode(), numbersOf(page.rows())).keySet());
         model.put("query", f.query());
         model.put("canExport", s.staff().role().includes(StaffRole.AUDITOR));
         return pages.page(request, "issuances", "発行記録の検索", "issuances", model);
@@ -95,14 +100,7 @@ final class IssuanceLogController {
         if (row.isEmpty()) {
             throw ConsoleRefusal.notFound("この記録");
         }
-        Map<String, Object> model = new HashMap<>();
-        model.put("row", row.get());
-        model.put("related", search.related(row.get()));
-        if (row.get().issuanceNumber() != null) {
-            search.issuance(s.staff().municipalityCode(), row.get().issuanceNumber())
-                    .ifPresent(i -> model.put("issuance", i));
-        }
-        return pages.page(request, "detail", "発行記録の詳細", "issuances", model);
+        return pages.page(request, "detail", "発行記録の詳細", "issuances", detailPage.model(s, row.get(), null));
     }
 
     @Get("/issuances.csv")
@@ -122,26 +120,40 @@ final class IssuanceLogController {
         }
         String name = "issuance-log-" + s.staff().municipalityCode() + "-" + f.from().toString().replace("-", "")
                 + "-" + f.to().toString().replace("-", "") + ".csv";
-        return HttpResponse.ok(csv(rows.get()))
+        return HttpResponse.ok(csv(rows.get(), disposals.current(s.staff().municipalityCode(),
+                        numbersOf(rows.get()))))
                 .contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"");
     }
 
-    /** UTF-8 with a byte order mark and CRLF line ends, so that Excel opens it with the Japanese intact. */
-    static byte[] csv(List<LogRow> rows) {
+    private static List<String> numbersOf(List<LogRow> rows) {
+        return rows.stream().map(LogRow::issuanceNumber).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * UTF-8 with a byte order mark and CRLF line ends, so that Excel opens it with the Japanese intact. The
+     * 処分情報 of a row's issuance (its current revision) is in the last six columns, added after the others so
+     * that the columns before keep their places.
+     */
+    static byte[] csv(List<LogRow> rows, Map<String, Disposal> disposals) {
         StringWriter out = new StringWriter();
         out.write('\uFEFF');
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.EXCEL)) {
             csv.printRecord("記録番号", "日時", "処理", "結果", "理由コード", "理由", "証明書", "交付方法", "チェーン",
                     "店舗コード", "端末ID", "取引番号", "発行番号", "請求者の宛名番号", "記載された宛名番号", "範囲",
-                    "部数", "ページ数", "手数料（円）");
+                    "部数", "ページ数", "手数料（円）", "処分", "処分の日", "処分の理由", "処分の備考",
+                    "処分の記録日時", "処分の記録者");
             for (LogRow r : rows) {
+                Disposal d = r.issuanceNumber() == null ? null : disposals.get(r.issuanceNumber());
                 csv.printRecord(r.id(), r.when(), r.endpointLabel(), r.resultLabel(), cell(r.code()),
                         r.code() == null ? "" : r.codeLabel(), r.certificateLabel(), r.channelLabel(), r.chain(),
                         cell(r.storeCode()), cell(r.terminalId()), cell(r.centerTransactionId()),
                         cell("ISSUED".equals(r.result()) ? r.issuanceNumbersLabel() : r.issuanceNumber()), cell(r.requesterId()), cell(r.printedIds()), r.scopeLabel(),
                         r.copies() == null ? "" : r.copies(), r.pageCount() == null ? "" : r.pageCount(),
-                        r.fee() == null ? "" : r.fee());
+                        r.fee() == null ? "" : r.fee(), d == null ? "" : d.disposition().label(),
+                        d == null ? "" : d.disposedOn().toString(), d == null ? "" : d.reason().label(),
+                        d == null ? "" : cell(d.note()), d == null ? "" : ConsoleDates.dateTime(d.recordedAt()),
+                        d == null ? "" : cell(d.recordedBy()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,6 +6,7 @@ import jp.kofu.card.CardRequestVerifier;
 import jp.kofu.card.CardVerification;
 import jp.kofu.config.KofuSettings;
 import jp.kofu.http.Caller;
+import jp.kofu.http.LogContext;
 import jp.kofu.contract.ErrorCode;
 import jp.kofu.contract.Json;
 import jp.kofu.contract.JsonFields;
@@ -60,6 +61,8 @@ public final class CardAdmission {
             }
             JsonFields f = new JsonFields(Json.parseObject(body, "body"), "body");
             String centerTransactionId = f.matching("centerTransactionId", TOKEN);
+            // The one place a card-signed request's transaction id becomes known: the rest of its lines carry it.
+            LogContext.transaction(centerTransactionId);
             String storeCode = f.optionalText("storeCode", 64).orElse(null);
             facts = facts.withBody(centerTransactionId, storeCode, Sha256.hex(body));
             if (storeCode != null && !TOKEN.matcher(storeCode).matches()) {

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import jp.kofu.http.Answers;
 import jp.kofu.http.Caller;
+import jp.kofu.http.LogContext;
 import jp.kofu.contract.ErrorCode;
 import jp.kofu.contract.Json;
 import jp.kofu.contract.JsonFields;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /center/v1}: issuance and its completion (contract §3), the household listing (§4) and the 戸籍 listing
- * (§9).
+ * (§9). A card-signed request's lines carry its transaction id from the moment {@link CardAdmission} reads it
+ * until its answer is made ({@link LogContext}).
  */
 @Controller("/center/v1")
 final class IssuanceController {
@@ -42,22 +44,28 @@ final class IssuanceController {
     @Post("/issuances")
     @Consumes(MediaType.ALL)
     HttpResponse<byte[]> issue(HttpRequest<?> request, @Body InputStream body) {
-        Answer answer = issuance.issue(bounded(body), Caller.of(request));
-        return Answers.json(answer.status(), answer.body());
+        try (LogContext.Scope ignored = LogContext.transactionScope()) {
+            Answer answer = issuance.issue(bounded(body), Caller.of(request));
+            return Answers.json(answer.status(), answer.body());
+        }
     }
 
     @Post("/household-members")
     @Consumes(MediaType.ALL)
     HttpResponse<byte[]> listHousehold(HttpRequest<?> request, @Body InputStream body) {
-        Answer answer = issuance.listHousehold(bounded(body), Caller.of(request));
-        return Answers.json(answer.status(), answer.body());
+        try (LogContext.Scope ignored = LogContext.transactionScope()) {
+            Answer answer = issuance.listHousehold(bounded(body), Caller.of(request));
+            return Answers.json(answer.status(), answer.body());
+        }
     }
 
     @Post("/koseki-members")
     @Consumes(MediaType.ALL)
     HttpResponse<byte[]> listKoseki(HttpRequest<?> request, @Body InputStream body) {
-        Answer answer = issuance.listKoseki(bounded(body), Caller.of(request));
-        return Answers.json(answer.status(), answer.body());
+        try (LogContext.Scope ignored = LogContext.transactionScope()) {
+            Answer answer = issuance.listKoseki(bounded(body), Caller.of(request));
+            return Answers.json(answer.status(), answer.body());
+        }
     }
 
     @Post("/issuances/{issuanceNumber}/completion")

@@ -72,6 +72,8 @@ public record StaffAction(
         KOSEKI_QUEUE("利用登録申請の一覧"),
         KOSEKI_APPROVE("利用登録申請の承認"),
         KOSEKI_REJECT("利用登録申請の却下"),
+        DISPOSAL_RECORD("処分情報の記録"),
+        DISPOSAL_CORRECT("処分情報の訂正"),
         PASSWORD_CHANGE("パスワードの変更"),
         TOTP_ENABLE("確認コードの設定"),
         TOTP_DISABLE("確認コードの解除"),

@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import jp.kofu.http.Answers;
 import jp.kofu.http.Caller;
+import jp.kofu.http.LogContext;
 import jp.kofu.issuance.CardAdmission;
 
 import java.io.IOException;
@@ -29,8 +30,10 @@ final class KosekiRegistrationController {
     @Post
     @Consumes(MediaType.ALL)
     HttpResponse<byte[]> apply(HttpRequest<?> request, @Body InputStream body) {
-        RegistrationDesk.Answer answer = desk.apply(bounded(body), Caller.of(request));
-        return Answers.json(answer.status(), answer.body());
+        try (LogContext.Scope ignored = LogContext.transactionScope()) {
+            RegistrationDesk.Answer answer = desk.apply(bounded(body), Caller.of(request));
+            return Answers.json(answer.status(), answer.body());
+        }
     }
 
     @Get("/{registrationId}")
