@@ -106,7 +106,7 @@ public final class Alarms {
      */
     public void raise(AlarmKind kind, String municipalityCode, String subject, String detail) {
         if (write(kind, municipalityCode, subject, detail, 0) || db == null) {
-            log(kind, municipalityCode, detail, null);
+            log(kind, municipalityCode, "subject=" + subject + " " + detail, null);
         }
     }
 
