@@ -3,6 +3,7 @@ package jp.kofu.alarm;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import jp.kofu.card.CardRequestVerifier;
+import jp.kofu.config.SettingException;
 import jp.kofu.db.DatabaseUnavailableException;
 import jp.kofu.koseki.KosekiConnector;
 import jp.kofu.municipality.Municipality;
@@ -39,6 +40,7 @@ public final class AlarmWatcher {
     /** A node's own condition not seen for this long is of a node that is gone: any node ends it. */
     static final Duration STALE = Duration.ofMinutes(15);
     static final String FEED = "住基の連携（/sync）";
+    static final String INTERVAL = "kofu.alarms.check-interval";
     static final String KOSEKI = "戸籍システムへの照会";
     /** The kinds this watcher ends when it finds them gone. */
     private static final Set<AlarmKind> ENDS = EnumSet.of(AlarmKind.FEED_SILENT, AlarmKind.SIGNING_KEY_EXPIRING,
@@ -57,7 +59,9 @@ public final class AlarmWatcher {
     private final Clock clock;
 
     AlarmWatcher(Alarms alarms, MunicipalityRegistry municipalities, ReplicaStore replica, CardRequestVerifier cards,
-                 MunicipalSigners signers, KosekiConnector koseki, TimestampAlarms tsa, Clock clock) {
+                 MunicipalSigners signers, KosekiConnector koseki, TimestampAlarms tsa, Clock clock,
+                 @io.micronaut.context.annotation.Value("${" + INTERVAL + ":30s}") String interval) {
+        checkInterval(interval);
         this.alarms = alarms;
         this.municipalities = municipalities;
         this.replica = replica;
@@ -66,6 +70,28 @@ public final class AlarmWatcher {
         this.koseki = koseki;
         this.tsa = tsa;
         this.clock = clock;
+    }
+
+    /**
+     * The round's interval as Micronaut's scheduler reads it ({@code 500ms}, {@code 30s}, {@code 1m}, {@code 1h}),
+     * checked at start-up so that a wrong value stops the start naming the key instead of silently checking nothing.
+     */
+    static Duration checkInterval(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})(ms|s|m|h)").matcher(text.strip());
+        if (!m.matches()) {
+            throw new SettingException(INTERVAL, "expected a duration such as 30s, 1m or 500ms, not \"" + text + "\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+        if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(24)) > 0) {
+            throw new SettingException(INTERVAL, "expected between 100ms and 24h, not " + text);
+        }
+        return d;
     }
 
     /** A condition that holds now. */

@@ -125,4 +125,15 @@ final class AlarmWatcherTest {
         assertEquals(0, open("SIGNING_KEY_EXPIRING"));
         assertEquals(1, ended("SIGNING_KEY_EXPIRING"));
     }
+
+    @Test
+    void aWrongCheckIntervalNamesTheKey() {
+        assertEquals(Duration.ofSeconds(30), AlarmWatcher.checkInterval("30s"));
+        assertEquals(Duration.ofMillis(500), AlarmWatcher.checkInterval("500ms"));
+        for (String wrong : new String[] {"30", "thirty seconds", "0s", "2d", "25h"}) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(jp.kofu.config.SettingException.class,
+                    () -> AlarmWatcher.checkInterval(wrong));
+            assertTrue(e.getMessage().startsWith("kofu.alarms.check-interval: "), e.getMessage());
+        }
+    }
 }
