@@ -162,6 +162,10 @@ public final class Alarms {
 
     /** Writes the row: insert it as open, or — when one is open already — touch it and add {@code count}. */
     private boolean write(AlarmKind kind, String municipalityCode, String subject, String detail, int count) {
+        if (kind.aspWide() != (municipalityCode == null)) {
+            // an ASP-wide row is shown to every municipality: one of a municipality must never become one
+            throw new IllegalArgumentException(kind + (kind.aspWide() ? " is ASP-wide" : " needs a municipality"));
+        }
         if (db == null) {
             return false;
         }

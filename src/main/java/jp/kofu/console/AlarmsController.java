@@ -131,9 +131,6 @@ final class AlarmsController {
         m.put("id", r.id());
         m.put("kind", r.kind().label());
         m.put("advice", r.kind().advice());
-        m.put("kindCode", r.kind().name());
-        m.put("event", r.kind().ends() == AlarmKind.Ends.WHEN_ACKNOWLEDGED);
-        m.put("scope", r.aspWide() ? "ASP全体" : "この団体");
         m.put("aspWide", r.aspWide());
         m.put("subject", r.subject());
         m.put("detail", r.detail());
