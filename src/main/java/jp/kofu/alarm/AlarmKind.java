@@ -22,6 +22,8 @@ public enum AlarmKind {
     SIGNING_KEY_EXPIRING("署名用証明書の期限が近い", Ends.WHEN_CLEARED, false, "kofu.ops.signing",
             "signing certificate expires within 30 days",
             "電子公印の署名用証明書の有効期限が30日以内です。期限までに鍵と証明書を更新してください。"),
+    HOLIDAY_CALENDAR("祝日の暦が切れている", Ends.WHEN_CLEARED, true, "kofu.ops.hours", "holiday calendar has ended",
+            "祝日の暦（holidays/japan.csv）が今年を含まず、平日のみの証明書を止めています。運用事業者が暦を更新します。"),
     KOSEKI_ANSWER_REFUSED("戸籍の回答の食い違い（発行せず）", Ends.WHEN_ACKNOWLEDGED, false, "kofu.ops.koseki",
             "戸籍 answer refused, nothing issued",
             "戸籍システムの回答が照会と一致せず、証明書を発行しませんでした。戸籍システムの担当に連絡してください。"),

@@ -5,7 +5,10 @@ import jakarta.inject.Singleton;
 import jp.kofu.card.CardRequestVerifier;
 import jp.kofu.config.SettingException;
 import jp.kofu.db.DatabaseUnavailableException;
+import jp.kofu.contract.Tokyo;
 import jp.kofu.koseki.KosekiConnector;
+import jp.kofu.municipality.HolidayCalendar;
+import jp.kofu.municipality.HolidayCalendarWatch;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
 import jp.kofu.replica.ReplicaState;
@@ -44,7 +47,7 @@ public final class AlarmWatcher {
     static final String KOSEKI = "戸籍システムへの照会";
     /** The kinds this watcher ends when it finds them gone. */
     private static final Set<AlarmKind> ENDS = EnumSet.of(AlarmKind.FEED_SILENT, AlarmKind.SIGNING_KEY_EXPIRING,
-            AlarmKind.KOSEKI_DOWN, AlarmKind.CRL_NOT_CURRENT);
+            AlarmKind.KOSEKI_DOWN, AlarmKind.CRL_NOT_CURRENT, AlarmKind.HOLIDAY_CALENDAR);
     /** The kinds whose subject names a node ({@link Alarms#onThisNode}). */
     private static final Set<AlarmKind> PER_NODE = EnumSet.of(AlarmKind.KOSEKI_DOWN, AlarmKind.CRL_NOT_CURRENT,
             AlarmKind.TSA_DOWN);
@@ -148,6 +151,7 @@ public final class AlarmWatcher {
         }
         holding.addAll(crlsNotCurrent());
         timestampDown().ifPresent(holding::add);
+        holidayCalendar(now).ifPresent(holding::add);
         return holding;
     }
 
@@ -197,6 +201,17 @@ public final class AlarmWatcher {
         return cards.casWithoutCurrentCrl().stream().map(ca -> new Condition(AlarmKind.CRL_NOT_CURRENT, null,
                 alarms.onThisNode("CRL " + ca), "no current CRL of this CA in kofu.jpki.crl-dir: cards below it are"
                         + " refused REVOCATION_UNKNOWN")).toList();
+    }
+
+    /** HOLIDAY_CALENDAR: a weekdays-only type is closed because holidays/japan.csv ends before this year. */
+    Optional<Condition> holidayCalendar(Instant now) {
+        HolidayCalendar calendar = HolidayCalendar.japan();
+        if (!HolidayCalendarWatch.ended(municipalities.all(), calendar, now.atZone(Tokyo.ZONE).toLocalDate())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Condition(AlarmKind.HOLIDAY_CALENDAR, null, "祝日の暦（holidays/japan.csv）",
+                "the calendar covers " + calendar.firstYear() + "-" + calendar.lastYear() + ": \"weekdays\" service is"
+                        + " closed; extend it (HolidayRules) and deploy"));
     }
 
     /** TSA_DOWN: the last time-stamp request of this node failed (the row is kept seen; an answer ends it). */

@@ -33,8 +33,8 @@ final class AlarmWatcherTest {
     static void start() throws Exception {
         Path file = TestMunicipalities.file(TestMunicipalities.yaml(
                 TestMunicipalities.kawaguchi("""
-                    serviceHours: "00:00-24:00"
-                    fees: { JUMINHYO: 200 }
+                    serviceHours: { default: "00:00-24:00", JUMINHYO_KISAI: "09:00-17:00 weekdays" }
+                    fees: { JUMINHYO: 200, JUMINHYO_KISAI: 200 }
                     syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
                     maxFeedSilenceMinutes: 60
                     """)));
@@ -78,9 +78,9 @@ final class AlarmWatcherTest {
     @Test
     void raisesFeedSilentWhenTheClockPassesTheLimitAndEndsItWhenAHeartbeatArrives() throws Exception {
         heartbeat();
-        long endedBefore = ended("FEED_SILENT");
         check();
         assertEquals(0, open("FEED_SILENT"), "just heard");
+        long endedBefore = ended("FEED_SILENT");
         clock.advance(Duration.ofMinutes(59));
         check();
         assertEquals(0, open("FEED_SILENT"), "59 minutes are within maxFeedSilenceMinutes 60");
@@ -102,6 +102,7 @@ final class AlarmWatcherTest {
     @Test
     void raisesSigningKeyExpiringThirtyDaysBeforeTheCertificateEndsAndEndsItWhenRenewed() throws Exception {
         Instant now = clock.instant();
+        long endedBefore = ended("SIGNING_KEY_EXPIRING");
         Instant notAfter = node.context().getBean(MunicipalSigners.class).certificate("112038").orElseThrow()
                 .getNotAfter().toInstant();
         try {
@@ -123,7 +124,29 @@ final class AlarmWatcherTest {
         heartbeat();
         check();
         assertEquals(0, open("SIGNING_KEY_EXPIRING"));
-        assertEquals(1, ended("SIGNING_KEY_EXPIRING"));
+        assertEquals(endedBefore + 1, ended("SIGNING_KEY_EXPIRING"));
+    }
+
+    @Test
+    void raisesTheHolidayCalendarOnceItHasEndedForAWeekdaysType() throws Exception {
+        Instant now = clock.instant();
+        String asp = "SELECT COUNT(*) FROM alarm WHERE kind = 'HOLIDAY_CALENDAR' AND municipality_code IS NULL";
+        long endedBefore = node.count(asp + " AND ended_at IS NOT NULL");
+        int lastYear = jp.kofu.municipality.HolidayCalendar.japan().lastYear();
+        try {
+            clock.set(java.time.LocalDate.of(lastYear, 12, 28).atTime(12, 0).atZone(ZoneId.of("Asia/Tokyo")).toInstant());
+            check();
+            assertEquals(0, node.count(asp + " AND ended_at IS NULL"), "the calendar's last year: still known");
+            clock.set(java.time.LocalDate.of(lastYear + 1, 1, 6).atTime(12, 0).atZone(ZoneId.of("Asia/Tokyo"))
+                    .toInstant());
+            check();
+            assertEquals(1, node.count(asp + " AND ended_at IS NULL"), "a year the calendar does not know");
+        } finally {
+            clock.set(now);
+        }
+        check(); // (the feed, silent at those dates, is not this test's: its row is the feed test's concern)
+        assertEquals(0, node.count(asp + " AND ended_at IS NULL"));
+        assertEquals(endedBefore + 1, node.count(asp + " AND ended_at IS NOT NULL"));
     }
 
     @Test
