@@ -37,6 +37,7 @@ CREATE USER IF NOT EXISTS 'kofu'@'%' IDENTIFIED BY 'change-me';
 -- GRANT SELECT, INSERT ON kofu.number_block_log TO 'kofu'@'%';
 -- GRANT SELECT, INSERT ON kofu.staff_action_log TO 'kofu'@'%';
 -- GRANT SELECT ON kofu.flyway_schema_history TO 'kofu'@'%';
+-- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.alarm TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_binding TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_nonce TO 'kofu'@'%';
 -- GRANT SELECT, INSERT, UPDATE, DELETE ON kofu.card_revocation TO 'kofu'@'%';

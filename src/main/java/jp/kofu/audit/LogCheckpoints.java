@@ -3,6 +3,8 @@ package jp.kofu.audit;
 import jp.kofu.contract.Tokyo;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
+import jp.kofu.alarm.AlarmKind;
+import jp.kofu.alarm.Alarms;
 import jp.kofu.db.Database;
 import jp.kofu.db.DatabaseUnavailableException;
 import jp.kofu.signing.DocumentSigner;
@@ -46,15 +48,27 @@ public final class LogCheckpoints {
     static final ZoneId TOKYO = Tokyo.ZONE;
     /** A day is checkpointed this long after its midnight, so that issuances begun before it have committed. */
     static final Duration SETTLE = Duration.ofMinutes(2);
+    /** The subject of the ASP-wide alarm of checkpoints not written. */
+    static final String CHECKPOINTS = "発行記録の日次チェックポイント";
+    /** The subject of a municipality's alarm of a broken issuance log (also the console's integrity check's). */
+    public static final String LOG_CHAIN = "発行記録のハッシュチェーン";
 
     private final Database db;
     private final CheckpointKeys keys;
     private final Clock clock;
+    private final Alarms alarms;
 
+    /** Checkpoints whose failures are log lines only. */
     public LogCheckpoints(Database db, CheckpointKeys keys, Clock clock) {
+        this(db, keys, clock, Alarms.logOnly(clock));
+    }
+
+    @jakarta.inject.Inject
+    public LogCheckpoints(Database db, CheckpointKeys keys, Clock clock, Alarms alarms) {
         this.db = db;
         this.keys = keys;
         this.clock = clock;
+        this.alarms = alarms;
     }
 
     @Scheduled(fixedDelay = "5m", initialDelay = "10s")
@@ -64,10 +78,13 @@ public final class LogCheckpoints {
             if (written > 0) {
                 OPS.info("wrote {} daily checkpoints of the issuance log", written);
             }
+            alarms.clear(AlarmKind.CHECKPOINTS_NOT_WRITTEN, null, CHECKPOINTS);
         } catch (DatabaseUnavailableException e) {
             OPS.warn("issuance log checkpoints skipped: database unavailable");
         } catch (RuntimeException e) {
-            OPS.error("ALARM issuance log checkpoints not written: {}", e.toString(), e);
+            alarms.raise(AlarmKind.CHECKPOINTS_NOT_WRITTEN, null, CHECKPOINTS, "the daily checkpoints could not be"
+                    + " written: " + e.getClass().getSimpleName() + "; they are made up at the next run that works");
+            OPS.error("issuance log checkpoints not written: {}", e.toString(), e);
         }
     }
 
@@ -96,8 +113,8 @@ public final class LogCheckpoints {
                     LocalDateTime first = rs.getObject(2, LocalDateTime.class);
                     if (!ChainEncoding.wellFormed(chain)) {
                         // not Kofu's: the verifier reports it; a checkpoint lists only what Kofu writes
-                        OPS.error("ALARM issuance log chain {} is not one Kofu writes; left out of the checkpoints",
-                                chain);
+                        alarms.raise(AlarmKind.LOG_CHAIN_BROKEN, municipality, LOG_CHAIN, "issuance log chain "
+                                + chain + " is not one Kofu writes; left out of the checkpoints");
                     } else if (first != null) {
                         firstRows.put(chain, first);
                     }

@@ -92,6 +92,16 @@ public final class CardRequestVerifier {
         this.crls = new CrlStore(crlDir, all, clock);
     }
 
+    /**
+     * The names (RFC 2253) of the configured JPKI CAs without a current CRL in the CRL folder at the clock's now: every
+     * card below one of them is refused {@code REVOCATION_UNKNOWN} until a current CRL is put there.
+     */
+    public List<String> casWithoutCurrentCrl() {
+        return crls.withoutCurrentCrl().stream()
+                .map(ca -> ca.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253))
+                .toList();
+    }
+
     /** Verifies {@code compactJws} at the clock's now. */
     public CardVerification verify(String compactJws) {
         if (compactJws == null || compactJws.length() > MAX_JWS_LENGTH) {

@@ -82,6 +82,23 @@ final class CrlStore {
         return newest.getRevokedCertificate(certificate.getSerialNumber()) == null ? Status.GOOD : Status.REVOKED;
     }
 
+    /**
+     * The configured CA certificates (trust anchors and intermediates) that have no current CRL signed by their own
+     * key at the clock's now: a card below such a CA is refused {@code REVOCATION_UNKNOWN} (the alarm CRL_NOT_CURRENT).
+     */
+    List<X509Certificate> withoutCurrentCrl() {
+        rescanIfDue();
+        Instant now = clock.instant();
+        List<X509Certificate> missing = new ArrayList<>();
+        for (X509Certificate ca : caCertificates) {
+            if (snapshot.crls().stream().noneMatch(crl -> crl.getIssuerX500Principal().equals(ca.getSubjectX500Principal())
+                    && isCurrent(crl, now) && signedBy(crl, ca))) {
+                missing.add(ca);
+            }
+        }
+        return missing;
+    }
+
     private static boolean isCurrent(X509CRL crl, Instant now) {
         return crl.getNextUpdate() != null
                 && !crl.getThisUpdate().toInstant().isAfter(now.plus(CLOCK_SKEW))

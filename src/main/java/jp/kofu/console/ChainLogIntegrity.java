@@ -4,21 +4,40 @@ import jakarta.inject.Singleton;
 import jp.kofu.audit.ChainBreak;
 import jp.kofu.audit.ChainReport;
 import jp.kofu.audit.LogChainVerifier;
+import jp.kofu.audit.LogCheckpoints;
+import jp.kofu.alarm.AlarmKind;
+import jp.kofu.alarm.Alarms;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The console's view of the issuance log's hash chains: the verifier's report, in the words staff read. */
+/**
+ * The console's view of the issuance log's hash chains: the verifier's report, in the words staff read. A broken
+ * log raises the municipality's LOG_CHAIN_BROKEN alarm, an intact one ends it.
+ */
 @Singleton
 final class ChainLogIntegrity implements LogIntegrity {
     private final LogChainVerifier verifier;
+    private final Alarms alarms;
 
-    ChainLogIntegrity(LogChainVerifier verifier) {
+    ChainLogIntegrity(LogChainVerifier verifier, Alarms alarms) {
         this.verifier = verifier;
+        this.alarms = alarms;
     }
 
     @Override
     public Result check(String municipalityCode) {
+        Result result = checkChains(municipalityCode);
+        if (result.state() == State.BROKEN) {
+            alarms.raise(AlarmKind.LOG_CHAIN_BROKEN, municipalityCode, LogCheckpoints.LOG_CHAIN,
+                    "the issuance log does not verify: " + result.whereBroken());
+        } else if (result.intact()) {
+            alarms.clear(AlarmKind.LOG_CHAIN_BROKEN, municipalityCode, LogCheckpoints.LOG_CHAIN);
+        }
+        return result;
+    }
+
+    private Result checkChains(String municipalityCode) {
         ChainReport report = verifier.verify(municipalityCode);
         List<Chain> chains = report.chains().stream().map(c -> new Chain(c.key(), c.node(), c.entries(),
                 c.lastSequence(), c.breaks() == 0)).toList();

@@ -7,6 +7,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.views.thymeleaf.ThymeleafViewsRenderer;
 import jakarta.inject.Singleton;
+import jp.kofu.alarm.AlarmBook;
 import jp.kofu.console.account.StaffAccount;
 import jp.kofu.console.account.StaffRole;
 import jp.kofu.console.account.StaffSession;
@@ -28,10 +29,13 @@ final class Pages {
     static final String HTML = MediaType.TEXT_HTML + ";charset=utf-8";
     private final ThymeleafViewsRenderer<Map<String, Object>> renderer;
     private final MunicipalityRegistry municipalities;
+    private final AlarmBook alarms;
 
-    Pages(ThymeleafViewsRenderer<Map<String, Object>> renderer, MunicipalityRegistry municipalities) {
+    Pages(ThymeleafViewsRenderer<Map<String, Object>> renderer, MunicipalityRegistry municipalities,
+          AlarmBook alarms) {
         this.renderer = renderer;
         this.municipalities = municipalities;
+        this.alarms = alarms;
     }
 
     /**
@@ -72,7 +76,18 @@ final class Pages {
         me.put("audit", a.role().includes(StaffRole.AUDITOR));
         me.put("admin", a.role().includes(StaffRole.ADMIN));
         me.put("kosekiReviewer", a.kosekiReviewer());
+        me.put("openAlarms", !s.totpPending() && !a.mustChangePassword() && a.role().includes(StaffRole.AUDITOR)
+                ? openAlarms(a.municipalityCode()) : null);
         return me;
+    }
+
+    /** The menu's count of open, unacknowledged alarms; none when it cannot be read (the page still renders). */
+    private Long openAlarms(String municipalityCode) {
+        try {
+            return alarms.openCount(municipalityCode);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private String render(HttpRequest<?> request, String view, Map<String, Object> model) {

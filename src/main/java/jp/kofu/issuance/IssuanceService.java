@@ -6,6 +6,8 @@ import jp.kofu.audit.IssuanceLogEntry;
 import jp.kofu.audit.IssuanceLogEntry.Endpoint;
 import jp.kofu.audit.IssuanceLogEntry.Result;
 import jp.kofu.contract.CertificateType;
+import jp.kofu.alarm.AlarmKind;
+import jp.kofu.alarm.Alarms;
 import jp.kofu.db.Database;
 import jp.kofu.db.DatabaseUnavailableException;
 import jp.kofu.http.Answers;
@@ -68,12 +70,15 @@ final class IssuanceService {
     private final MemberTokens memberTokens;
     private final KosekiCertificates koseki;
     private final KosekiHolders kosekiHolders;
+    private final Alarms alarms;
     private final Clock clock;
 
     IssuanceService(Database db, CardAdmission admission, Requesters requesters, Eligibility eligibility,
                     List<CertificateDefinition<?>> definitions, IssuanceNumbers numbers, IssuanceLog log,
-                    MemberTokens memberTokens, KosekiCertificates koseki, KosekiHolders kosekiHolders, Clock clock) {
+                    MemberTokens memberTokens, KosekiCertificates koseki, KosekiHolders kosekiHolders, Alarms alarms,
+                    Clock clock) {
         this.db = db;
+        this.alarms = alarms;
         this.admission = admission;
         this.requesters = requesters;
         this.eligibility = eligibility;
@@ -522,7 +527,14 @@ final class IssuanceService {
 
     /** A failure of ours (or of a dependency such as the time-stamp authority): nothing issued, one FAILED row. */
     private Answer fail(RequestFacts facts, RuntimeException e) {
-        OPS.error("ALARM transaction {} failed, nothing issued: {}", facts.centerTransactionId(), e.toString(), e);
+        String municipality = facts.request() == null ? null : facts.request().municipalityCode();
+        if (municipality == null) {
+            OPS.error("ALARM transaction {} failed, nothing issued: {}", facts.centerTransactionId(), e.toString(), e);
+        } else {
+            // the row names the exception's class only: a message might quote something of the request
+            alarms.occurred(AlarmKind.TRANSACTION_FAILED, municipality, e.getClass().getSimpleName(),
+                    "transaction=" + facts.centerTransactionId() + " cause=" + e.getClass().getSimpleName(), e);
+        }
         try {
             log.write(facts.logRow(clock.instant(), Result.FAILED).code(ErrorCode.SERVICE_UNAVAILABLE.name()).build());
         } catch (DatabaseUnavailableException dbDown) {

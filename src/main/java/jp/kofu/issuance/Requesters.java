@@ -43,13 +43,10 @@ final class Requesters {
      */
     ReplicaState lock(Connection c, Municipality municipality, Instant now) throws SQLException {
         ReplicaState state = replica.lockForRead(c, municipality.code());
-        if (municipality.maxFeedSilence().isPresent()) {
-            Instant heard = state.lastHeardAt().orElse(Instant.EPOCH);
-            if (heard.plus(municipality.maxFeedSilence().get()).isBefore(now)) {
-                throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, "the feed of " + municipality.code()
-                        + " has been silent since " + (state.lastHeardAt().isPresent() ? heard : "ever")
-                        + ", longer than maxFeedSilenceMinutes: the replica may be stale");
-            }
+        if (state.silentAt(municipality.maxFeedSilence(), now)) {
+            throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, "the feed of " + municipality.code()
+                    + " has been silent since " + state.lastHeardAt().map(Instant::toString).orElse("ever")
+                    + ", longer than maxFeedSilenceMinutes: the replica may be stale");
         }
         return state;
     }

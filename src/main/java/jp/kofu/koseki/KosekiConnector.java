@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jp.kofu.alarm.AlarmKind;
+import jp.kofu.alarm.Alarms;
 import jp.kofu.config.KeyFiles;
 import jp.kofu.config.SettingException;
 import jp.kofu.contract.Json;
@@ -38,24 +40,32 @@ import java.util.regex.Pattern;
 @Singleton
 public final class KosekiConnector {
     private static final Logger LOG = LoggerFactory.getLogger(KosekiConnector.class);
-    private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.koseki");
     private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
     static final String CERTIFICATE_DATA = "certificate-data";
     static final String PERSON_LOOKUP = "person-lookup";
 
     private final Map<String, KosekiLink> links = new HashMap<>();
+    private final Alarms alarms;
 
     @Inject
-    public KosekiConnector(MunicipalityRegistry municipalities, KeyFiles keys, MeterRegistry meters, Clock clock) {
+    public KosekiConnector(MunicipalityRegistry municipalities, KeyFiles keys, MeterRegistry meters, Clock clock,
+                           Alarms alarms) {
         this(municipalities.all(), keys.devPkiAllowed() ? keys::devPki : null, meters, clock,
-                KosekiLink.Breaker.DEFAULT);
+                KosekiLink.Breaker.DEFAULT, alarms);
+    }
+
+    /** A connector whose alarms are log lines only (tests of the connector alone). */
+    KosekiConnector(Collection<Municipality> municipalities, Supplier<DevPki> devPki, MeterRegistry meters,
+                    Clock clock, KosekiLink.Breaker breaker) {
+        this(municipalities, devPki, meters, clock, breaker, Alarms.logOnly(clock));
     }
 
     /**
      * @param devPki the development PKI for links without keystore and trust; null when {@code kofu.dev-pki} is off
      */
     KosekiConnector(Collection<Municipality> municipalities, Supplier<DevPki> devPki, MeterRegistry meters,
-                    Clock clock, KosekiLink.Breaker breaker) {
+                    Clock clock, KosekiLink.Breaker breaker, Alarms alarms) {
+        this.alarms = alarms;
         int index = 0;
         for (Municipality m : municipalities) {
             String where = "municipalities[" + index++ + "].koseki";
@@ -93,6 +103,15 @@ public final class KosekiConnector {
             }
             links.put(m.code(), new KosekiLink(m.code(), link, tls, breaker, meters, clock));
         }
+    }
+
+    /**
+     * True while the circuit breaker of the municipality's 戸籍 link (on this node) is not closed: its calls failed
+     * repeatedly and are answered {@code BREAKER_OPEN} at once, or the few probe calls are still to prove it well.
+     */
+    public boolean breakerOpen(Municipality municipality) {
+        KosekiLink link = links.get(municipality.code());
+        return link != null && link.breakerState() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED;
     }
 
     /** True when the municipality has a 戸籍 link. */
@@ -190,13 +209,16 @@ public final class KosekiConnector {
                 : KosekiResult.UnavailableReason.UNEXPECTED_ANSWER);
     }
 
-    /** The ALARM line of a refused answer: municipality, call, rule and request ids — nothing else of the answer. */
-    private static void alarmIfMismatch(Municipality m, String call, KosekiResult<?> result, String answeredId) {
+    /**
+     * The alarm of a refused answer (a row of the municipality and the ALARM line): municipality, call, rule and
+     * request ids — nothing else of the answer.
+     */
+    private void alarmIfMismatch(Municipality m, String call, KosekiResult<?> result, String answeredId) {
         if (result instanceof KosekiResult.Mismatch<?> mismatch) {
             String answered = answeredId == null ? "-" : UUID_FORM.matcher(answeredId).matches() ? answeredId
                     : "(not a UUID)";
-            OPS.error("ALARM 戸籍 answer refused, nothing issued: municipality={} call={} rule={} requestId={}"
-                    + " answeredRequestId={}", m.code(), call, mismatch.reason(), mismatch.requestId(), answered);
+            alarms.occurred(AlarmKind.KOSEKI_ANSWER_REFUSED, m.code(), call, "call=" + call + " rule="
+                    + mismatch.reason() + " requestId=" + mismatch.requestId() + " answeredRequestId=" + answered, null);
         }
     }
 }

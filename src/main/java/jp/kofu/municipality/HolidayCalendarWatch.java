@@ -15,7 +15,7 @@ import java.util.Optional;
  * that serves some type on weekdays only: after its last year, such types are closed (docs/contract-notes.md).
  */
 @Context
-final class HolidayCalendarWatch {
+public final class HolidayCalendarWatch {
     private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.hours");
 
     HolidayCalendarWatch(MunicipalityRegistry municipalities, Clock clock) {
@@ -23,13 +23,24 @@ final class HolidayCalendarWatch {
                 .ifPresent(OPS::warn);
     }
 
+    /**
+     * Whether a type served on weekdays only is closed today because the calendar has ended: {@code today} is after
+     * its last year (the alarm HOLIDAY_CALENDAR).
+     */
+    public static boolean ended(Collection<Municipality> all, HolidayCalendar calendar, LocalDate today) {
+        return needed(all) && calendar.lastYear() < today.getYear();
+    }
+
+    private static boolean needed(Collection<Municipality> all) {
+        return all.stream().anyMatch(m -> m.serviceHours().usesHolidayCalendar(m::offers));
+    }
+
     /** The warning to give, if a weekdays range is served and the calendar ends before next year is over. */
     static Optional<String> warning(Collection<Municipality> all, HolidayCalendar calendar, LocalDate today) {
-        boolean needed = all.stream().anyMatch(m -> m.serviceHours().usesHolidayCalendar(m::offers));
-        if (!needed || calendar.lastYear() > today.getYear()) {
+        if (!needed(all) || calendar.lastYear() > today.getYear()) {
             return Optional.empty();
         }
-        return Optional.of((calendar.lastYear() < today.getYear() ? "ALARM " : "")
+        return Optional.of((ended(all, calendar, today) ? "ALARM " : "")
                 + "holidays/japan.csv covers " + calendar.firstYear() + "-" + calendar.lastYear()
                 + ": \"weekdays\" service is closed on every date after it; extend it (HolidayRules) before then");
     }

@@ -18,4 +18,12 @@ public record ReplicaState(String municipalityCode, long appliedThrough, long ge
         return municipalityCode.equals(earlier.municipalityCode) && appliedThrough == earlier.appliedThrough
                 && generation == earlier.generation;
     }
+
+    /**
+     * Whether the feed has been silent longer than {@code maxSilence} at {@code now} (never heard counts as silent
+     * since ever); never with no limit. Issuance refuses, and the alarm watcher raises FEED_SILENT, on this one rule.
+     */
+    public boolean silentAt(java.util.Optional<java.time.Duration> maxSilence, Instant now) {
+        return maxSilence.isPresent() && lastHeardAt.orElse(Instant.EPOCH).plus(maxSilence.get()).isBefore(now);
+    }
 }

@@ -418,6 +418,11 @@ public final class ReplicaStore {
 
     // ---- reads for issuance, on the issuance's transaction ----
 
+    /** The municipality's replica state as it is now, without a lock (for the alarm watcher and status checks). */
+    public ReplicaState state(String code) {
+        return db.read(c -> read(c, code, ""));
+    }
+
     /** Reads the replica state under a shared lock held until the caller's transaction ends. */
     public ReplicaState lockForRead(Connection c, String code) throws SQLException {
         return read(c, code, " LOCK IN SHARE MODE");

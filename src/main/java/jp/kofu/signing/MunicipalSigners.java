@@ -23,9 +23,16 @@ public final class MunicipalSigners {
 
     private final Map<String, DocumentSigner> byCode = new HashMap<>();
 
+    /** Signers whose time-stamp authority's failures are only exceptions (the {@code verify-log} command). */
     public MunicipalSigners(MunicipalityRegistry municipalities, KeyFiles keys, jp.kofu.config.KofuSettings settings,
                             Clock clock) {
-        TimestampClient tsa = settings.tsaUrl().map(TimestampClient::new).orElse(null);
+        this(municipalities, keys, settings, clock, TimestampWatch.NONE);
+    }
+
+    @jakarta.inject.Inject
+    public MunicipalSigners(MunicipalityRegistry municipalities, KeyFiles keys, jp.kofu.config.KofuSettings settings,
+                            Clock clock, TimestampWatch watch) {
+        TimestampClient tsa = settings.tsaUrl().map(url -> new TimestampClient(url, watch)).orElse(null);
         int index = 0;
         for (Municipality m : municipalities.all()) {
             String where = "municipalities[" + index++ + "]";
@@ -59,6 +66,11 @@ public final class MunicipalSigners {
             }
             byCode.put(m.code(), signer);
         }
+    }
+
+    /** The signing certificate of the municipality, if it has a signer (for the alarm of a key about to expire). */
+    public java.util.Optional<java.security.cert.X509Certificate> certificate(String municipalityCode) {
+        return java.util.Optional.ofNullable(byCode.get(municipalityCode)).map(DocumentSigner::certificate);
     }
 
     public DocumentSigner forMunicipality(Municipality m) {

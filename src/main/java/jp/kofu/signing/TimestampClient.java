@@ -21,13 +21,31 @@ public final class TimestampClient {
 
     private final URI url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TimestampWatch watch;
 
     public TimestampClient(URI url) {
-        this.url = url;
+        this(url, TimestampWatch.NONE);
     }
 
-    /** The DER time-stamp token over a SHA-256 digest. */
+    /** A client that tells {@code watch} of each answer and failure. */
+    public TimestampClient(URI url, TimestampWatch watch) {
+        this.url = url;
+        this.watch = watch;
+    }
+
+    /** The DER time-stamp token over a SHA-256 digest; the watch learns whether the authority answered. */
     byte[] timestamp(byte[] sha256) throws IOException {
+        try {
+            byte[] token = ask(sha256);
+            watch.answered();
+            return token;
+        } catch (IOException | RuntimeException e) {
+            watch.failed(e);
+            throw e;
+        }
+    }
+
+    private byte[] ask(byte[] sha256) throws IOException {
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
         generator.setCertReq(true);
         TimeStampRequest request = generator.generate(NISTObjectIdentifiers.id_sha256, sha256,

@@ -129,6 +129,11 @@ final class LogTamperingTest {
         assertEquals("記録が書き換えられています（連番 3、記録ID " + idOf(chain, 3) + "、チェーン " + key(chain) + "）",
                 broken.whereBroken());
         assertFalse(broken.chains().get(0).intact());
+        assertEquals(1, node.count("SELECT COUNT(*) FROM alarm WHERE kind = 'LOG_CHAIN_BROKEN' AND ended_at IS NULL"
+                + " AND municipality_code = '" + chain + "' AND detail LIKE '%連番 3%'"), "the break is an alarm");
+        integrity.check(chain);
+        assertEquals(1, node.count("SELECT COUNT(*) FROM alarm WHERE kind = 'LOG_CHAIN_BROKEN'"
+                + " AND municipality_code = '" + chain + "'"), "checked again: the same open row");
     }
 
     @Test

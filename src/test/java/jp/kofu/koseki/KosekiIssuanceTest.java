@@ -195,13 +195,25 @@ final class KosekiIssuanceTest {
     void aSwappedBodyIsRefusedAlarmedAndNothingIsIssued() throws Exception {
         KosekiCity.issue(center, card(11), "KOSEKI_ZENBU", List.of()); // another request for the fake to swap in
         forPerson(10, Mode.SWAP);
+        String refused = "SELECT COALESCE(SUM(occurrences), 0) FROM alarm WHERE kind = 'KOSEKI_ANSWER_REFUSED'"
+                + " AND municipality_code = '" + KosekiCity.CODE + "'";
+        long before = rows(refused);
         String transaction = KosekiCity.transactionId();
         CenterClient.Response r = center.post("/center/v1/issuances",
                 KosekiCity.request(card(10), "KOSEKI_ZENBU", List.of(), false, transaction), "application/json");
         assertEquals(503, r.status(), r.text());
         assertEquals(0, rows("SELECT COUNT(*) FROM issuance WHERE center_transaction_id = '" + transaction + "'"));
-        assertTrue(alarms.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith("ALARM 戸籍 answer refused")),
-                "alarmed");
+        String line = alarms.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith("ALARM 戸籍 answer refused")).findFirst().orElseThrow();
+        // the crossed answer is a row of the municipality's alarms too, holding what the line holds and no more
+        assertEquals(before + 1, rows(refused), "one more occurrence counted");
+        String detail = city.node.context().getBean(jp.kofu.alarm.AlarmBook.class).open(KosekiCity.CODE).stream()
+                .filter(a -> a.kind() == jp.kofu.alarm.AlarmKind.KOSEKI_ANSWER_REFUSED).findFirst().orElseThrow()
+                .detail();
+        assertTrue(line.endsWith(detail) && detail.contains("requestId="), line + " / " + detail);
+        for (String personal : List.of("P-10", "P-11", "川口", "試験")) {
+            assertFalse(detail.contains(personal), "no data of the answer in the row: " + detail);
+        }
         assertEquals(0, rows("SELECT COUNT(*) FROM issuance_log WHERE center_transaction_id = '" + transaction
                 + "' AND result = 'ISSUED'"));
     }

@@ -59,6 +59,6 @@ final class LinkSettings {
     static KosekiConnector serviceConnector(Path dir, String koseki, boolean devPki) throws Exception {
         return load(dir, koseki, devPki, (settings, registry) -> new KosekiConnector(registry,
                 new KeyFiles(settings, Clock.systemUTC()), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                Clock.systemUTC()));
+                Clock.systemUTC(), jp.kofu.alarm.Alarms.logOnly(Clock.systemUTC())));
     }
 }

@@ -102,6 +102,11 @@ public final class TestTimestampAuthority implements AutoCloseable {
         down = true;
     }
 
+    /** Makes the authority answer again. */
+    public void comeBack() {
+        down = false;
+    }
+
     @Override
     public void close() {
         server.stop(0);

@@ -16,7 +16,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** With {@code kofu.tsa.url}, certificates are PAdES-BASELINE-T; without a reachable TSA nothing is issued. */
+/**
+ * With {@code kofu.tsa.url}, certificates are PAdES-BASELINE-T; without a reachable TSA nothing is issued, and the
+ * TSA_DOWN alarm is open until the authority answers again.
+ */
 final class TimestampedSignatureTest {
     @Test
     void signsBaselineTWithTheTimestampAuthorityAndIssuesNothingWhenItIsDown() throws Exception {
@@ -44,6 +47,16 @@ final class TimestampedSignatureTest {
             assertEquals(issued, node.count("SELECT COUNT(*) FROM issuance"), "nothing issued without a time-stamp");
             assertEquals(1, node.count("SELECT COUNT(*) FROM issuance_log WHERE result = 'FAILED'"),
                     "the failure is in the issuance log");
+            assertEquals(1, node.count("SELECT COUNT(*) FROM alarm WHERE kind = 'TSA_DOWN' AND municipality_code IS NULL"
+                    + " AND ended_at IS NULL"), "an ASP-wide alarm of the time-stamp authority");
+            assertEquals(1, node.count("SELECT COUNT(*) FROM alarm WHERE kind = 'TRANSACTION_FAILED'"
+                    + " AND municipality_code = '112038' AND detail LIKE 'transaction=TSA-2 %'"), "and of the transaction");
+
+            tsa.comeBack();
+            assertEquals(200, issue(node, "TSA-3").status(), "the authority answers again");
+            assertEquals(1, node.count("SELECT COUNT(*) FROM alarm WHERE kind = 'TSA_DOWN' AND ended_at IS NOT NULL"),
+                    "its answer ended the alarm");
+            assertEquals(0, node.count("SELECT COUNT(*) FROM alarm WHERE kind = 'TSA_DOWN' AND ended_at IS NULL"));
         }
     }
 

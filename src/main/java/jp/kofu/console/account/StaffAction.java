@@ -77,6 +77,8 @@ public record StaffAction(
         PASSWORD_CHANGE("パスワードの変更"),
         TOTP_ENABLE("確認コードの設定"),
         TOTP_DISABLE("確認コードの解除"),
+        ALARM_VIEW("障害・アラームの表示"),
+        ALARM_ACKNOWLEDGE("障害・アラームの確認"),
         FORBIDDEN("権限のない操作");
 
         private final String label;

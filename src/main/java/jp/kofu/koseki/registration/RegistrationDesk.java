@@ -9,6 +9,8 @@ import jp.kofu.contract.ErrorCode;
 import jp.kofu.contract.Json;
 import jp.kofu.contract.Refusal;
 import jp.kofu.contract.Tokyo;
+import jp.kofu.alarm.AlarmKind;
+import jp.kofu.alarm.Alarms;
 import jp.kofu.db.Database;
 import jp.kofu.db.DatabaseUnavailableException;
 import jp.kofu.http.Answers;
@@ -43,11 +45,13 @@ final class RegistrationDesk {
     private final CardAdmission admission;
     private final IssuanceLog log;
     private final KosekiRegistrations registrations;
+    private final Alarms alarms;
     private final Clock clock;
 
     RegistrationDesk(Database db, CardAdmission admission, IssuanceLog log, KosekiRegistrations registrations,
-                     Clock clock) {
+                     Alarms alarms, Clock clock) {
         this.db = db;
+        this.alarms = alarms;
         this.admission = admission;
         this.log = log;
         this.registrations = registrations;
@@ -125,7 +129,8 @@ final class RegistrationDesk {
         } catch (DatabaseUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            OPS.error("ALARM registration of transaction {} failed: {}", v.centerTransactionId(), e.toString(), e);
+            alarms.occurred(AlarmKind.REGISTRATION_FAILED, v.municipality().code(), e.getClass().getSimpleName(),
+                    "transaction=" + v.centerTransactionId() + " cause=" + e.getClass().getSimpleName(), e);
             log.write(v.logRow(clock.instant(), Result.FAILED).code(ErrorCode.SERVICE_UNAVAILABLE.name()).build());
             return Optional.of(new Answer(503, Answers.refusalBody(ErrorCode.SERVICE_UNAVAILABLE, Map.of())));
         }
