@@ -65,13 +65,14 @@ final class Pages {
         Map<String, Object> me = new LinkedHashMap<>();
         me.put("name", a.displayName());
         me.put("login", a.login());
-        me.put("role", a.role().label());
         me.put("municipality", municipalityName(a.municipalityCode()));
         me.put("municipalityCode", a.municipalityCode());
         me.put("signedIn", !s.totpPending() && !a.mustChangePassword());
         me.put("audit", a.role().includes(StaffRole.AUDITOR));
         me.put("admin", a.role().includes(StaffRole.ADMIN));
         me.put("kosekiReviewer", a.kosekiReviewer());
+        me.put("aspAdmin", a.aspAdmin());
+        me.put("role", a.aspAdmin() ? a.role().label() + "・ASP管理者" : a.role().label());
         return me;
     }
 

@@ -1,0 +1,168 @@
+package jp.kofu.console;
+
+import jp.kofu.TestMunicipalities;
+import jp.kofu.TestNode;
+import jp.kofu.client.CenterClient;
+import jp.kofu.console.account.StaffAccounts;
+import jp.kofu.console.account.StaffRole;
+import jp.kofu.contract.Json;
+import jp.kofu.demo.DemoResidents;
+import jp.kofu.municipality.MunicipalityRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ASP 管理者 reloads the municipalities file on every node from one node's console: each node reads its own
+ * file within seconds and records what came of it; a node whose file has a bad key refuses the whole reload and keeps
+ * issuing with the settings it had. A municipality's 管理者 without the ASP permission reloads nothing.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+final class SettingsReloadTest {
+    private static final String CITY = ConsoleFixtures.CITY;
+    private static Path fileA;
+    private static Path fileB;
+    private static TestNode a;
+    private static TestNode b;
+    private static ConsoleHttp console;
+
+    static String yaml(int fee, String more) {
+        return TestMunicipalities.yaml(TestMunicipalities.kawaguchi("serviceHours: { default: \"00:00-24:00\" }\n"
+                + "fees: { JUMINHYO: " + fee + ", JUMINHYO_KISAI: 200 }\n"
+                + "syncClients: [\"" + MunicipalityRegistry.DEMO_SYNC_CLIENT + "\"]\n"
+                + "maxFeedSilenceMinutes: 100000\n" + more));
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        fileA = TestMunicipalities.file(yaml(200, ""));
+        fileB = TestMunicipalities.file(yaml(200, ""));
+        a = TestNode.start(Map.of("kofu.municipalities-file", fileA.toString(),
+                "kofu.console.login-attempts-per-address-per-minute", 10_000), null);
+        b = a.sibling(Map.of("kofu.municipalities-file", fileB.toString()), null);
+        CenterClient.Response loaded = a.sync().put("/sync/v1/snapshot?municipalityCode=" + CITY + "&asOfSeq=1",
+                DemoResidents.snapshot(CITY, a.pki()), "application/x-ndjson");
+        assertEquals(200, loaded.status(), loaded.text());
+        ConsoleFixtures.addStaff(a, CITY, "asp", "ASP 担当", StaffRole.ADMIN);
+        ConsoleFixtures.addStaff(a, CITY, "kanri", "川口 管理", StaffRole.ADMIN);
+        StaffAccounts accounts = a.context().getBean(StaffAccounts.class);
+        accounts.setAspAdmin(accounts.find(CITY, "asp").orElseThrow().id(), true);
+        console = new ConsoleHttp(a);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestNode.closeAll(b, a);
+        Files.deleteIfExists(fileA);
+        Files.deleteIfExists(fileB);
+    }
+
+    private static int fee(TestNode node) throws Exception {
+        CenterClient.Response r = TypeStopTest.issue(node, "JUMINHYO");
+        assertEquals(200, r.status(), r.text());
+        return Json.MAPPER.readTree(r.body()).get("fee").asInt();
+    }
+
+    private static long generation() {
+        return a.count("SELECT generation FROM settings_reload WHERE id = 1");
+    }
+
+    @Test
+    @Order(1)
+    void aMunicipalAdministratorWithoutTheAspPermissionReloadsNothing() throws Exception {
+        Files.writeString(fileA, yaml(999, ""));
+        String s = console.signIn(CITY, "kanri", ConsoleFixtures.PASSWORD);
+        HttpResponse<String> home = console.get("/console/", s);
+        assertFalse(home.body().contains("/console/settings-reload"), "no menu item");
+        assertEquals(403, console.get("/console/settings-reload", s).statusCode());
+        HttpResponse<String> r = console.post("/console/settings-reload", s,
+                ConsoleHttp.form("_csrf", ConsoleHttp.csrf(home.body())));
+        assertEquals(403, r.statusCode(), r.body());
+        Thread.sleep(3000); // longer than a poll: nothing was asked, nothing is read
+        assertEquals(0, generation());
+        assertEquals(0, a.count("SELECT COUNT(*) FROM settings_reload_result"));
+        assertEquals(200, fee(a), "the file's change waits for a reload");
+        assertEquals(0, a.count("SELECT COUNT(*) FROM staff_action_log WHERE action = 'SETTINGS_RELOAD'"));
+        Files.writeString(fileA, yaml(200, ""));
+    }
+
+    @Test
+    @Order(2)
+    void theAspAdministratorReloadsEveryNode() throws Exception {
+        assertEquals(200, fee(b));
+        Files.writeString(fileA, yaml(350, ""));
+        Files.writeString(fileB, yaml(350, ""));
+        String asp = console.signIn(CITY, "asp", ConsoleFixtures.PASSWORD);
+        HttpResponse<String> page = console.get("/console/settings-reload", asp);
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("/console/settings-reload"), "its menu item");
+        HttpResponse<String> asked = console.post("/console/settings-reload", asp,
+                ConsoleHttp.form("_csrf", ConsoleHttp.csrf(page.body())));
+        assertEquals(200, asked.statusCode(), asked.body());
+        assertEquals(1, generation());
+        assertEquals("2", TypeStopTest.within(Duration.ofSeconds(8), () -> String.valueOf(a.count(
+                "SELECT COUNT(*) FROM settings_reload_result WHERE generation = 1 AND ok")), "2"), "both nodes");
+        assertEquals(350, fee(a));
+        assertEquals(350, fee(b));
+        HttpResponse<String> shown = console.get("/console/settings-reload", asp);
+        assertTrue(shown.body().contains(nodeName(a)) && shown.body().contains(nodeName(b)), shown.body());
+        assertFalse(shown.body().contains("拒否（前の設定のまま）"), shown.body());
+        assertEquals(1, a.count("SELECT COUNT(*) FROM staff_action_log WHERE action = 'SETTINGS_RELOAD'"
+                + " AND staff_login = 'asp'"));
+    }
+
+    @Test
+    @Order(3)
+    void aNodeWhoseFileHasABadKeyRefusesTheWholeReloadAndKeepsItsSettings() throws Exception {
+        Files.writeString(fileA, yaml(400, ""));
+        Files.writeString(fileB, yaml(-5, ""));
+        String asp = console.signIn(CITY, "asp", ConsoleFixtures.PASSWORD);
+        HttpResponse<String> page = console.get("/console/settings-reload", asp);
+        console.post("/console/settings-reload", asp, ConsoleHttp.form("_csrf", ConsoleHttp.csrf(page.body())));
+        assertEquals("2", TypeStopTest.within(Duration.ofSeconds(8), () -> String.valueOf(a.count(
+                "SELECT COUNT(*) FROM settings_reload_result WHERE generation = 2")), "2"));
+        assertEquals(1, a.count("SELECT COUNT(*) FROM settings_reload_result WHERE node_name = '" + nodeName(b)
+                + "' AND NOT ok AND message LIKE '%municipalities[0].fees.JUMINHYO%'"));
+        assertEquals(400, fee(a));
+        assertEquals(350, fee(b), "node B keeps the settings it had");
+        HttpResponse<String> shown = console.get("/console/settings-reload", asp);
+        assertTrue(shown.body().contains("拒否（前の設定のまま）"), shown.body());
+        assertTrue(shown.body().contains("municipalities[0].fees.JUMINHYO: expected a whole number of yen"),
+                shown.body());
+    }
+
+    @Test
+    @Order(4)
+    void aSigningKeyThatCannotBeLoadedRefusesTheReload() throws Exception {
+        Path garbage = fileA.resolveSibling("not-a-key-" + System.nanoTime() + ".p12");
+        Files.writeString(garbage, "not a PKCS#12 file");
+        try {
+            Files.writeString(fileA, yaml(500, "signingKeystore: \"" + garbage + "\"\n"
+                    + "signingKeystorePassword: \"secret-password-1\"\n"));
+            var result = a.context().getBean(MunicipalityRegistry.class).reload();
+            var refused = (MunicipalityRegistry.Reload.Refused) result;
+            assertTrue(refused.message().contains(".signingKeystore"), refused.message());
+            assertFalse(refused.message().contains("secret-password-1"), refused.message());
+            assertEquals(400, fee(a), "the old key and settings stay");
+        } finally {
+            Files.deleteIfExists(garbage);
+        }
+    }
+
+    private static String nodeName(TestNode node) {
+        return node.context().getBean(jp.kofu.config.KofuSettings.class).nodeName();
+    }
+}
