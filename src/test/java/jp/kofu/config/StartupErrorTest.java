@@ -1,7 +1,6 @@
 package jp.kofu.config;
 
-import jp.kofu.ServiceProcess;
-import jp.kofu.TestDatabase;
+import jp.kofu.KofuMain;
 import jp.kofu.TestFiles;
 import jp.kofu.TestMunicipalities;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -86,26 +84,8 @@ final class StartupErrorTest {
 
     /** Kofu's main on this test JVM's class path, with the settings a test node has and {@code extra}. */
     private static Run start(List<String> extra) throws Exception {
-        List<String> command = new ArrayList<>(ServiceProcess.java());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "-Dkofu.data-dir=" + dataDir,
-                "-Dkofu.db.url=" + TestDatabase.newDatabase(),
-                "-Dkofu.db.user=" + TestDatabase.app().user(),
-                "-Dkofu.db.password=" + TestDatabase.app().password(),
-                "-Dkofu.db.admin-user=" + TestDatabase.admin().user(),
-                "-Dkofu.db.admin-password=" + TestDatabase.admin().password(),
-                "-Dkofu.dev-pki=true",
-                "-Dmicronaut.server.ssl.port=-1",
-                "-Dkofu.https.port=0",
-                "-Dkofu.node.name=startup-test"));
-        List<String> args = new ArrayList<>();
-        for (String e : extra) {
-            (e.startsWith("-D") ? command : args).add(e);
-        }
-        command.add("jp.kofu.Kofu");
-        command.addAll(args);
         Path out = dataDir.resolve("out-" + System.nanoTime() + ".txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = KofuMain.process(dataDir, "startup-test", extra).redirectOutput(out.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             throw new AssertionError("Kofu did not stop on a bad setting: " + Files.readString(out));
