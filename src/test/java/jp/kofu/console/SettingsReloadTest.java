@@ -162,6 +162,48 @@ final class SettingsReloadTest {
         }
     }
 
+    /**
+     * A renewed signing key is loaded and checked before it is used: an expired one, or a key that is not the
+     * certificate's, refuses the reload and the old key signs on; a good one signs from the reload on.
+     */
+    @Test
+    @Order(5)
+    void aRenewedSigningKeyIsCheckedBeforeItSigns() throws Exception {
+        var ca = jp.kofu.pki.CertificateAuthority.createRoot("CN=Test 公印 CA,C=JP",
+                jp.kofu.pki.Validity.starting(java.time.Instant.now().minus(Duration.ofDays(400)), Duration.ofDays(800)));
+        var expired = ca.issueDocumentSigning("CN=川口市長,C=JP",
+                jp.kofu.pki.Validity.starting(java.time.Instant.now().minus(Duration.ofDays(60)), Duration.ofDays(30)));
+        var good = ca.issueDocumentSigning("CN=川口市長,C=JP",
+                jp.kofu.pki.Validity.starting(java.time.Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365)));
+        var other = ca.issueDocumentSigning("CN=川口市長,C=JP",
+                jp.kofu.pki.Validity.starting(java.time.Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(365)));
+        var mismatched = new jp.kofu.pki.Credential(other.privateKey(), good.chain());
+        Path key = fileA.resolveSibling("kawaguchi-seal-" + System.nanoTime() + ".p12");
+        var signers = a.context().getBean(jp.kofu.signing.MunicipalSigners.class);
+        var registry = a.context().getBean(MunicipalityRegistry.class);
+        java.security.cert.X509Certificate before = signers.forMunicipality(registry.find(CITY).orElseThrow())
+                .certificate();
+        try {
+            Files.writeString(fileA, yaml(400, "signingKeystore: \"" + key + "\"\nsigningKeystorePassword: \"pw-1\"\n"));
+            for (var credential : java.util.List.of(expired, mismatched)) {
+                jp.kofu.pki.Pkcs12.write(key, credential, "pw-1".toCharArray());
+                var refused = (MunicipalityRegistry.Reload.Refused) registry.reload();
+                assertTrue(refused.message().contains("municipalities[0].signingKeystore: the "), refused.message());
+                assertEquals(before, signers.forMunicipality(registry.find(CITY).orElseThrow()).certificate());
+                assertEquals(400, fee(a));
+            }
+            jp.kofu.pki.Pkcs12.write(key, good, "pw-1".toCharArray());
+            Files.writeString(fileA, yaml(450, "signingKeystore: \"" + key + "\"\nsigningKeystorePassword: \"pw-1\"\n"));
+            assertTrue(registry.reload() instanceof MunicipalityRegistry.Reload.Done);
+            assertEquals(good.certificate(), signers.forMunicipality(registry.find(CITY).orElseThrow()).certificate());
+            assertEquals(450, fee(a), "issues, signed with the renewed key");
+        } finally {
+            Files.writeString(fileA, yaml(400, ""));
+            registry.reload();
+            Files.deleteIfExists(key);
+        }
+    }
+
     private static String nodeName(TestNode node) {
         return node.context().getBean(jp.kofu.config.KofuSettings.class).nodeName();
     }
