@@ -204,6 +204,39 @@ final class SettingsReloadTest {
         }
     }
 
+    /** A kiosk is added and then disabled by reloads, with no restart (regression: a kiosk change needed one). */
+    @Test
+    @Order(6)
+    void aReloadAddsAndDisablesAKiosk() throws Exception {
+        String terminal = "KIOSK-112038-09";
+        var registry = a.context().getBean(MunicipalityRegistry.class);
+        assertEquals("TERMINAL_UNKNOWN", kioskIssue(terminal));
+        String kiosk = "kiosks:\n  - terminalId: \"" + terminal + "\"\n    place: \"本庁舎\"\n    clientSubject: \""
+                + jp.kofu.pki.DevPki.kioskSubject(terminal) + "\"\n";
+        try {
+            Files.writeString(fileA, yaml(400, kiosk));
+            assertTrue(registry.reload() instanceof MunicipalityRegistry.Reload.Done);
+            assertEquals("200", kioskIssue(terminal));
+            Files.writeString(fileA, yaml(400, kiosk + "    enabled: false\n"));
+            assertTrue(registry.reload() instanceof MunicipalityRegistry.Reload.Done);
+            assertEquals("TERMINAL_DISABLED", kioskIssue(terminal));
+        } finally {
+            Files.writeString(fileA, yaml(400, ""));
+            registry.reload();
+        }
+    }
+
+    private static String kioskIssue(String terminal) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode p = jp.kofu.client.CenterRequests.payload(CITY, "SELF",
+                java.time.OffsetDateTime.now());
+        p.put("channel", "KIOSK");
+        p.put("terminalId", terminal);
+        CenterClient.Response r = a.kiosk(terminal).post("/center/v1/issuances",
+                jp.kofu.client.CenterRequests.issuanceBody("K-" + java.util.UUID.randomUUID(), null,
+                        jp.kofu.client.CenterRequests.sign(a.card(DemoResidents.FAMILY_HEAD), p)), "application/json");
+        return r.status() == 200 ? "200" : Json.MAPPER.readTree(r.body()).get("code").asText();
+    }
+
     private static String nodeName(TestNode node) {
         return node.context().getBean(jp.kofu.config.KofuSettings.class).nodeName();
     }
