@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The municipalities served here: from {@code kofu.municipalities-file}, or the built-in demo municipality. One
@@ -56,8 +58,7 @@ public final class MunicipalityRegistry {
 
     /** What came of a reload: the codes added, changed and removed, or the refusal (key: problem). */
     public sealed interface Reload {
-        record Done(java.util.Set<String> added, java.util.Set<String> changed, java.util.Set<String> removed)
-                implements Reload {}
+        record Done(Set<String> added, Set<String> changed, Set<String> removed) implements Reload {}
 
         record Refused(String message) implements Reload {}
     }
@@ -65,7 +66,7 @@ public final class MunicipalityRegistry {
     private final Optional<Path> file;
     private final boolean demo;
     private volatile Map<String, Municipality> byCode;
-    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public MunicipalityRegistry(KofuSettings settings) {
         file = settings.municipalitiesFile();
@@ -128,15 +129,17 @@ public final class MunicipalityRegistry {
         } catch (SettingException e) {
             return new Reload.Refused(e.getMessage());
         } catch (RuntimeException e) {
-            return new Reload.Refused(KEY + ": " + e.getClass().getSimpleName());
+            // Not a setting's fault that a check knows of: the trace is for the operator, the answer stays short.
+            OPS.warn("Municipalities file reload failed unexpectedly", e);
+            return new Reload.Refused(KEY + ": the reload failed (" + e.getClass().getSimpleName() + "); see the log");
         }
         commits.forEach(Runnable::run);
         byCode = next;
-        java.util.Set<String> added = new java.util.TreeSet<>(next.keySet());
+        Set<String> added = new TreeSet<>(next.keySet());
         added.removeAll(previous.keySet());
-        java.util.Set<String> removed = new java.util.TreeSet<>(previous.keySet());
+        Set<String> removed = new TreeSet<>(previous.keySet());
         removed.removeAll(next.keySet());
-        java.util.Set<String> changed = new java.util.TreeSet<>();
+        Set<String> changed = new TreeSet<>();
         next.forEach((code, m) -> {
             if (previous.containsKey(code) && !previous.get(code).equals(m)) {
                 changed.add(code);
