@@ -14,14 +14,36 @@ public final class StartupFailure {
 
     private StartupFailure() {}
 
-    /** The setting error somewhere in the cause chain of a start-up failure, if any. */
+    /**
+     * The setting error somewhere in the cause chain of a start-up failure, if any. A port that cannot be listened on
+     * is one too: the fix is {@code kofu.https.port} (or stopping the other program).
+     */
     public static Optional<SettingException> settingOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SettingException s) {
                 return Optional.of(s);
             }
         }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException b) {
+                return Optional.of(new SettingException("kofu.https.port", "cannot listen on the port"
+                        + portOf(failure) + " (" + b.getMessage() + "): another program uses it, or it needs"
+                        + " privileges"));
+            }
+        }
         return Optional.empty();
+    }
+
+    /** " 8443" when the framework's message names the port it tried ("… server on *:8443"), else "". */
+    private static String portOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d{1,5})\\b")
+                    .matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                return " " + m.group(1);
+            }
+        }
+        return "";
     }
 
     /** The paragraph for a bad setting. */

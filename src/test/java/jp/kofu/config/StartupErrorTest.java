@@ -54,6 +54,15 @@ final class StartupErrorTest {
     }
 
     @Test
+    void aPortInUseIsOneParagraphNamingTheKey() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            Run run = start(List.of("-Dkofu.https.port=" + port, "-Dmicronaut.server.ssl.port=" + port));
+            run.assertOneParagraph("kofu.https.port", "cannot listen on the port " + port);
+        }
+    }
+
+    @Test
     void aMissingKeyFileIsOneParagraphNamingTheKey() throws Exception {
         Path missing = dataDir.resolve("no-such-key.pem");
         Run run = start(List.of("-Dkofu.tls.certificate=" + dataDir.resolve("no-such-cert.pem"),
