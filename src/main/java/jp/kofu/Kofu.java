@@ -37,7 +37,8 @@ public final class Kofu {
             System.exit(VerifyLogCommand.run(args));
         }
         boolean debug = java.util.Arrays.asList(args).contains(StartupFailure.DEBUG);
-        String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals(StartupFailure.DEBUG)).toArray(String[]::new);
+        String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals(StartupFailure.DEBUG))
+                .toArray(String[]::new);
         try {
             new Start().args(rest).mainClass(Kofu.class).eagerInitSingletons(true).start();
         } catch (StartFailed e) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -52,7 +53,8 @@ public final class KioskTerminals {
                 .orElseGet(KioskTerminals::demo));
         // The kiosks are read again with every reload of the file, against the municipalities of the reload.
         municipalities.onReload((previous, next) -> {
-            State read = state(municipalities.file().map(file -> load(file, code -> Optional.ofNullable(next.get(code))))
+            State read = state(municipalities.file()
+                    .map(file -> load(file, code -> Optional.ofNullable(next.get(code))))
                     .orElseGet(KioskTerminals::demo));
             return () -> state = read;
         });
@@ -111,8 +113,7 @@ public final class KioskTerminals {
         return Map.of(city.code() + "/" + t.terminalId(), t);
     }
 
-    private static Map<String, KioskTerminal> load(Path file,
-                                                   java.util.function.Function<String, Optional<Municipality>> municipalities) {
+    private static Map<String, KioskTerminal> load(Path file, Function<String, Optional<Municipality>> municipalities) {
         Object root;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);

@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The signing key of each municipality, loaded at start-up and again at each reload of the municipalities file: a key on a PKCS#11 token (HSM), its configured
- * PKCS#12, or a generated development key when none is configured and the development PKI is allowed
+ * The signing key of each municipality, loaded at start-up and again at each reload of the municipalities file
+ * (docs/settings.md): a key on a PKCS#11 token (HSM), its configured PKCS#12, or a generated development key when none is configured and the development PKI is allowed
  * ({@code kofu.dev-pki}; a municipality without a key in a municipalities file stops the start otherwise).
  */
 @Singleton

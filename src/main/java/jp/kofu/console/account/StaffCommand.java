@@ -133,7 +133,7 @@ public final class StaffCommand {
                        java -jar kofu.jar staff list --municipality 112038
                        java -jar kofu.jar staff unlock|reset-password|disable|enable --municipality 112038 --login yamada
                        java -jar kofu.jar staff grant-asp-admin|revoke-asp-admin --municipality 112038 --login yamada
-                grant-asp-admin: the ASP 管理者 permission (reload the municipalities file on every node; docs/settings.md).
+                grant-asp-admin: the ASP 管理者 permission (reload the municipalities file everywhere; docs/settings.md).
                 roles: 閲覧者 (VIEWER), 監査者 (AUDITOR), 管理者 (ADMIN). Settings as for the service (KOFU_DB_URL ...);
                 with the embedded database, stop the service first.""");
         return 2;
