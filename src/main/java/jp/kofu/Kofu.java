@@ -1,7 +1,9 @@
 package jp.kofu;
 
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import jp.kofu.audit.VerifyLogCommand;
+import jp.kofu.config.StartupFailure;
 import jp.kofu.demo.DemoIssue;
 import jp.kofu.demo.Samples;
 import jp.kofu.kiosk.KioskCommand;
@@ -9,7 +11,8 @@ import jp.kofu.kiosk.KioskCommand;
 /**
  * Entry point. Without arguments: starts the service. {@code demo-issue}: acts as the center with a demo card
  * against a running demo node (see the README). {@code staff}: staff accounts of the console (docs/console.md).
- * {@code kiosk}: runs this machine as a city-hall kiosk (docs/kiosk.md).
+ * {@code kiosk}: runs this machine as a city-hall kiosk (docs/kiosk.md). A bad setting stops the start with one
+ * paragraph and a non-zero exit; {@code --debug} adds the stack trace (docs/settings.md).
  */
 public final class Kofu {
     private Kofu() {}
@@ -33,6 +36,30 @@ public final class Kofu {
         if (args.length > 0 && args[0].equals("verify-log")) {
             System.exit(VerifyLogCommand.run(args));
         }
-        Micronaut.build(args).mainClass(Kofu.class).eagerInitSingletons(true).start();
+        boolean debug = java.util.Arrays.asList(args).contains(StartupFailure.DEBUG);
+        String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals(StartupFailure.DEBUG))
+                .toArray(String[]::new);
+        try {
+            new Start().args(rest).mainClass(Kofu.class).eagerInitSingletons(true).start();
+        } catch (StartFailed e) {
+            System.exit(StartupFailure.report(e.getCause(), debug, System.err));
+        }
+    }
+
+    /**
+     * Micronaut's start, except that a failure is not logged with its stack trace and turned into an exit by the
+     * framework: {@link #main} reports it in one paragraph ({@link StartupFailure}).
+     */
+    private static final class Start extends Micronaut {
+        @Override
+        protected void handleStartupException(Environment environment, Throwable exception) {
+            throw new StartFailed(exception);
+        }
+    }
+
+    private static final class StartFailed extends RuntimeException {
+        StartFailed(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 }

@@ -45,6 +45,18 @@ final class Console {
         return s;
     }
 
+    /**
+     * The session's staff member must be an ASP 管理者 (set only with the {@code staff} command on the server): no
+     * role implies it, a municipality's 管理者 without it is refused like anyone else.
+     */
+    static StaffSession requireAspAdmin(HttpRequest<?> request, String what) {
+        StaffSession s = session(request);
+        if (!s.staff().aspAdmin()) {
+            throw ConsoleRefusal.forbidden(what);
+        }
+        return s;
+    }
+
     static void checkCsrf(StaffSession session, String token) {
         if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
                 session.csrfToken().getBytes(StandardCharsets.US_ASCII))) {

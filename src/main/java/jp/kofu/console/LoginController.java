@@ -50,7 +50,7 @@ final class LoginController {
     private final ConsoleSettings settings;
     private final Pages pages;
     /** The 団体コード the form starts with: the one municipality this node serves, or none when it serves several. */
-    private final String onlyMunicipality;
+    private final MunicipalityRegistry municipalities;
 
     LoginController(StaffAccounts accounts, StaffSessions sessions, StaffActionLog actions, ConsoleSettings settings,
                     Pages pages, MunicipalityRegistry municipalities) {
@@ -59,8 +59,13 @@ final class LoginController {
         this.actions = actions;
         this.settings = settings;
         this.pages = pages;
-        this.onlyMunicipality = municipalities.all().size() == 1
-                ? municipalities.all().iterator().next().code() : "";
+        this.municipalities = municipalities;
+    }
+
+    /** The code to fill in when one municipality is served (as of the last reload), else empty. */
+    private String onlyMunicipality() {
+        var all = municipalities.all();
+        return all.size() == 1 ? all.iterator().next().code() : "";
     }
 
     @Get("/login")
@@ -69,7 +74,7 @@ final class LoginController {
         String notice = expired != null ? "一定の時間（" + settings.idleTimeout().toMinutes()
                 + "分）操作がなかったため、ログアウトしました。もう一度ログインしてください。"
                 : bye != null ? "ログアウトしました。" : null;
-        return loginPage(request, HttpStatus.OK, null, notice, onlyMunicipality, "");
+        return loginPage(request, HttpStatus.OK, null, notice, onlyMunicipality(), "");
     }
 
     @Post("/login")

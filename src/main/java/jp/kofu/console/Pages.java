@@ -69,7 +69,6 @@ final class Pages {
         Map<String, Object> me = new LinkedHashMap<>();
         me.put("name", a.displayName());
         me.put("login", a.login());
-        me.put("role", a.role().label());
         me.put("municipality", municipalityName(a.municipalityCode()));
         me.put("municipalityCode", a.municipalityCode());
         me.put("signedIn", !s.totpPending() && !a.mustChangePassword());
@@ -78,6 +77,8 @@ final class Pages {
         me.put("kosekiReviewer", a.kosekiReviewer());
         me.put("openAlarms", !s.totpPending() && !a.mustChangePassword() && a.role().includes(StaffRole.AUDITOR)
                 ? openAlarms(a.municipalityCode()) : null);
+        me.put("aspAdmin", a.aspAdmin());
+        me.put("role", a.aspAdmin() ? a.role().label() + "・ASP管理者" : a.role().label());
         return me;
     }
 

@@ -16,6 +16,7 @@ import jp.kofu.contract.Tokyo;
 import jp.kofu.municipality.KioskTerminals;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
+import jp.kofu.municipality.TypeStops;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,16 +40,19 @@ public final class CardAdmission {
     private final MunicipalityRegistry municipalities;
     private final RateLimits rateLimits;
     private final KioskTerminals kioskTerminals;
+    private final TypeStops typeStops;
     private final Clock clock;
     private final Duration window;
 
     CardAdmission(CenterTransactions transactions, CardRequestVerifier verifier, MunicipalityRegistry municipalities,
-                  RateLimits rateLimits, KioskTerminals kioskTerminals, Clock clock, KofuSettings settings) {
+                  RateLimits rateLimits, KioskTerminals kioskTerminals, TypeStops typeStops, Clock clock,
+                  KofuSettings settings) {
         this.transactions = transactions;
         this.verifier = verifier;
         this.municipalities = municipalities;
         this.rateLimits = rateLimits;
         this.kioskTerminals = kioskTerminals;
+        this.typeStops = typeStops;
         this.clock = clock;
         this.window = settings.requestWindow();
     }
@@ -86,7 +90,8 @@ public final class CardAdmission {
             facts = facts.withCard(verified.card());
             CardRequest request = CardRequest.parse(verified.payload());
             facts = facts.withRequest(request);
-            Municipality municipality = municipalities.find(request.municipalityCode())
+            // The settings of this moment (the file's last reload, the console's stops) for the whole request.
+            Municipality municipality = municipalities.find(request.municipalityCode()).map(typeStops::applyTo)
                     .orElseThrow(() -> new Refusal(ErrorCode.UNKNOWN_MUNICIPALITY, "municipality not served"));
             Instant now = clock.instant();
             if (Duration.between(request.signedAt().toInstant(), now).abs().compareTo(window) > 0) {

@@ -52,12 +52,32 @@ public final class KosekiConnector {
                            Alarms alarms) {
         this(municipalities.all(), keys.devPkiAllowed() ? keys::devPki : null, meters, clock,
                 KosekiLink.Breaker.DEFAULT, alarms);
+        municipalities.onReload(KosekiConnector::unchangedLinks);
     }
 
     /** A connector whose alarms are log lines only (tests of the connector alone). */
     KosekiConnector(Collection<Municipality> municipalities, Supplier<DevPki> devPki, MeterRegistry meters,
                     Clock clock, KosekiLink.Breaker breaker) {
         this(municipalities, devPki, meters, clock, breaker, Alarms.logOnly(clock));
+    }
+
+    /**
+     * A reload may not change a 戸籍 link (its TLS context, breaker and meters live as long as the node): a link
+     * added, changed or removed refuses the reload and asks for a restart (docs/settings.md).
+     */
+    static Runnable unchangedLinks(Map<String, Municipality> previous, Map<String, Municipality> next) {
+        java.util.Set<String> codes = new java.util.TreeSet<>(previous.keySet());
+        codes.addAll(next.keySet());
+        for (String code : codes) {
+            Optional<Municipality.KosekiLink> before = Optional.ofNullable(previous.get(code))
+                    .flatMap(Municipality::koseki);
+            Optional<Municipality.KosekiLink> after = Optional.ofNullable(next.get(code)).flatMap(Municipality::koseki);
+            if (next.containsKey(code) && !before.equals(after)) {
+                throw new SettingException("kofu.municipalities-file", "municipality " + code
+                        + ".koseki: the 戸籍 link cannot change while the node runs; restart the node to change it");
+            }
+        }
+        return () -> { };
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -42,15 +43,24 @@ public final class KioskTerminals {
     /** The subject of the development PKI's certificate for the demo kiosk. */
     public static final String DEMO_CLIENT_SUBJECT = DevPki.kioskSubject(DEMO_TERMINAL);
 
-    /** Keyed by municipality code + "/" + terminal id. */
-    private final Map<String, KioskTerminal> terminals;
-    /** The same terminals, keyed by their client certificate's subject. */
-    private final Map<X500Principal, KioskTerminal> byClient;
+    /** The kiosks of one reading of the settings: by municipality code + "/" + terminal id, and by certificate. */
+    private record State(Map<String, KioskTerminal> terminals, Map<X500Principal, KioskTerminal> byClient) {}
+
+    private volatile State state;
 
     public KioskTerminals(KofuSettings settings, MunicipalityRegistry municipalities) {
-        terminals = settings.municipalitiesFile()
-                .map(file -> load(file, municipalities))
-                .orElseGet(KioskTerminals::demo);
+        state = state(settings.municipalitiesFile().map(file -> load(file, municipalities::find))
+                .orElseGet(KioskTerminals::demo));
+        // The kiosks are read again with every reload of the file, against the municipalities of the reload.
+        municipalities.onReload((previous, next) -> {
+            State read = state(municipalities.file()
+                    .map(file -> load(file, code -> Optional.ofNullable(next.get(code))))
+                    .orElseGet(KioskTerminals::demo));
+            return () -> state = read;
+        });
+    }
+
+    private static State state(Map<String, KioskTerminal> terminals) {
         Map<X500Principal, KioskTerminal> clients = new LinkedHashMap<>();
         for (KioskTerminal t : terminals.values()) {
             KioskTerminal other = clients.put(t.clientSubject(), t);
@@ -59,11 +69,11 @@ public final class KioskTerminals {
                         + " have the same clientSubject: each kiosk needs a certificate of its own");
             }
         }
-        byClient = Map.copyOf(clients);
+        return new State(terminals, Map.copyOf(clients));
     }
 
     public Optional<KioskTerminal> find(String municipalityCode, String terminalId) {
-        return Optional.ofNullable(terminals.get(municipalityCode + "/" + terminalId));
+        return Optional.ofNullable(state.terminals().get(municipalityCode + "/" + terminalId));
     }
 
     /**
@@ -74,7 +84,7 @@ public final class KioskTerminals {
      * and inside its own hours ({@code OUTSIDE_SERVICE_HOURS}).
      */
     public void check(Caller caller, boolean kioskChannel, String municipalityCode, String terminalId, LocalTime now) {
-        KioskTerminal own = byClient.get(caller.principal());
+        KioskTerminal own = state.byClient().get(caller.principal());
         if (own == null) {
             if (kioskChannel) {
                 throw new Refusal(ErrorCode.TERMINAL_UNKNOWN, "channel KIOSK from a caller that is no registered kiosk");
@@ -103,7 +113,7 @@ public final class KioskTerminals {
         return Map.of(city.code() + "/" + t.terminalId(), t);
     }
 
-    private static Map<String, KioskTerminal> load(Path file, MunicipalityRegistry municipalities) {
+    private static Map<String, KioskTerminal> load(Path file, Function<String, Optional<Municipality>> municipalities) {
         Object root;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
@@ -119,7 +129,7 @@ public final class KioskTerminals {
                 continue;
             }
             String where = "municipalities[" + i + "].kiosks";
-            Municipality city = municipalities.find(String.valueOf(entry.get("code")))
+            Municipality city = municipalities.apply(String.valueOf(entry.get("code")))
                     .orElseThrow(() -> new SettingException(KEY, where + ": municipality not loaded"));
             if (!(entry.get("kiosks") instanceof List<?> kiosks)) {
                 throw new SettingException(KEY, where + ": expected a list of terminals");

@@ -151,6 +151,22 @@ public record Municipality(
         return fees.keySet().stream().anyMatch(CertificateType::isKoseki);
     }
 
+    /**
+     * This municipality with {@code more} stopped as well as its own {@code stoppedTypes}: the file's stops and the
+     * console's together ({@link TypeStops}).
+     */
+    public Municipality alsoStopping(Set<CertificateType> more) {
+        if (stoppedTypes.containsAll(more)) {
+            return this;
+        }
+        Set<CertificateType> all = EnumSet.noneOf(CertificateType.class);
+        all.addAll(stoppedTypes);
+        all.addAll(more);
+        return new Municipality(code, name, mayorTitle, mayorName, serviceHours, fees, minimumAge, defaultOptions,
+                offeredOptions, signingKeystore, signingKeystorePassword, layout, sealImage, signingPkcs11, syncClients,
+                all, inkanPrintsSex, sealColor, maxFeedSilence, koseki);
+    }
+
     public boolean isStopped(CertificateType type) {
         return stoppedTypes.contains(type);
     }

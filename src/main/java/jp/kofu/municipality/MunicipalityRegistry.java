@@ -5,6 +5,8 @@ import jp.kofu.config.KofuSettings;
 import jp.kofu.config.SettingException;
 import jp.kofu.contract.CertificateType;
 import jp.kofu.pki.DevPki;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -28,19 +31,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The municipalities served here: from {@code kofu.municipalities-file}, or the built-in demo municipality. */
+/**
+ * The municipalities served here: from {@code kofu.municipalities-file}, or the built-in demo municipality. One
+ * immutable snapshot at a time, swapped whole by {@link #reload} (a signal or the ASP's console action,
+ * docs/settings.md): a caller that holds a {@link Municipality} keeps the settings it started with, and the next
+ * {@link #find} sees the new ones. What other classes derive from the settings (signing keys, forms, kiosks …) is
+ * rebuilt by their {@link Listener}, checked before anything is swapped: one bad key refuses the whole reload and the
+ * old settings stay.
+ */
 @Singleton
 public final class MunicipalityRegistry {
     static final String KEY = "kofu.municipalities-file";
+    private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.settings");
 
-    private final Map<String, Municipality> byCode;
+    /**
+     * A class that derives state from the settings. {@link #prepare} checks the new settings and builds its new
+     * state without using it yet, throwing {@link SettingException} (key and problem) to refuse the reload; the
+     * answer is run once every listener has prepared, just before the new snapshot is swapped in.
+     */
+    public interface Listener {
+        Runnable prepare(Map<String, Municipality> previous, Map<String, Municipality> next);
+    }
+
+    /** What came of a reload: the codes added, changed and removed, or the refusal (key: problem). */
+    public sealed interface Reload {
+        record Done(Set<String> added, Set<String> changed, Set<String> removed) implements Reload {}
+
+        record Refused(String message) implements Reload {}
+    }
+
+    private final Optional<Path> file;
     private final boolean demo;
+    private volatile Map<String, Municipality> byCode;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public MunicipalityRegistry(KofuSettings settings) {
-        demo = settings.municipalitiesFile().isEmpty();
-        byCode = settings.municipalitiesFile().map(MunicipalityRegistry::load)
-                .orElseGet(() -> demoOnly(settings.devPki()));
+        file = settings.municipalitiesFile();
+        demo = file.isEmpty();
+        byCode = file.map(MunicipalityRegistry::load).orElseGet(() -> demoOnly(settings.devPki()));
     }
 
     /** True when no municipalities file is configured and the demo municipality is served. */
@@ -52,8 +83,69 @@ public final class MunicipalityRegistry {
         return Optional.ofNullable(byCode.get(code));
     }
 
+    /** The municipalities of the current snapshot, in the file's order. */
     public Collection<Municipality> all() {
         return byCode.values();
+    }
+
+    /** The municipalities file, if one is configured. */
+    public Optional<Path> file() {
+        return file;
+    }
+
+    /** Registers a class that derives state from the settings; called from its constructor. */
+    public void onReload(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Reads the municipalities file again, validated exactly as at start-up and by every listener, and swaps it in
+     * whole, or refuses it whole (the old settings stay). Logged on {@code kofu.ops.settings}.
+     */
+    public synchronized Reload reload() {
+        Reload result = tryReload();
+        if (result instanceof Reload.Done d) {
+            OPS.info("Municipalities file reloaded: added {}, changed {}, removed {}", d.added(), d.changed(),
+                    d.removed());
+        } else {
+            OPS.warn("Municipalities file reload refused, the settings in use stay: {}",
+                    ((Reload.Refused) result).message());
+        }
+        return result;
+    }
+
+    private Reload tryReload() {
+        if (file.isEmpty()) {
+            return new Reload.Refused(KEY + ": not set; the demo municipality has nothing to reload");
+        }
+        Map<String, Municipality> previous = byCode;
+        Map<String, Municipality> next;
+        List<Runnable> commits = new ArrayList<>();
+        try {
+            next = load(file.get());
+            for (Listener l : listeners) {
+                commits.add(l.prepare(previous, next));
+            }
+        } catch (SettingException e) {
+            return new Reload.Refused(e.getMessage());
+        } catch (RuntimeException e) {
+            // Not a setting's fault that a check knows of: the trace is for the operator, the answer stays short.
+            OPS.warn("Municipalities file reload failed unexpectedly", e);
+            return new Reload.Refused(KEY + ": the reload failed (" + e.getClass().getSimpleName() + "); see the log");
+        }
+        commits.forEach(Runnable::run);
+        byCode = next;
+        Set<String> added = new TreeSet<>(next.keySet());
+        added.removeAll(previous.keySet());
+        Set<String> removed = new TreeSet<>(previous.keySet());
+        removed.removeAll(next.keySet());
+        Set<String> changed = new TreeSet<>();
+        next.forEach((code, m) -> {
+            if (previous.containsKey(code) && !previous.get(code).equals(m)) {
+                changed.add(code);
+            }
+        });
+        return new Reload.Done(added, changed, removed);
     }
 
     /** The subject of the development PKI's sync client, which feeds the demo municipality. */
@@ -103,6 +195,11 @@ public final class MunicipalityRegistry {
         Object root;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            // Not the parser's message: it quotes the line, which may hold a password.
+            var mark = e.getProblemMark();
+            throw new SettingException(KEY, file + " is not valid YAML" + (mark == null ? "" : " at line "
+                    + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1)) + ": " + e.getProblem());
         } catch (IOException | RuntimeException e) {
             throw new SettingException(KEY, "cannot read " + file + ": " + e.getMessage());
         }
@@ -119,7 +216,7 @@ public final class MunicipalityRegistry {
                 throw new SettingException(KEY, "municipality code " + m.code() + " appears twice");
             }
         }
-        return Map.copyOf(result);
+        return java.util.Collections.unmodifiableMap(result);
     }
 
     private static Municipality parse(Map<?, ?> e, String where, Path baseDir) {

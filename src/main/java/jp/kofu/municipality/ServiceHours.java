@@ -209,4 +209,17 @@ public final class ServiceHours {
     public String toString() {
         return "ServiceHours[default " + defaultRange + (byType.isEmpty() ? "" : ", " + byType) + "]";
     }
+
+    /** Same hours, same calendar: a reload tells a changed municipality from an unchanged one by this. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServiceHours h && defaultRange.equals(h.defaultRange) && byType.equals(h.byType)
+                && closedAtYearEnd == h.closedAtYearEnd && kosekiOnWeekdays == h.kosekiOnWeekdays
+                && calendar == h.calendar;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(defaultRange, byType, closedAtYearEnd, kosekiOnWeekdays);
+    }
 }

@@ -33,16 +33,31 @@ public final class CertificateForms {
     @Inject
     public CertificateForms(KofuSettings settings, MunicipalityRegistry municipalities) {
         this(settings.templatesDir());
-        for (Municipality m : municipalities.all()) {
+        byMunicipality.putAll(checkedForms(municipalities.all()));
+        // A reload reads every municipality's seal and layout again (a seal may change under the same file name).
+        municipalities.onReload((previous, next) -> {
+            Map<String, CertificateForm> forms = checkedForms(next.values());
+            return () -> byMunicipality.putAll(forms);
+        });
+    }
+
+    /** The 住民票の写し form of each municipality, every kind of its forms checked: a broken one names its municipality. */
+    private Map<String, CertificateForm> checkedForms(Iterable<Municipality> all) {
+        Map<String, CertificateForm> forms = new java.util.HashMap<>();
+        for (Municipality m : all) {
             try {
+                CertificateForm juminhyo = new CertificateForm(layout(m.layout()),
+                        m.sealImage().map(SealImage::read).orElseGet(() -> SealImage.dev(m.mayorTitle())));
+                forms.put(m.code(), juminhyo);
                 for (FormLayout.Kind kind : FormLayout.Kind.values()) {
-                    forMunicipality(m, kind);
+                    forKind(m, juminhyo, kind);
                 }
             } catch (RuntimeException e) {
                 throw new SettingException("kofu.municipalities-file",
                         "municipality " + m.code() + ": " + e.getMessage());
             }
         }
+        return forms;
     }
 
     /** Forms from {@code templatesDir}, or from the jar's own templates when it is empty. */
@@ -68,7 +83,10 @@ public final class CertificateForms {
      * {@code koseki-zenbu}, {@code koseki-kojin} and {@code koseki-fuhyo}.
      */
     public CertificateForm forMunicipality(Municipality m, FormLayout.Kind kind) {
-        CertificateForm juminhyo = forMunicipality(m);
+        return forKind(m, forMunicipality(m), kind);
+    }
+
+    private CertificateForm forKind(Municipality m, CertificateForm juminhyo, FormLayout.Kind kind) {
         return switch (kind) {
             case JUMINHYO -> juminhyo;
             case KISAI -> new CertificateForm(kisaiLayout(m.layout()), juminhyo.seal());

@@ -94,6 +94,34 @@ public final class DocumentSigner {
         return new DocumentSigner(credential.privateKey(), credential.chain(), clock, tsa);
     }
 
+    /**
+     * Checks a key before it replaces another at run time: its certificate is valid at {@code now} and the key signs
+     * what the certificate's public key verifies. The problem is the message of the exception thrown.
+     */
+    public void check(java.time.Instant now) {
+        try {
+            certificate().checkValidity(java.util.Date.from(now));
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalArgumentException("the certificate is not valid now (valid " + certificate().getNotBefore()
+                    .toInstant() + " to " + certificate().getNotAfter().toInstant() + ")");
+        }
+        try {
+            byte[] probe = "kofu key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.security.Signature signing = java.security.Signature.getInstance("SHA256withRSA");
+            signing.initSign(key);
+            signing.update(probe);
+            byte[] signature = signing.sign();
+            java.security.Signature verifying = java.security.Signature.getInstance("SHA256withRSA");
+            verifying.initVerify(certificate().getPublicKey());
+            verifying.update(probe);
+            if (!verifying.verify(signature)) {
+                throw new IllegalArgumentException("the private key does not belong to its certificate");
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("the key cannot sign (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     public X509Certificate certificate() {
         return chain.get(0);
     }

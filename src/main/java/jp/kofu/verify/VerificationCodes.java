@@ -44,26 +44,24 @@ public final class VerificationCodes {
     /** A municipality's key, and the last issuance date for which the old deployment-wide key still counts. */
     private record MunicipalityKey(SecretKeySpec key, LocalDate legacyUntil) {}
 
-    private final Map<String, MunicipalityKey> keys = new HashMap<>();
+    private final Map<String, MunicipalityKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
     private final Optional<SecretKeySpec> legacy;
     private final String baseUrl;
 
     VerificationCodes(NodeSecrets secrets, Database db, MunicipalityRegistry municipalities, KofuSettings settings) {
         for (Municipality m : municipalities.all()) {
-            String name = keyName(m.code());
-            SecretKeySpec key = hmacKey(secrets.key(name));
-            Instant made = db.withConnection(c -> {
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT FLOOR(UNIX_TIMESTAMP(created_at)) FROM node_secret WHERE name = ?")) {
-                    s.setString(1, name);
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        return Instant.ofEpochSecond(rs.getLong(1));
-                    }
-                }
-            });
-            keys.put(m.code(), new MunicipalityKey(key, made.atZone(JAPAN).toLocalDate().plusDays(1)));
+            keys.put(m.code(), keyOf(secrets, db, m.code()));
         }
+        // A municipality added by a reload gets its key (made once, shared by every node) before it is served.
+        municipalities.onReload((previous, next) -> {
+            Map<String, MunicipalityKey> added = new HashMap<>();
+            for (String code : next.keySet()) {
+                if (!keys.containsKey(code)) {
+                    added.put(code, keyOf(secrets, db, code));
+                }
+            }
+            return () -> keys.putAll(added);
+        });
         legacy = db.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT value FROM node_secret WHERE name = ?")) {
                 s.setString(1, LEGACY_KEY);
@@ -73,6 +71,22 @@ public final class VerificationCodes {
             }
         });
         this.baseUrl = settings.verifyBaseUrl();
+    }
+
+    private static MunicipalityKey keyOf(NodeSecrets secrets, Database db, String code) {
+        String name = keyName(code);
+        SecretKeySpec key = hmacKey(secrets.key(name));
+        Instant made = db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT FLOOR(UNIX_TIMESTAMP(created_at)) FROM node_secret WHERE name = ?")) {
+                s.setString(1, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return Instant.ofEpochSecond(rs.getLong(1));
+                }
+            }
+        });
+        return new MunicipalityKey(key, made.atZone(JAPAN).toLocalDate().plusDays(1));
     }
 
     /** The name of a municipality's key in {@code node_secret}. */

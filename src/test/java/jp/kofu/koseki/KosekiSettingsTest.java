@@ -52,6 +52,26 @@ final class KosekiSettingsTest {
         return ", clientKeystore: \"" + pki.clientKeystore + "\", clientKeystorePassword: \"x\", trust: \"" + pki.trust + "\"";
     }
 
+    /** A reload may not add, change or drop a 戸籍 link of a municipality that stays; dropping the municipality may. */
+    @Test
+    void aReloadThatChangesALinkIsRefusedNamingTheMunicipality() throws Exception {
+        Municipality linked = city("{ url: \"https://koseki.example/\"" + files() + " }");
+        Municipality moved = city("{ url: \"https://koseki2.example/\"" + files() + " }");
+        Municipality unlinked = city(null);
+        java.util.Map<String, Municipality> before = java.util.Map.of(linked.code(), linked);
+        for (Municipality after : List.of(moved, unlinked)) {
+            SettingException e = assertThrows(SettingException.class,
+                    () -> KosekiConnector.unchangedLinks(before, java.util.Map.of(after.code(), after)));
+            assertTrue(e.getMessage().contains(linked.code() + ".koseki: the 戸籍 link cannot change while the node"
+                    + " runs; restart the node"), e.getMessage());
+        }
+        assertThrows(SettingException.class, () -> KosekiConnector.unchangedLinks(
+                java.util.Map.of(unlinked.code(), unlinked), before), "nor be added");
+        KosekiConnector.unchangedLinks(before, java.util.Map.of(linked.code(), city("{ url: \"https://koseki.example/\""
+                + files() + " }"))).run();
+        KosekiConnector.unchangedLinks(before, java.util.Map.of()).run();
+    }
+
     @Test
     void readsTheLinkWithItsDefaults() throws Exception {
         Municipality.KosekiLink link = city("{ url: \"https://koseki.example/base/\"" + files() + " }").koseki().orElseThrow();

@@ -51,6 +51,18 @@ final class MunicipalitySettingsTest {
         return LocalDateTime.of(y, m, d, hour, minute).atZone(TOKYO);
     }
 
+    /** A reload names the municipalities that changed: the same text read twice is equal, other hours are not. */
+    @Test
+    void theSameEntryReadTwiceIsEqualAndOtherHoursAreNot() throws Exception {
+        String entry = "fees: { JUMINHYO: 300 }\nserviceHours: { default: \"06:30-23:00\", JUMINHYO: \"08:00-20:00 weekdays\" }";
+        assertEquals(load(entry), load(entry));
+        assertFalse(load(entry).equals(load(entry.replace("08:00", "09:00"))));
+        // Regression: a YAML error quoted the line, which may hold a password.
+        String bad = refusal("fees: { JUMINHYO: 300 }\nsigningKeystorePassword: \"secret-pw\n  x: [");
+        assertTrue(bad.contains("not valid YAML at line"), bad);
+        assertFalse(bad.contains("secret-pw"), bad);
+    }
+
     @Test
     void feesAreKeyedByCertificateTypeAndATypeWithoutAFeeIsNotOffered() throws Exception {
         Municipality m = load("fees: { JUMINHYO: 300, INKAN: 300, KOSEKI_ZENBU: 450 }");

@@ -27,7 +27,8 @@ import java.util.OptionalLong;
 @Singleton
 public final class StaffAccounts {
     private static final String COLUMNS = "id, municipality_code, login, display_name, role, must_change_password, "
-            + "totp_secret IS NOT NULL, failed_logins, locked_until, disabled, created_at, koseki_reviewer";
+            + "totp_secret IS NOT NULL, failed_logins, locked_until, disabled, created_at, koseki_reviewer, "
+            + "asp_admin";
 
     private final Database db;
     private final Clock clock;
@@ -278,6 +279,11 @@ public final class StaffAccounts {
         update(staffId, "koseki_reviewer = ?", reviewer);
     }
 
+    /** Grants or withdraws the ASP 管理者 permission: only the {@code staff} command on the server calls this. */
+    public void setAspAdmin(long staffId, boolean aspAdmin) {
+        update(staffId, "asp_admin = ?", aspAdmin);
+    }
+
     private boolean recordFailure(Connection c, StaffAccount staff, Instant now) throws SQLException {
         int failures = staff.failedLogins() + 1;
         boolean lock = failures >= settings.lockoutFailures();
@@ -341,6 +347,6 @@ public final class StaffAccounts {
         return new StaffAccount(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 StaffRole.valueOf(rs.getString(5)), rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8),
                 locked == null ? null : locked.toInstant(), rs.getBoolean(10), rs.getTimestamp(11).toInstant(),
-                rs.getBoolean(12));
+                rs.getBoolean(12), rs.getBoolean(13));
     }
 }

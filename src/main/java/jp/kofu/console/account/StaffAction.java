@@ -79,6 +79,11 @@ public record StaffAction(
         TOTP_DISABLE("確認コードの解除"),
         ALARM_VIEW("障害・アラームの表示"),
         ALARM_ACKNOWLEDGE("障害・アラームの確認"),
+        TYPE_STOP("証明書の種類の停止"),
+        TYPE_RESUME("証明書の種類の再開"),
+        SETTINGS_RELOAD("設定ファイルの再読み込み"),
+        STAFF_GRANT_ASP_ADMIN("ASP管理者の権限の付与"),
+        STAFF_REVOKE_ASP_ADMIN("ASP管理者の権限の取消"),
         FORBIDDEN("権限のない操作");
 
         private final String label;

@@ -19,6 +19,7 @@ import java.util.Optional;
  * staff unlock --municipality 112038 --login yamada
  * staff reset-password --municipality 112038 --login yamada
  * staff disable --municipality 112038 --login yamada | staff enable --municipality 112038 --login yamada
+ * staff grant-asp-admin --municipality 112038 --login yamada | staff revoke-asp-admin …
  * </pre>
  */
 public final class StaffCommand {
@@ -67,10 +68,11 @@ public final class StaffCommand {
                     }
                     for (StaffAccount a : accounts.list(municipality)) {
                         out.println(a.login() + "\t" + a.displayName() + "\t" + a.role().label()
+                                + (a.aspAdmin() ? "\tASP管理者" : "")
                                 + (a.disabled() ? "\t停止中" : "") + (a.lockedUntil() != null ? "\tロック" : ""));
                     }
                 }
-                case "unlock", "reset-password", "disable", "enable" -> {
+                case "unlock", "reset-password", "disable", "enable", "grant-asp-admin", "revoke-asp-admin" -> {
                     if (!opts.containsKey("municipality") || !opts.containsKey("login")) {
                         return usage(err, args[1] + " needs --municipality and --login");
                     }
@@ -90,6 +92,13 @@ public final class StaffCommand {
                                     + accounts.resetPassword(a.id()));
                             context.getBean(StaffSessions.class).endAll(a.id());
                             kind = StaffAction.Kind.STAFF_RESET_PASSWORD;
+                        }
+                        case "grant-asp-admin", "revoke-asp-admin" -> {
+                            // The ASP's permission is the server operator's to give: never from the console.
+                            boolean grant = args[1].startsWith("grant");
+                            accounts.setAspAdmin(a.id(), grant);
+                            kind = grant ? StaffAction.Kind.STAFF_GRANT_ASP_ADMIN
+                                    : StaffAction.Kind.STAFF_REVOKE_ASP_ADMIN;
                         }
                         default -> {
                             boolean disable = args[1].equals("disable");
@@ -123,6 +132,8 @@ public final class StaffCommand {
                 usage: java -jar kofu.jar staff add --municipality 112038 --login yamada --name "山田 花子" --role 管理者
                        java -jar kofu.jar staff list --municipality 112038
                        java -jar kofu.jar staff unlock|reset-password|disable|enable --municipality 112038 --login yamada
+                       java -jar kofu.jar staff grant-asp-admin|revoke-asp-admin --municipality 112038 --login yamada
+                grant-asp-admin: the ASP 管理者 permission (reload the municipalities file everywhere; docs/settings.md).
                 roles: 閲覧者 (VIEWER), 監査者 (AUDITOR), 管理者 (ADMIN). Settings as for the service (KOFU_DB_URL ...);
                 with the embedded database, stop the service first.""");
         return 2;

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,35 @@ final class StaffCommandTest {
                 assertEquals(StaffRole.ADMIN, accepted.staff().role());
                 assertTrue(accepted.staff().mustChangePassword());
             }
+        } finally {
+            TestFiles.deleteRecursively(data);
+        }
+    }
+
+    /** The ASP 管理者 permission is given and taken only here, on the server; the account list shows it. */
+    @Test
+    void grantsAndRevokesTheAspAdministratorPermission() throws Exception {
+        Path data = Files.createDirectories(Path.of("target", "staff-cli-" + System.nanoTime()));
+        Map<String, Object> props = Map.of("kofu.db.url", TestDatabase.newDatabase(),
+                "kofu.db.user", TestDatabase.app().user(), "kofu.db.password", TestDatabase.app().password(),
+                "kofu.db.admin-user", TestDatabase.admin().user(),
+                "kofu.db.admin-password", TestDatabase.admin().password(), "kofu.data-dir", data.toString());
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream e = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            assertEquals(0, StaffCommand.run(new String[] {"staff", "add", "--municipality", "112038", "--login",
+                    "asp", "--name", "ASP 担当", "--role", "管理者"}, o, e, props));
+            assertEquals(0, StaffCommand.run(new String[] {"staff", "grant-asp-admin", "--municipality", "112038",
+                    "--login", "asp"}, o, e, props));
+            out.reset();
+            assertEquals(0, StaffCommand.run(new String[] {"staff", "list", "--municipality", "112038"}, o, e, props));
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("asp\tASP 担当\t管理者\tASP管理者"), out.toString());
+            assertEquals(0, StaffCommand.run(new String[] {"staff", "revoke-asp-admin", "--municipality", "112038",
+                    "--login", "asp"}, o, e, props));
+            out.reset();
+            StaffCommand.run(new String[] {"staff", "list", "--municipality", "112038"}, o, e, props);
+            assertFalse(out.toString(StandardCharsets.UTF_8).contains("ASP管理者"), out.toString());
         } finally {
             TestFiles.deleteRecursively(data);
         }
