@@ -40,7 +40,7 @@ public final class Kofu {
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals(StartupFailure.DEBUG))
                 .toArray(String[]::new);
         try {
-            new Start().args(rest).mainClass(Kofu.class).eagerInitSingletons(true).start();
+            new Start().args(rest).mainClass(Kofu.class).banner(false).eagerInitSingletons(true).start();
         } catch (StartFailed e) {
             System.exit(StartupFailure.report(e.getCause(), debug, System.err));
         }
