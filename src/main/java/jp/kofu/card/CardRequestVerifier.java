@@ -92,6 +92,14 @@ public final class CardRequestVerifier {
         this.crls = new CrlStore(crlDir, all, clock);
     }
 
+    /**
+     * The CRLs of each configured JPKI CA (operations: readiness and {@code kofu_crl_next_update_seconds}); a card
+     * whose path has a CA without a current CRL is refused, so every CA needs one.
+     */
+    public List<CrlStatus> crlStatuses() {
+        return crls.statuses();
+    }
+
     /** Verifies {@code compactJws} at the clock's now. */
     public CardVerification verify(String compactJws) {
         if (compactJws == null || compactJws.length() > MAX_JWS_LENGTH) {

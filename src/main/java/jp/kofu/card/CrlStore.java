@@ -82,6 +82,33 @@ final class CrlStore {
         return newest.getRevokedCertificate(certificate.getSerialNumber()) == null ? Status.GOOD : Status.REVOKED;
     }
 
+    /**
+     * For each configured CA certificate, in the order of the trust-anchors file: whether a current CRL it signed is
+     * in the folder, and the latest {@code nextUpdate} of the CRLs it signed (empty: none). Cheap: the folder is
+     * listed at most once a second, and CRL signatures were checked when the files were read.
+     */
+    List<CrlStatus> statuses() {
+        rescanIfDue();
+        Instant now = clock.instant();
+        List<CrlStatus> result = new ArrayList<>();
+        for (X509Certificate ca : caCertificates) {
+            Instant latest = null;
+            boolean current = false;
+            for (X509CRL crl : snapshot.crls()) {
+                if (crl.getIssuerX500Principal().equals(ca.getSubjectX500Principal()) && signedBy(crl, ca)) {
+                    current |= isCurrent(crl, now);
+                    if (crl.getNextUpdate() != null
+                            && (latest == null || crl.getNextUpdate().toInstant().isAfter(latest))) {
+                        latest = crl.getNextUpdate().toInstant();
+                    }
+                }
+            }
+            result.add(new CrlStatus(ca.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253),
+                    java.util.Optional.ofNullable(latest), current));
+        }
+        return result;
+    }
+
     private static boolean isCurrent(X509CRL crl, Instant now) {
         return crl.getNextUpdate() != null
                 && !crl.getThisUpdate().toInstant().isAfter(now.plus(CLOCK_SKEW))

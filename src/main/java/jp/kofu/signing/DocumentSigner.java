@@ -94,6 +94,27 @@ public final class DocumentSigner {
         return new DocumentSigner(credential.privateKey(), credential.chain(), clock, tsa);
     }
 
+    /**
+     * Whether the key signs now: a signature over a small fixed blob, made with the key (on its HSM for a PKCS#11
+     * key) and verified with the certificate's public key; no time-stamp is asked for. The readiness check of
+     * docs/operations.md.
+     */
+    public boolean signsProbe() {
+        byte[] blob = "kofu readiness probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            java.security.Signature signing = java.security.Signature.getInstance("SHA256withRSA");
+            signing.initSign(key);
+            signing.update(blob);
+            byte[] value = signing.sign();
+            java.security.Signature checking = java.security.Signature.getInstance("SHA256withRSA");
+            checking.initVerify(certificate().getPublicKey());
+            checking.update(blob);
+            return checking.verify(value);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public X509Certificate certificate() {
         return chain.get(0);
     }

@@ -22,10 +22,12 @@ public final class MunicipalSigners {
     private static final Logger LOG = LoggerFactory.getLogger(MunicipalSigners.class);
 
     private final Map<String, DocumentSigner> byCode = new HashMap<>();
+    private final java.util.Optional<TimestampClient> tsa;
 
     public MunicipalSigners(MunicipalityRegistry municipalities, KeyFiles keys, jp.kofu.config.KofuSettings settings,
                             Clock clock) {
         TimestampClient tsa = settings.tsaUrl().map(TimestampClient::new).orElse(null);
+        this.tsa = java.util.Optional.ofNullable(tsa);
         int index = 0;
         for (Municipality m : municipalities.all()) {
             String where = "municipalities[" + index++ + "]";
@@ -59,6 +61,11 @@ public final class MunicipalSigners {
             }
             byCode.put(m.code(), signer);
         }
+    }
+
+    /** The time-stamp authority every signature asks ({@code kofu.tsa.url}); empty when none is configured. */
+    public java.util.Optional<TimestampClient> tsa() {
+        return tsa;
     }
 
     public DocumentSigner forMunicipality(Municipality m) {
