@@ -1,6 +1,6 @@
 package jp.kofu.ops;
 
-import io.micronaut.context.annotation.Context;
+import jakarta.inject.Singleton;
 import io.micronaut.context.env.Environment;
 import jp.kofu.config.KofuSettings;
 import jp.kofu.config.SettingException;
@@ -14,7 +14,7 @@ import java.time.Duration;
  * of /health/ready is reused, so that a scrape every few seconds neither signs nor asks the TSA each time).
  * Micronaut's listener reads the same keys from application.yml; this class only checks them first.
  */
-@Context
+@Singleton
 public final class ManagementSettings {
     private final int port;
     private final String bind;

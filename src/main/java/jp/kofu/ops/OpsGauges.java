@@ -2,7 +2,7 @@ package jp.kofu.ops;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Context;
+import jakarta.inject.Singleton;
 import jp.kofu.card.CardRequestVerifier;
 import jp.kofu.card.CrlStatus;
 import jp.kofu.config.KeyFiles;
@@ -38,7 +38,7 @@ import java.util.function.Function;
  * </ul>
  * Labels are municipality codes, CA names and fixed words only.
  */
-@Context
+@Singleton
 final class OpsGauges {
     private final Clock clock;
 

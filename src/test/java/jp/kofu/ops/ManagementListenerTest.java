@@ -77,6 +77,14 @@ final class ManagementListenerTest {
     }
 
     @Test
+    void theServerNamesTheServicePortAsItsOwn() {
+        // Micronaut's start-up line ("Server Running: https://…") and EmbeddedServer.getPort() name the first listener.
+        var server = node.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class);
+        assertEquals(node.uri().getPort(), server.getPort());
+        assertEquals("https", server.getScheme());
+    }
+
+    @Test
     void servicePortStillServesWithItsFilters() throws Exception {
         assertEquals(200, node.sync().get("/sync/v1/status").status());
         CenterClient.Response anonymous = node.anonymous().get("/sync/v1/status");

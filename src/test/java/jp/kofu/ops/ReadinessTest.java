@@ -1,0 +1,86 @@
+package jp.kofu.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jp.kofu.TestFiles;
+import jp.kofu.TestNode;
+import jp.kofu.contract.Json;
+import jp.kofu.db.EmbeddedMariaDb;
+import jp.kofu.signing.TestTimestampAuthority;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** /health/ready over the real management listener: 503 naming the check when a dependency it checks is down. */
+final class ReadinessTest {
+
+    private static JsonNode ready(TestNode node, int expectedStatus) throws Exception {
+        HttpResponse<String> r = Management.get(node.managementUri(), "/health/ready");
+        assertEquals(expectedStatus, r.statusCode(), r.body());
+        return Json.parseObject(r.body().getBytes(StandardCharsets.UTF_8), "ready");
+    }
+
+    @Test
+    void isUnreadyNamingTheTsaWhileTheTimeStampAuthorityIsDown() throws Exception {
+        try (TestTimestampAuthority tsa = new TestTimestampAuthority();
+             TestNode node = TestNode.start(Map.of("kofu.tsa.url", tsa.url().toString(),
+                     "kofu.management.probe-seconds", 0), null)) {
+            JsonNode up = ready(node, 200);
+            assertEquals("UP", up.get("checks").get("tsa").asText(), up.toString());
+            long asked = tsa.requests();
+            assertTrue(asked >= 1, "the probe is a real time-stamp request");
+
+            tsa.goDown();
+            JsonNode down = ready(node, 503);
+            assertEquals("DOWN", down.get("status").asText());
+            assertEquals("DOWN", down.get("checks").get("tsa").asText());
+            assertEquals("[\"tsa\"]", down.get("failed").toString(), "only the TSA failed: " + down);
+            assertEquals("UP", down.get("checks").get("database").asText());
+            // Liveness never looks at a dependency.
+            assertEquals(200, Management.get(node.managementUri(), "/health/live").statusCode());
+        }
+    }
+
+    @Test
+    void reusesTheTsaProbeForTheProbeInterval() throws Exception {
+        try (TestTimestampAuthority tsa = new TestTimestampAuthority();
+             TestNode node = TestNode.start(Map.of("kofu.tsa.url", tsa.url().toString()), null)) {
+            ready(node, 200);
+            long asked = tsa.requests();
+            for (int i = 0; i < 5; i++) {
+                ready(node, 200);
+            }
+            assertEquals(asked, tsa.requests(), "a scrape every few seconds does not ask the TSA each time");
+            tsa.goDown();
+            assertEquals("UP", ready(node, 200).get("checks").get("tsa").asText(), "the result is kept 30 s");
+        }
+    }
+
+    @Test
+    void isUnreadyNamingTheDatabaseWhileItIsStopped() throws Exception {
+        Path home = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "ready-db").toAbsolutePath();
+        EmbeddedMariaDb server = EmbeddedMariaDb.start(home.resolve("mariadb"));
+        TestNode node = null;
+        try {
+            String url = server.createDatabase("kofu_ready");
+            node = TestNode.startOn(url, server.admin(), server.app(), Map.of(), null);
+            assertEquals("UP", ready(node, 200).get("checks").get("database").asText());
+
+            server.close();
+            JsonNode down = ready(node, 503);
+            assertEquals("DOWN", down.get("checks").get("database").asText(), down.toString());
+            assertTrue(down.get("failed").toString().contains("\"database\""), down.toString());
+            assertEquals(200, Management.get(node.managementUri(), "/health/live").statusCode());
+        } finally {
+            TestNode.closeAll(node);
+            server.close();
+            TestFiles.deleteRecursively(home);
+        }
+    }
+}
