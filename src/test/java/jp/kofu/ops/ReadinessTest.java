@@ -2,6 +2,8 @@ package jp.kofu.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kofu.TestFiles;
+import jp.kofu.TestMunicipalities;
+import jp.kofu.demo.DemoResidents;
 import jp.kofu.TestNode;
 import jp.kofu.contract.Json;
 import jp.kofu.db.EmbeddedMariaDb;
@@ -59,6 +61,41 @@ final class ReadinessTest {
             assertEquals(asked, tsa.requests(), "a scrape every few seconds does not ask the TSA each time");
             tsa.goDown();
             assertEquals("UP", ready(node, 200).get("checks").get("tsa").asText(), "the result is kept 30 s");
+        }
+    }
+
+    /**
+     * A silent feed stops its municipality only (§6): listed, never a reason to take the node — and with it every
+     * node, since all share the feed — out of the load balancer (docs/contract-notes.md, Operations).
+     */
+    @Test
+    void listsASilentFeedWithoutMakingTheNodeUnready() throws Exception {
+        String fed = """
+                serviceHours: "00:00-24:00"
+                fees: { JUMINHYO: 200 }
+                syncClients: ["CN=kofu-dev-juki-feed, O=Kofu (DEV), C=JP"]
+                maxFeedSilenceMinutes: 60
+                """;
+        Path file = TestMunicipalities.file(TestMunicipalities.yaml(TestMunicipalities.kawaguchi(fed),
+                TestMunicipalities.chiyoda(fed)));
+        try (TestNode node = TestNode.start(Map.of("kofu.municipalities-file", file.toString()), null)) {
+            Files.delete(file);
+            assertEquals(200, node.sync().put("/sync/v1/snapshot?municipalityCode=112038&asOfSeq=10",
+                    DemoResidents.snapshot("112038", node.pki()), "application/x-ndjson").status());
+            JsonNode body = ready(node, 200);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!body.get("feeds").get("112038").asText().equals("FRESH") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                body = ready(node, 200);
+            }
+            assertEquals("FRESH", body.get("feeds").get("112038").asText(), body.toString());
+            assertEquals("SILENT", body.get("feeds").get("131016").asText(), "never heard: " + body);
+            assertEquals("UP", body.get("status").asText());
+            assertEquals(0, body.get("failed").size());
+            String metrics = Management.get(node.managementUri(), "/metrics").body();
+            assertTrue(metrics.contains("kofu_replica_last_heard_seconds{municipality=\"131016\"} +Inf"), metrics);
+            assertTrue(metrics.contains("kofu_replica_max_feed_silence_seconds{municipality=\"131016\"} 3600"),
+                    metrics);
         }
     }
 
