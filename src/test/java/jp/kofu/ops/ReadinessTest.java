@@ -1,6 +1,7 @@
 package jp.kofu.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jp.kofu.TestClock;
 import jp.kofu.TestFiles;
 import jp.kofu.TestMunicipalities;
 import jp.kofu.demo.DemoResidents;
@@ -61,6 +62,23 @@ final class ReadinessTest {
             assertEquals(asked, tsa.requests(), "a scrape every few seconds does not ask the TSA each time");
             tsa.goDown();
             assertEquals("UP", ready(node, 200).get("checks").get("tsa").asText(), "the result is kept 30 s");
+        }
+    }
+
+    /** Past the CRLs' nextUpdate every card is refused: the node is unready, naming the CRL, and the gauge is negative. */
+    @Test
+    void isUnreadyNamingTheCrlOncePastItsNextUpdate() throws Exception {
+        TestClock clock = new TestClock(java.time.Instant.now());
+        try (TestNode node = TestNode.start(Map.of(), clock)) {
+            assertEquals("UP", ready(node, 200).get("checks").get("crl").asText());
+            clock.advance(java.time.Duration.ofDays(40)); // the dev PKI's CRL lives 30 days
+            JsonNode down = ready(node, 503);
+            assertEquals("DOWN", down.get("checks").get("crl").asText(), down.toString());
+            assertEquals("[\"crl\"]", down.get("failed").toString(), down.toString());
+            String metrics = Management.get(node.managementUri(), "/metrics").body();
+            var crls = PrometheusText.parse(metrics).stream()
+                    .filter(sample -> sample.name().equals("kofu_crl_next_update_seconds")).toList();
+            assertTrue(!crls.isEmpty() && crls.stream().allMatch(sample -> sample.value() < -9 * 86400), metrics);
         }
     }
 
