@@ -68,6 +68,8 @@ final class MetricsTest {
         assertEquals(200, issue("SELF", "JUMINHYO").status());
         assertEquals(200, issue("HOUSEHOLD_ALL", "JUMINHYO").status());
         assertEquals(200, listHousehold().status());
+        CenterClient.Response registration = applyForKoseki();
+        assertTrue(registration.status() == 202 || registration.status() == 422, registration.text());
         // A refusal, and a made-up certificate type that must not become a label value.
         CenterClient.Response unknownType = issue("SELF", "NAME_OF_SOMEONE");
         assertEquals(422, unknownType.status(), unknownType.text());
@@ -146,6 +148,19 @@ final class MetricsTest {
                 "L-" + System.nanoTime(), "SEJ-0012345", CenterRequests.sign(card, p)), "application/json");
     }
 
+    /** 本籍地 利用登録申請 (§9) with the resident's own name and birth date. */
+    private static CenterClient.Response applyForKoseki() throws Exception {
+        ObjectNode p = CenterRequests.payload(CITY, "SELF", OffsetDateTime.now());
+        p.put("certificateType", "KOSEKI_REGISTRATION");
+        p.remove("options");
+        p.put("honseki", "東京都秘匿区霞が関九丁目9番");
+        p.put("hittosha", FAMILY + " " + GIVEN);
+        p.put("name", FAMILY + " " + GIVEN);
+        p.put("birthDate", "1980-02-29");
+        return node.center().post("/center/v1/koseki-registrations", CenterRequests.issuanceBody(
+                "R-" + System.nanoTime(), "SEJ-0012345", CenterRequests.sign(card, p)), "application/json");
+    }
+
     private static List<PrometheusText.Sample> samples(String name) {
         return PrometheusText.parse(metrics).stream().filter(s -> s.name().equals(name)).toList();
     }
@@ -178,6 +193,9 @@ final class MetricsTest {
         assertEquals(1.0, one("kofu_issuances_total", Map.of("certificate_type", "NONE", "result", "REFUSED",
                 "code", "UNSUPPORTED_CERTIFICATE")).value());
         assertFalse(metrics.contains("NAME_OF_SOMEONE"));
+        assertEquals(1.0, samples("kofu_issuances_total").stream()
+                .filter(s -> s.labels().get("certificate_type").equals("KOSEKI_REGISTRATION"))
+                .mapToDouble(PrometheusText.Sample::value).sum(), grep("kofu_issuances_total"));
     }
 
     @Test
@@ -244,7 +262,7 @@ final class MetricsTest {
         String serial = card.certificate().getSerialNumber().toString(16);
         assertTrue(serial.length() >= 8, "a serial long enough not to match by chance");
         List<String> personal = List.of(HEAD_ID, CHILD_ID, MOVER_ID, HOUSEHOLD, FAMILY, GIVEN, FAMILY_KANA,
-                GIVEN_KANA, ADDRESS, "秘匿町", NUMBER, JUMINHYO_CODE, CHILD_NUMBER, serial, serial.toUpperCase(),
+                GIVEN_KANA, ADDRESS, "秘匿町", "秘匿区", NUMBER, JUMINHYO_CODE, CHILD_NUMBER, serial, serial.toUpperCase(),
                 card.certificate().getSerialNumber().toString(), "1980-02-29");
         String everything = metrics + "\n" + ready + "\n" + scrape();
         for (String value : personal) {

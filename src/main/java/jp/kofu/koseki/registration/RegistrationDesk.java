@@ -80,6 +80,7 @@ final class RegistrationDesk {
             }
             case REPEATED -> {
                 log.write(v.logRow(clock.instant(), Result.REPEATED).build());
+                v.answered(Result.REPEATED, null);
                 return Optional.of(new Answer(v.repeatedStatus(), v.repeatedBody()));
             }
             default -> { }
@@ -117,6 +118,7 @@ final class RegistrationDesk {
             }
             if (outcome instanceof Outcome.Answered a) {
                 OPS.info("registration {} applied for transaction {}", id, v.centerTransactionId());
+                v.answered(Result.LISTED, null);
                 return Optional.of(a.answer());
             }
             return Optional.empty();
@@ -127,6 +129,7 @@ final class RegistrationDesk {
         } catch (RuntimeException e) {
             OPS.error("ALARM registration of transaction {} failed: {}", v.centerTransactionId(), e.toString(), e);
             log.write(v.logRow(clock.instant(), Result.FAILED).code(ErrorCode.SERVICE_UNAVAILABLE.name()).build());
+            v.answered(Result.FAILED, ErrorCode.SERVICE_UNAVAILABLE);
             return Optional.of(new Answer(503, Answers.refusalBody(ErrorCode.SERVICE_UNAVAILABLE, Map.of())));
         }
     }
@@ -141,6 +144,7 @@ final class RegistrationDesk {
             log.write(c, v.logRow(now, Result.REFUSED).code(r.code().name()).build());
             return null;
         });
+        v.answered(Result.REFUSED, r.code());
         return new Answer(r.code().status(), body);
     }
 
