@@ -63,6 +63,11 @@ final class ManagementListenerTest {
         }
         assertEquals(404, Management.send(node.managementUri(), "/health/live", "POST").statusCode());
         assertEquals(404, Management.send(node.managementUri(), "/metrics", "DELETE").statusCode());
+        // A path a caller made up never becomes a label of the HTTP server's meters.
+        node.anonymous().get("/verify/made-up-R0000123");
+        String metrics = Management.get(node.managementUri(), "/metrics").body();
+        assertTrue(!metrics.contains("made-up-R0000123") && !metrics.contains("/prometheus"),
+                String.join("\n", metrics.lines().filter(l -> l.startsWith("http_server")).toList()));
     }
 
     @Test
