@@ -9,6 +9,7 @@ import jp.kofu.config.KeyFiles;
 import jp.kofu.municipality.Municipality;
 import jp.kofu.municipality.MunicipalityRegistry;
 import jp.kofu.pki.Pem;
+import jp.kofu.pki.Pkcs12;
 import jp.kofu.replica.ReplicaState;
 import jp.kofu.signing.MunicipalSigners;
 
@@ -34,7 +35,8 @@ import java.util.function.Function;
  *       each configured JPKI CA, negative once past, {@code -Inf} when the folder has none of it.</li>
  *   <li>{@code kofu_certificate_expiry_seconds{purpose,municipality}}: seconds until {@code notAfter} of the TLS
  *       server certificate ({@code purpose="tls_server"}, {@code municipality=""}) and of each municipality's
- *       signing certificate ({@code purpose="signing"}).</li>
+ *       signing certificate ({@code purpose="signing"}), and of the client certificate of each configured 戸籍
+ *       link ({@code purpose="koseki_client"}; a development link's, made at its first call, is not shown).</li>
  * </ul>
  * Labels are municipality codes, CA names and fixed words only.
  */
@@ -59,6 +61,9 @@ final class OpsGauges {
                     .tag("municipality", code)
                     .register(meters);
             certificateGauge(meters, "signing", code, signers.forMunicipality(m).certificate());
+            m.koseki().flatMap(Municipality.KosekiLink::clientKeystore).ifPresent(keystore -> certificateGauge(meters,
+                    "koseki_client", code, Pkcs12.read(keystore, m.koseki().get().clientKeystorePassword().orElse("")
+                            .toCharArray()).chain().get(0)));
         }
         for (CrlStatus status : cards.crlStatuses()) {
             String issuer = status.issuer();
