@@ -1,11 +1,13 @@
 package jp.kofu.koseki;
 
+import jp.kofu.client.CenterClient;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,22 @@ final class KosekiOperationsTest {
             Matcher expiry = EXPIRY.matcher(get(city.node.managementUri(), "/metrics"));
             assertTrue(expiry.find(), "no koseki_client expiry gauge");
             assertTrue(Double.parseDouble(expiry.group(1)) > 86400, expiry.group());
+
+            // The 戸籍システム fails until the breaker opens: 戸籍 requests stop, the node stays ready (every node
+            // shares the link; docs/contract-notes.md, Operations).
+            List<Integer> numbers = java.util.stream.IntStream.rangeClosed(1, 14).boxed().toList();
+            city.residents(numbers, true, true);
+            city.fake.behave = request -> new FakeKosekiSystem.Behaviour(FakeKosekiSystem.Mode.SERVER_ERROR, 0);
+            CenterClient center = city.node.center();
+            for (int n : numbers) {
+                assertEquals(503, KosekiCity.issue(center, city.card(KosekiCity.id(n)), "KOSEKI_ZENBU", List.of())
+                        .status());
+            }
+            String open = get(city.node.managementUri(), "/health/ready");
+            assertTrue(open.contains("\"koseki\":{\"112038\":\"OPEN\"}"), open);
+            assertTrue(open.startsWith("{\"status\":\"UP\""), open);
+            assertTrue(get(city.node.managementUri(), "/metrics")
+                    .contains("kofu_koseki_breaker_open{municipality=\"112038\"} 1"));
         }
     }
 }
