@@ -23,8 +23,8 @@ public final class KofuMain {
                 "-Dkofu.db.admin-user=" + TestDatabase.admin().user(),
                 "-Dkofu.db.admin-password=" + TestDatabase.admin().password(),
                 "-Dkofu.dev-pki=true",
-                "-Dmicronaut.server.ssl.port=-1",
                 "-Dkofu.https.port=0",
+                "-Dkofu.management.port=" + TestNode.freePort(),
                 "-Dkofu.node.name=" + nodeName,
                 // The service's own logging, as an operator sees it, not the tests' quieter one.
                 "-Dlogback.configurationFile=" + KofuMain.class.getResource("/logback.xml")));

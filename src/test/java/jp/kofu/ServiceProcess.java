@@ -45,7 +45,8 @@ public final class ServiceProcess implements AutoCloseable {
     public void start() throws Exception {
         Files.deleteIfExists(log);
         java.util.List<String> command = new java.util.ArrayList<>(java());
-        command.addAll(java.util.List.of("-Xmx1g", "-Dkofu.data-dir=" + dataDir, "-Dkofu.https.port=" + port, "-jar",
+        command.addAll(java.util.List.of("-Xmx1g", "-Dkofu.data-dir=" + dataDir, "-Dkofu.https.port=" + port,
+                "-Dkofu.management.port=" + TestNode.freePort(), "-jar",
                 JAR.toString()));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -22,6 +22,8 @@ import java.util.Map;
  */
 public final class TestNode implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger NODE_NAMES = new java.util.concurrent.atomic.AtomicInteger();
+    /** The property of the mTLS listener's port (application.yml); -1: a random free port. */
+    public static final String HTTPS_PORT = "micronaut.server.netty.listeners.https.port";
     private final ApplicationContext context;
     private final EmbeddedServer server;
     private final Path dataDir;
@@ -30,6 +32,8 @@ public final class TestNode implements AutoCloseable {
     private final boolean ownsDataDir;
     private final DbAccount admin;
     private final DbAccount app;
+    private final int managementPort;
+    private final int httpsPort;
 
     private TestNode(Map<String, Object> extra, Clock clock, String dbUrl, Path dataDir, boolean ownsDataDir) {
         this(extra, clock, dbUrl, TestDatabase.admin(), TestDatabase.app(), dataDir, ownsDataDir);
@@ -50,7 +54,9 @@ public final class TestNode implements AutoCloseable {
         props.put("kofu.db.password", app.password());
         props.put("kofu.db.admin-user", admin.user());
         props.put("kofu.db.admin-password", admin.password());
-        props.put("micronaut.server.ssl.port", -1);
+        props.put(HTTPS_PORT, -1);
+        // A port of its own (not random: the management routes are bound to the configured port number).
+        props.put("kofu.management.port", freePort());
         // Test nodes take their keys from the development PKI, with a municipalities file too.
         props.put("kofu.dev-pki", true);
         // Tests send many requests with one demo card; RateLimitTest sets real limits.
@@ -64,6 +70,9 @@ public final class TestNode implements AutoCloseable {
         }
         context = builder.start();
         server = context.getBean(EmbeddedServer.class).start();
+        managementPort = context.getBean(jp.kofu.ops.ManagementSettings.class).port();
+        httpsPort = ((io.micronaut.http.server.netty.NettyEmbeddedServer) server).getBoundPorts().stream()
+                .filter(p -> p != managementPort).findFirst().orElseThrow();
         pki = DevPki.open(dataDir.resolve("dev-pki"), clock == null ? Clock.systemUTC() : clock);
     }
 
@@ -107,7 +116,25 @@ public final class TestNode implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("https://localhost:" + server.getPort() + "/");
+        return URI.create("https://localhost:" + httpsPort + "/");
+    }
+
+    /** The plain-HTTP management listener (contract §10): /health/live, /health/ready, /metrics. */
+    public URI managementUri() {
+        return URI.create("http://127.0.0.1:" + managementPort + "/");
+    }
+
+    /**
+     * A TCP port free now on the loopback address, for a listener that needs a fixed number (the management port):
+     * taken from the kernel's ephemeral range, so nodes started in parallel do not pick the same one.
+     */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The JDBC URL of the node's database. */

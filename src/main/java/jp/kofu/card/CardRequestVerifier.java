@@ -93,13 +93,19 @@ public final class CardRequestVerifier {
     }
 
     /**
+     * The CRLs of each configured JPKI CA (operations: readiness and {@code kofu_crl_next_update_seconds}); a card
+     * whose path has a CA without a current CRL is refused, so every CA needs one.
+     */
+    public List<CrlStatus> crlStatuses() {
+        return crls.statuses();
+    }
+
+    /**
      * The names (RFC 2253) of the configured JPKI CAs without a current CRL in the CRL folder at the clock's now: every
      * card below one of them is refused {@code REVOCATION_UNKNOWN} until a current CRL is put there.
      */
     public List<String> casWithoutCurrentCrl() {
-        return crls.withoutCurrentCrl().stream()
-                .map(ca -> ca.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253))
-                .toList();
+        return crls.statuses().stream().filter(s -> !s.current()).map(CrlStatus::issuer).toList();
     }
 
     /** Verifies {@code compactJws} at the clock's now. */

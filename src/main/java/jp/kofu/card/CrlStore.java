@@ -83,20 +83,30 @@ final class CrlStore {
     }
 
     /**
-     * The configured CA certificates (trust anchors and intermediates) that have no current CRL signed by their own
-     * key at the clock's now: a card below such a CA is refused {@code REVOCATION_UNKNOWN} (the alarm CRL_NOT_CURRENT).
+     * For each configured CA certificate, in the order of the trust-anchors file: whether a current CRL it signed is
+     * in the folder, and the latest {@code nextUpdate} of the CRLs it signed (empty: none). Cheap: the folder is
+     * listed at most once a second, and CRL signatures were checked when the files were read.
      */
-    List<X509Certificate> withoutCurrentCrl() {
+    List<CrlStatus> statuses() {
         rescanIfDue();
         Instant now = clock.instant();
-        List<X509Certificate> missing = new ArrayList<>();
+        List<CrlStatus> result = new ArrayList<>();
         for (X509Certificate ca : caCertificates) {
-            if (snapshot.crls().stream().noneMatch(crl -> crl.getIssuerX500Principal().equals(ca.getSubjectX500Principal())
-                    && isCurrent(crl, now) && signedBy(crl, ca))) {
-                missing.add(ca);
+            Instant latest = null;
+            boolean current = false;
+            for (X509CRL crl : snapshot.crls()) {
+                if (crl.getIssuerX500Principal().equals(ca.getSubjectX500Principal()) && signedBy(crl, ca)) {
+                    current |= isCurrent(crl, now);
+                    if (crl.getNextUpdate() != null
+                            && (latest == null || crl.getNextUpdate().toInstant().isAfter(latest))) {
+                        latest = crl.getNextUpdate().toInstant();
+                    }
+                }
             }
+            result.add(new CrlStatus(ca.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253),
+                    java.util.Optional.ofNullable(latest), current));
         }
-        return missing;
+        return result;
     }
 
     private static boolean isCurrent(X509CRL crl, Instant now) {

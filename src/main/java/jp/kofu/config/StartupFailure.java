@@ -16,7 +16,7 @@ public final class StartupFailure {
 
     /**
      * The setting error somewhere in the cause chain of a start-up failure, if any. A port that cannot be listened on
-     * is one too: the fix is {@code kofu.https.port} (or stopping the other program).
+     * is one too: the fix is {@code kofu.https.port} or {@code kofu.management.port} (or stopping the other program).
      */
     public static Optional<SettingException> settingOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -26,12 +26,19 @@ public final class StartupFailure {
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.net.BindException b) {
-                return Optional.of(new SettingException("kofu.https.port", "cannot listen on the port"
-                        + portOf(failure) + " (" + b.getMessage() + "): another program uses it, or it needs"
-                        + " privileges"));
+                String port = portOf(failure);
+                return Optional.of(new SettingException(port.strip().equals(managementPort())
+                        ? "kofu.management.port" : "kofu.https.port", "cannot listen on the port"
+                        + port + " (" + b.getMessage() + "): another program uses it, or it needs privileges"));
             }
         }
         return Optional.empty();
+    }
+
+    /** The management listener's port as given to this process (system property, environment, or 8081). */
+    private static String managementPort() {
+        String given = System.getProperty("kofu.management.port", System.getenv("KOFU_MANAGEMENT_PORT"));
+        return given == null ? "8081" : given.strip();
     }
 
     /** " 8443" when the framework's message names the port it tried ("… server on *:8443"), else "". */

@@ -71,7 +71,7 @@ public final class Database implements AutoCloseable {
         JdbcUrl parsed = JdbcUrl.parse(url);
         try {
             galera = migrate(parsed, admin.orElse(app), admin.isPresent(), afterMigration, app);
-            dataSource = pool(url, app, 16, galera);
+            dataSource = pool(url, app, 16, galera, meters);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -110,7 +110,7 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseUnavailableException(e);
         }
-        return new Database(pool(parsed.url(), account, 2, galera), galera, meters);
+        return new Database(pool(parsed.url(), account, 2, galera, meters), galera, meters);
     }
 
     /** Whether the server is a node of a Galera cluster: {@code wsrep_on} is {@code ON}. */
@@ -156,8 +156,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(String url, DbAccount account, int size, boolean galera) {
+    private static HikariDataSource pool(String url, DbAccount account, int size, boolean galera,
+                                         MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
+        // HikariCP's own Micrometer tracker: hikaricp_connections_{active,idle,pending,…}{pool="kofu"} on /metrics.
+        config.setMetricRegistry(meters);
         config.setJdbcUrl(url);
         config.setUsername(account.user());
         config.setPassword(account.password());
@@ -282,6 +285,18 @@ public final class Database implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatabaseUnavailableException(cause);
+        }
+    }
+
+    /**
+     * Whether the database answers now: a pooled connection within the pool's connection timeout (3 s), valid within
+     * {@code timeoutSeconds}. Asked once, never run again (the readiness check of docs/operations.md).
+     */
+    public boolean answers(int timeoutSeconds) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(timeoutSeconds);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -43,10 +43,11 @@ public final class CardAdmission {
     private final TypeStops typeStops;
     private final Clock clock;
     private final Duration window;
+    private final IssuanceMeters meters;
 
     CardAdmission(CenterTransactions transactions, CardRequestVerifier verifier, MunicipalityRegistry municipalities,
                   RateLimits rateLimits, KioskTerminals kioskTerminals, TypeStops typeStops, Clock clock,
-                  KofuSettings settings) {
+                  KofuSettings settings, IssuanceMeters meters) {
         this.transactions = transactions;
         this.verifier = verifier;
         this.municipalities = municipalities;
@@ -55,6 +56,7 @@ public final class CardAdmission {
         this.typeStops = typeStops;
         this.clock = clock;
         this.window = settings.requestWindow();
+        this.meters = meters;
     }
 
     Admission admit(byte[] body, Caller caller, IssuanceLogEntry.Endpoint endpoint) {
@@ -149,7 +151,7 @@ public final class CardAdmission {
      * refusal) and its log row.
      */
     public Verdict admitElsewhere(byte[] body, Caller caller, IssuanceLogEntry.Endpoint endpoint) {
-        return new Verdict(admit(body, caller, endpoint));
+        return new Verdict(admit(body, caller, endpoint), endpoint, meters);
     }
 
     /** What came of {@link #admitElsewhere}: admitted, answered by the caller's kept answer, or refused. */
@@ -157,9 +159,18 @@ public final class CardAdmission {
         public enum Kind { ADMITTED, REPEATED, REFUSED }
 
         private final Admission admission;
+        private final IssuanceLogEntry.Endpoint endpoint;
+        private final IssuanceMeters meters;
 
-        private Verdict(Admission admission) {
+        private Verdict(Admission admission, IssuanceLogEntry.Endpoint endpoint, IssuanceMeters meters) {
             this.admission = admission;
+            this.endpoint = endpoint;
+            this.meters = meters;
+        }
+
+        /** Counts the request's answer in {@code kofu_issuances_total} ({@link IssuanceMeters}), once. */
+        public void answered(IssuanceLogEntry.Result result, ErrorCode code) {
+            meters.answered(endpoint, admission.facts(), result, code, System.nanoTime());
         }
 
         public Kind kind() {

@@ -71,12 +71,13 @@ final class IssuanceService {
     private final KosekiCertificates koseki;
     private final KosekiHolders kosekiHolders;
     private final Alarms alarms;
+    private final IssuanceMeters meters;
     private final Clock clock;
 
     IssuanceService(Database db, CardAdmission admission, Requesters requesters, Eligibility eligibility,
                     List<CertificateDefinition<?>> definitions, IssuanceNumbers numbers, IssuanceLog log,
                     MemberTokens memberTokens, KosekiCertificates koseki, KosekiHolders kosekiHolders, Alarms alarms,
-                    Clock clock) {
+                    IssuanceMeters meters, Clock clock) {
         this.db = db;
         this.alarms = alarms;
         this.admission = admission;
@@ -94,6 +95,7 @@ final class IssuanceService {
         this.memberTokens = memberTokens;
         this.koseki = koseki;
         this.kosekiHolders = kosekiHolders;
+        this.meters = meters;
         this.clock = clock;
     }
 
@@ -148,19 +150,28 @@ final class IssuanceService {
     }
 
     private Answer handle(byte[] body, Caller caller, Route route) {
-        Optional<Answer> first = attempt(body, caller, route);
+        long started = System.nanoTime();
+        Optional<Answer> first = attempt(body, caller, route, started);
         // Empty: the id was taken by a request that has committed since; the second attempt finds its answer.
-        return first.or(() -> attempt(body, caller, route))
+        return first.or(() -> attempt(body, caller, route, started))
                 .orElseThrow(() -> new IllegalStateException("transaction id taken twice"));
     }
 
-    private Optional<Answer> attempt(byte[] body, Caller caller, Route route) {
-        Admission admitted = admission.admit(body, caller, route.endpoint);
+    /** Each answer is counted once ({@link IssuanceMeters}), where it is decided. */
+    private Optional<Answer> attempt(byte[] body, Caller caller, Route route, long started) {
+        Admission admitted;
+        try {
+            admitted = admission.admit(body, caller, route.endpoint);
+        } catch (DatabaseUnavailableException e) {
+            meters.answered(route.endpoint, null, Result.FAILED, ErrorCode.SERVICE_UNAVAILABLE, started);
+            throw e;
+        }
         if (admitted instanceof Admission.Refused r) {
-            return Optional.of(refuse(r.facts(), r.refusal()));
+            return Optional.of(refuse(route.endpoint, r.facts(), r.refusal(), started));
         }
         if (admitted instanceof Admission.Repeated r) {
             log.write(r.facts().logRow(clock.instant(), Result.REPEATED).build());
+            meters.answered(route.endpoint, r.facts(), Result.REPEATED, null, started);
             return Optional.of(r.answer());
         }
         Admission.Admitted a = (Admission.Admitted) admitted;
@@ -171,18 +182,21 @@ final class IssuanceService {
                 case KOSEKI_LISTING -> listKoseki(a);
             };
             if (outcome instanceof Outcome.Refused r) {
-                return Optional.of(refuse(r.facts(), r.refusal()));
+                return Optional.of(refuse(route.endpoint, r.facts(), r.refusal(), started));
             }
             if (outcome instanceof Outcome.Answered answered) {
+                meters.answered(route.endpoint, a.facts(), route == Route.ISSUANCE ? Result.ISSUED : Result.LISTED,
+                        null, started);
                 return Optional.of(answered.answer());
             }
             return Optional.empty();
         } catch (Refusal r) {
-            return Optional.of(refuse(a.facts(), r));
+            return Optional.of(refuse(route.endpoint, a.facts(), r, started));
         } catch (DatabaseUnavailableException e) {
+            meters.answered(route.endpoint, a.facts(), Result.FAILED, ErrorCode.SERVICE_UNAVAILABLE, started);
             throw e;
         } catch (RuntimeException e) {
-            return Optional.of(fail(a.facts(), e));
+            return Optional.of(fail(route.endpoint, a.facts(), e, started));
         }
     }
 
@@ -509,7 +523,7 @@ final class IssuanceService {
      * A refusal: its answer, kept for the transaction id (and the nonce spent) when the request was authentic, and
      * its REFUSED log row.
      */
-    private Answer refuse(RequestFacts facts, Refusal r) {
+    private Answer refuse(Endpoint endpoint, RequestFacts facts, Refusal r, long started) {
         if (r.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             OPS.error("ALARM transaction {} not served: {}", facts.centerTransactionId(), r.getMessage());
         } else {
@@ -522,11 +536,12 @@ final class IssuanceService {
             log.write(c, facts.logRow(now, Result.REFUSED).code(r.code().name()).build());
             return null;
         });
+        meters.answered(endpoint, facts, Result.REFUSED, r.code(), started);
         return new Answer(r.code().status(), body);
     }
 
     /** A failure of ours (or of a dependency such as the time-stamp authority): nothing issued, one FAILED row. */
-    private Answer fail(RequestFacts facts, RuntimeException e) {
+    private Answer fail(Endpoint endpoint, RequestFacts facts, RuntimeException e, long started) {
         String municipality = facts.request() == null ? null : facts.request().municipalityCode();
         if (municipality == null) {
             OPS.error("ALARM transaction {} failed, nothing issued: {}", facts.centerTransactionId(), e.toString(), e);
@@ -540,6 +555,7 @@ final class IssuanceService {
         } catch (DatabaseUnavailableException dbDown) {
             OPS.error("ALARM failed transaction {} not logged: database unavailable", facts.centerTransactionId());
         }
+        meters.answered(endpoint, facts, Result.FAILED, ErrorCode.SERVICE_UNAVAILABLE, started);
         return new Answer(503, Answers.refusalBody(ErrorCode.SERVICE_UNAVAILABLE, Map.of()));
     }
 

@@ -135,6 +135,14 @@ public final class KosekiConnector {
     }
 
     /** True when the municipality has a 戸籍 link. */
+    /**
+     * The state of the circuit breaker of the municipality's 戸籍 link ({@code CLOSED}, {@code OPEN},
+     * {@code HALF_OPEN} …); empty when it has no link. Operations: /health/ready lists it, it never decides.
+     */
+    public java.util.Optional<String> breakerState(Municipality municipality) {
+        return java.util.Optional.ofNullable(links.get(municipality.code())).map(l -> l.breakerState().name());
+    }
+
     public boolean isLinked(Municipality municipality) {
         return links.containsKey(municipality.code());
     }

@@ -12,6 +12,26 @@ public sealed interface FeedEvent {
 
     String municipalityCode();
 
+    /** The line's {@code type}, as the contract names it (§6). */
+    default String type() {
+        if (this instanceof ResidentUpsert) {
+            return "RESIDENT_UPSERT";
+        } else if (this instanceof ResidentRemove) {
+            return "RESIDENT_REMOVE";
+        } else if (this instanceof CardBind) {
+            return "CARD_BIND";
+        } else if (this instanceof CardRevoke) {
+            return "CARD_REVOKE";
+        } else if (this instanceof IssuanceBlock) {
+            return "ISSUANCE_BLOCK";
+        } else if (this instanceof SealRegister) {
+            return "SEAL_REGISTER";
+        } else if (this instanceof SealAbolish) {
+            return "SEAL_ABOLISH";
+        }
+        return "HEARTBEAT";
+    }
+
     record ResidentUpsert(long seq, String municipalityCode, ResidentRecord resident) implements FeedEvent {}
 
     record ResidentRemove(long seq, String municipalityCode, String residentId) implements FeedEvent {}

@@ -25,6 +25,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,8 +81,12 @@ public final class ReplicaStore {
         return m;
     }
 
-    /** The result of a change batch: the last applied {@code seq} of each municipality it touched. */
-    public record BatchResult(Map<String, Long> appliedThrough, int applied, int skipped, long firstSeq, long lastSeq) {}
+    /**
+     * The result of a change batch: the last applied {@code seq} of each municipality it touched, and per
+     * municipality how many events of each type were applied ({@code kofu_sync_events_total}).
+     */
+    public record BatchResult(Map<String, Long> appliedThrough, int applied, int skipped, long firstSeq, long lastSeq,
+                              Map<String, Map<String, Integer>> appliedByType) {}
 
     /** Applies a change batch atomically and in order, or nothing of it; reads the whole body first. */
     public BatchResult applyChanges(Caller caller, InputStream body) {
@@ -99,6 +104,7 @@ public final class ReplicaStore {
         final long generation;
         long appliedThrough;
         long lastSeqInBatch;
+        final Map<String, Integer> appliedByType = new java.util.TreeMap<>();
 
         Progress(ReplicaState state) {
             this.generation = state.generation();
@@ -146,6 +152,7 @@ public final class ReplicaStore {
                         Map.of("line", lineNumber));
             }
             progress.appliedThrough = event.seq();
+            progress.appliedByType.merge(event.type(), 1, Integer::sum);
             applied++;
         }
         if (lines.events() == 0) {
@@ -153,11 +160,13 @@ public final class ReplicaStore {
         }
         writer.flush();
         Map<String, Long> result = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> byType = new LinkedHashMap<>();
         for (var e : touched.entrySet()) {
             setAppliedThrough(c, e.getKey(), e.getValue().appliedThrough, e.getValue().generation);
             result.put(e.getKey(), e.getValue().appliedThrough);
+            byType.put(e.getKey(), Map.copyOf(e.getValue().appliedByType));
         }
-        return new BatchResult(result, applied, skipped, firstSeq, lastSeq);
+        return new BatchResult(result, applied, skipped, firstSeq, lastSeq, byType);
     }
 
     /**
@@ -413,6 +422,30 @@ public final class ReplicaStore {
                 result.add(entry);
             }
             return result;
+        });
+    }
+
+    /**
+     * The replica state of every served municipality, read in one query without locks (operations: the gauges and
+     * the feed freshness of /health/ready; a municipality never fed has {@code appliedThrough} 0 and no last heard).
+     */
+    public List<ReplicaState> states() {
+        return db.withConnection(c -> {
+            Map<String, ReplicaState> found = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT municipality_code, applied_through, generation, last_heard_at FROM municipality_replica");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp heard = rs.getTimestamp(4);
+                    found.put(rs.getString(1), new ReplicaState(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                            Optional.ofNullable(heard).map(Timestamp::toInstant)));
+                }
+            }
+            List<ReplicaState> states = new ArrayList<>();
+            for (Municipality m : municipalities.all()) {
+                states.add(found.getOrDefault(m.code(), new ReplicaState(m.code(), 0, 1, Optional.empty())));
+            }
+            return states;
         });
     }
 

@@ -31,9 +31,11 @@ final class SyncController {
     private static final Logger OPS = LoggerFactory.getLogger("kofu.ops.sync");
 
     private final ReplicaStore replica;
+    private final SyncMeters meters;
 
-    SyncController(ReplicaStore replica) {
+    SyncController(ReplicaStore replica, SyncMeters meters) {
         this.replica = replica;
+        this.meters = meters;
     }
 
     @Post("/changes")
@@ -44,6 +46,7 @@ final class SyncController {
         OPS.info("changes batch from {}: receiving", caller);
         try {
             ReplicaStore.BatchResult result = replica.applyChanges(caller, body);
+            meters.batchApplied(result);
             OPS.info("changes batch from {}: seq {}-{}, applied {}, skipped {}, appliedThrough {} ({} ms)", caller,
                     result.firstSeq(), result.lastSeq(), result.applied(), result.skipped(), result.appliedThrough(),
                     millis(started));
@@ -85,6 +88,7 @@ final class SyncController {
         OPS.info("snapshot of {} from {}: receiving", municipalityCode, caller);
         try {
             int residents = replica.loadSnapshot(caller, municipalityCode, seq, body);
+            meters.snapshotLive(municipalityCode);
             OPS.info("snapshot of {} from {}: {} residents, appliedThrough {} ({} ms)", municipalityCode, caller,
                     residents, seq, millis(started));
             Map<String, Object> answer = new LinkedHashMap<>();

@@ -96,7 +96,7 @@ public final class DocumentSigner {
 
     /**
      * Checks a key before it replaces another at run time: its certificate is valid at {@code now} and the key signs
-     * what the certificate's public key verifies. The problem is the message of the exception thrown.
+     * what the certificate's public key verifies ({@link #signsProbe}). The problem is the message of the exception.
      */
     public void check(java.time.Instant now) {
         try {
@@ -105,20 +105,30 @@ public final class DocumentSigner {
             throw new IllegalArgumentException("the certificate is not valid now (valid " + certificate().getNotBefore()
                     .toInstant() + " to " + certificate().getNotAfter().toInstant() + ")");
         }
+        if (!signsProbe()) {
+            throw new IllegalArgumentException("the key cannot sign, or the private key does not belong to its"
+                    + " certificate");
+        }
+    }
+
+    /**
+     * Whether the key signs now: a signature over a small fixed blob, made with the key (on its HSM for a PKCS#11
+     * key) and verified with the certificate's public key; no time-stamp is asked for. The readiness check of
+     * docs/operations.md, and the check of a key a reload brings.
+     */
+    public boolean signsProbe() {
+        byte[] blob = "kofu readiness probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try {
-            byte[] probe = "kofu key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             java.security.Signature signing = java.security.Signature.getInstance("SHA256withRSA");
             signing.initSign(key);
-            signing.update(probe);
-            byte[] signature = signing.sign();
-            java.security.Signature verifying = java.security.Signature.getInstance("SHA256withRSA");
-            verifying.initVerify(certificate().getPublicKey());
-            verifying.update(probe);
-            if (!verifying.verify(signature)) {
-                throw new IllegalArgumentException("the private key does not belong to its certificate");
-            }
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException("the key cannot sign (" + e.getClass().getSimpleName() + ")");
+            signing.update(blob);
+            byte[] value = signing.sign();
+            java.security.Signature checking = java.security.Signature.getInstance("SHA256withRSA");
+            checking.initVerify(certificate().getPublicKey());
+            checking.update(blob);
+            return checking.verify(value);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -117,6 +117,11 @@ public final class MunicipalSigners {
         return java.util.Optional.ofNullable(byCode.get(municipalityCode)).map(DocumentSigner::certificate);
     }
 
+    /** The time-stamp authority every signature asks ({@code kofu.tsa.url}); empty when none is configured. */
+    public java.util.Optional<TimestampClient> tsa() {
+        return java.util.Optional.ofNullable(tsa);
+    }
+
     public DocumentSigner forMunicipality(Municipality m) {
         DocumentSigner signer = byCode.get(m.code());
         if (signer == null) {

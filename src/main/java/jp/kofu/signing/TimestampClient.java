@@ -35,8 +35,25 @@ public final class TimestampClient {
 
     /** The DER time-stamp token over a SHA-256 digest; the watch learns whether the authority answered. */
     byte[] timestamp(byte[] sha256) throws IOException {
+        return timestamp(sha256, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Whether the authority answers a real time-stamp request now, with a valid token, within {@code timeout}: the
+     * readiness check of docs/operations.md (a fixed digest; the token is thrown away). The watch learns of it too.
+     */
+    public boolean answers(Duration timeout) {
         try {
-            byte[] token = ask(sha256);
+            timestamp(new byte[32], timeout);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private byte[] timestamp(byte[] sha256, Duration timeout) throws IOException {
+        try {
+            byte[] token = ask(sha256, timeout);
             watch.answered();
             return token;
         } catch (IOException | RuntimeException e) {
@@ -45,13 +62,13 @@ public final class TimestampClient {
         }
     }
 
-    private byte[] ask(byte[] sha256) throws IOException {
+    private byte[] ask(byte[] sha256, Duration timeout) throws IOException {
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
         generator.setCertReq(true);
         TimeStampRequest request = generator.generate(NISTObjectIdentifiers.id_sha256, sha256,
                 new BigInteger(64, RANDOM));
         HttpRequest post = HttpRequest.newBuilder(url)
-                .timeout(Duration.ofSeconds(10))
+                .timeout(timeout)
                 .header("Content-Type", "application/timestamp-query")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request.getEncoded()))
                 .build();

@@ -123,10 +123,17 @@ final class DevelopmentPkiTest {
 
     /** The node answers over mutual TLS with the given PKI's server certificate and trusts its sync client. */
     private static void assertServes(Node node, DevPki pki) throws Exception {
-        var uri = java.net.URI.create("https://localhost:" + node.server().getPort() + "/");
+        var uri = java.net.URI.create("https://localhost:" + httpsPort(node.server()) + "/");
         CenterClient sync = new CenterClient(uri, pki.syncClientKeystore(), pki.password(), pki.tlsCa());
         CenterClient.Response status = sync.get("/sync/v1/status");
         assertEquals(200, status.status(), status.text());
+    }
+
+    /** The node's mTLS port: the bound port that is not the management port. */
+    private static int httpsPort(EmbeddedServer server) {
+        int management = server.getApplicationContext().getBean(jp.kofu.ops.ManagementSettings.class).port();
+        return ((io.micronaut.http.server.netty.NettyEmbeddedServer) server).getBoundPorts().stream()
+                .filter(p -> p != management).findFirst().orElseThrow();
     }
 
     private KofuSettings settings(Map<String, Object> extra) {
@@ -156,7 +163,8 @@ final class DevelopmentPkiTest {
         props.put("kofu.db.password", TestDatabase.app().password());
         props.put("kofu.db.admin-user", TestDatabase.admin().user());
         props.put("kofu.db.admin-password", TestDatabase.admin().password());
-        props.put("micronaut.server.ssl.port", -1);
+        props.put(jp.kofu.TestNode.HTTPS_PORT, -1);
+        props.put("kofu.management.port", jp.kofu.TestNode.freePort());
         props.putAll(extra);
         ApplicationContext context = ApplicationContext.builder().properties(props).eagerInitSingletons(true).start();
         try {

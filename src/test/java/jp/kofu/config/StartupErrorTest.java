@@ -57,8 +57,17 @@ final class StartupErrorTest {
     void aPortInUseIsOneParagraphNamingTheKey() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
             int port = taken.getLocalPort();
-            Run run = start(List.of("-Dkofu.https.port=" + port, "-Dmicronaut.server.ssl.port=" + port));
+            Run run = start(List.of("-Dkofu.https.port=" + port));
             run.assertOneParagraph("kofu.https.port", "cannot listen on the port " + port);
+        }
+    }
+
+    @Test
+    void aManagementPortInUseNamesTheManagementKey() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            Run run = start(List.of("-Dkofu.management.port=" + port));
+            run.assertOneParagraph("kofu.management.port", "cannot listen on the port " + port);
         }
     }
 

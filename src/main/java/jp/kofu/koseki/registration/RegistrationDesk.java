@@ -84,6 +84,7 @@ final class RegistrationDesk {
             }
             case REPEATED -> {
                 log.write(v.logRow(clock.instant(), Result.REPEATED).build());
+                v.answered(Result.REPEATED, null);
                 return Optional.of(new Answer(v.repeatedStatus(), v.repeatedBody()));
             }
             default -> { }
@@ -121,6 +122,7 @@ final class RegistrationDesk {
             }
             if (outcome instanceof Outcome.Answered a) {
                 OPS.info("registration {} applied for transaction {}", id, v.centerTransactionId());
+                v.answered(Result.LISTED, null);
                 return Optional.of(a.answer());
             }
             return Optional.empty();
@@ -132,6 +134,7 @@ final class RegistrationDesk {
             alarms.occurred(AlarmKind.REGISTRATION_FAILED, v.municipality().code(), e.getClass().getSimpleName(),
                     "transaction=" + v.centerTransactionId() + " cause=" + e.getClass().getSimpleName(), e);
             log.write(v.logRow(clock.instant(), Result.FAILED).code(ErrorCode.SERVICE_UNAVAILABLE.name()).build());
+            v.answered(Result.FAILED, ErrorCode.SERVICE_UNAVAILABLE);
             return Optional.of(new Answer(503, Answers.refusalBody(ErrorCode.SERVICE_UNAVAILABLE, Map.of())));
         }
     }
@@ -146,6 +149,7 @@ final class RegistrationDesk {
             log.write(c, v.logRow(now, Result.REFUSED).code(r.code().name()).build());
             return null;
         });
+        v.answered(Result.REFUSED, r.code());
         return new Answer(r.code().status(), body);
     }
 
