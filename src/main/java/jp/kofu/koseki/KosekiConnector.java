@@ -134,7 +134,6 @@ public final class KosekiConnector {
         return link != null && link.breakerState() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED;
     }
 
-    /** True when the municipality has a 戸籍 link. */
     /**
      * The state of the circuit breaker of the municipality's 戸籍 link ({@code CLOSED}, {@code OPEN},
      * {@code HALF_OPEN} …); empty when it has no link. Operations: /health/ready lists it, it never decides.
@@ -143,6 +142,7 @@ public final class KosekiConnector {
         return java.util.Optional.ofNullable(links.get(municipality.code())).map(l -> l.breakerState().name());
     }
 
+    /** True when the municipality has a 戸籍 link. */
     public boolean isLinked(Municipality municipality) {
         return links.containsKey(municipality.code());
     }

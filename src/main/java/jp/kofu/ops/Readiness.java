@@ -108,12 +108,7 @@ public final class Readiness {
         if (state.isEmpty()) {
             return Feed.UNKNOWN;
         }
-        if (municipality.maxFeedSilence().isEmpty()) {
-            return Feed.FRESH;
-        }
-        Optional<Instant> heard = state.get().lastHeardAt();
-        return heard.isPresent() && !heard.get().plus(municipality.maxFeedSilence().get()).isBefore(clock.instant())
-                ? Feed.FRESH : Feed.SILENT;
+        return state.get().silentAt(municipality.maxFeedSilence(), clock.instant()) ? Feed.SILENT : Feed.FRESH;
     }
 
     /** {@link #feed} is {@link Feed#FRESH}. */
