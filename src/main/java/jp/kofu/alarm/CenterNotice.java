@@ -30,8 +30,8 @@ public record CenterNotice(LocalDate receivedOn, String reference, String issuan
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./-]{0,31}");
     private static final Pattern LONG_DIGITS = Pattern.compile("[0-9０-９]{10,}");
     private static final String SUBJECT = "交付センターの通知 ";
-    private static final Pattern DETAIL = Pattern.compile(
-            "received=([0-9]{4}-[0-9]{2}-[0-9]{2})(?: issuance=([0-9]{6}-[0-9]{8}-[0-9]{6}))? note=(.*)", Pattern.DOTALL);
+    private static final Pattern DETAIL = Pattern.compile("received=([0-9]{4}-[0-9]{2}-[0-9]{2})"
+            + "(?: issuance=([0-9]{6}-[0-9]{8}-[0-9]{6}))? note=(.*)", Pattern.DOTALL);
 
     /** What the form's fields come to: a notice, or the one sentence that says what to correct. */
     public sealed interface Parsed {
