@@ -1,6 +1,8 @@
 package jp.kofu.alarm;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jp.kofu.config.KofuSettings;
 import jp.kofu.console.account.StaffAccount;
 import jp.kofu.console.account.StaffAction;
 import jp.kofu.console.account.StaffActionLog;
@@ -10,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,18 +30,29 @@ public final class AlarmBook {
     /** The most rows of history a page shows. */
     public static final int MAX_HISTORY = 200;
     private static final String COLUMNS = "alarm_id, municipality_code, kind, subject, detail, started_at,"
-            + " last_seen_at, ended_at, occurrences, acknowledged_at, acknowledged_by";
+            + " last_seen_at, ended_at, occurrences, acknowledged_at, acknowledged_by, recorded_by";
     /** The rows one municipality's staff may see. */
     private static final String VISIBLE = "(municipality_code = ? OR municipality_code IS NULL)";
 
     private final Database db;
     private final StaffActionLog actions;
     private final Clock clock;
+    private final String node;
 
-    public AlarmBook(Database db, StaffActionLog actions, Clock clock) {
+    @Inject
+    public AlarmBook(Database db, StaffActionLog actions, Clock clock, KofuSettings settings) {
         this.db = db;
         this.actions = actions;
         this.clock = clock;
+        this.node = settings.nodeName();
+    }
+
+    /** What recording a J-LIS error notice came to. */
+    public sealed interface Recording {
+        record Recorded(AlarmRow row) implements Recording {}
+
+        /** A notice of the same reference is recorded and not yet acknowledged; nothing written. */
+        record Duplicate() implements Recording {}
     }
 
     /** What the acknowledgement of a row came to. */
@@ -50,6 +64,9 @@ public final class AlarmBook {
 
         /** An ASP-wide row: the ASP's operator handles it; no municipality acknowledges it for the others. */
         record AspWide(AlarmRow row) implements Acknowledgement {}
+
+        /** The staff member recorded the row (a J-LIS notice): another must check it; nothing changed. */
+        record SameStaff(AlarmRow row) implements Acknowledgement {}
 
         /** No such row, or one of another municipality. */
         record NotFound() implements Acknowledgement {}
@@ -103,6 +120,12 @@ public final class AlarmBook {
             if (row.get().acknowledgedAt().isPresent()) {
                 return new Acknowledgement.Already(row.get());
             }
+            if (row.get().recordedBy(staff.login())) {
+                actions.write(c, StaffAction.of(staff, StaffAction.Kind.ALARM_ACKNOWLEDGE, StaffAction.Outcome.DENIED,
+                        clientAddress).target("alarm " + id).search("kind=" + row.get().kind().name()
+                        + " recorded_by=self", null, null));
+                return new Acknowledgement.SameStaff(row.get());
+            }
             Timestamp now = Timestamp.from(clock.instant());
             boolean ends = row.get().kind().ends() == AlarmKind.Ends.WHEN_ACKNOWLEDGED && row.get().open();
             try (PreparedStatement s = c.prepareStatement("UPDATE alarm SET acknowledged_at = ?, acknowledged_by = ?"
@@ -121,6 +144,55 @@ public final class AlarmBook {
                     clientAddress).target("alarm " + id).search("kind=" + row.get().kind().name(), null, null));
             return new Acknowledgement.Done(find(c, id, staff.municipalityCode(), "").orElseThrow());
         });
+    }
+
+    /**
+     * Records a J-LIS error notice of the staff member's municipality as an open CENTER_NOTICE row, with its row of
+     * the staff action log in one transaction, and logs its {@code ALARM} line (without the note, which is staff's
+     * words). The caller has checked that the notice's 発行番号, if any, is an issuance of that municipality.
+     */
+    public Recording record(CenterNotice notice, StaffAccount staff, String clientAddress) {
+        AlarmKind kind = AlarmKind.CENTER_NOTICE;
+        String code = staff.municipalityCode();
+        Recording done = db.inTransaction(c -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            long id;
+            try (PreparedStatement s = c.prepareStatement("""
+                    INSERT IGNORE INTO alarm (municipality_code, kind, subject, detail, open_key, started_at,
+                        last_seen_at, occurrences, raised_by, recorded_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                s.setString(1, code);
+                s.setString(2, kind.name());
+                s.setString(3, notice.subject());
+                s.setString(4, notice.detail());
+                s.setString(5, Alarms.openKey(kind, code, notice.subject()));
+                s.setTimestamp(6, now);
+                s.setTimestamp(7, now);
+                s.setString(8, Alarms.cut(node, 64));
+                s.setString(9, staff.login());
+                if (s.executeUpdate() != 1) {
+                    return new Recording.Duplicate();
+                }
+                try (ResultSet keys = s.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            actions.write(c, StaffAction.of(staff, StaffAction.Kind.CENTER_NOTICE_RECORD, StaffAction.Outcome.OK,
+                    clientAddress).target("alarm " + id).search(describe(notice), null, null));
+            return new Recording.Recorded(find(c, id, code, "").orElseThrow());
+        });
+        if (done instanceof Recording.Recorded r) {
+            Alarms.log(kind, code, "alarm=" + r.row().id() + " " + describe(notice) + " recorded_by=" + staff.login(),
+                    null);
+        }
+        return done;
+    }
+
+    /** The notice for the staff action log and the ALARM line: its fields but the note. */
+    private static String describe(CenterNotice n) {
+        return "received=" + n.receivedOn() + " reference=" + n.reference()
+                + (n.issuanceNumber() == null ? "" : " issuance=" + n.issuanceNumber());
     }
 
     private List<AlarmRow> query(String sql, String municipalityCode, Instant from, Instant to, AlarmKind kind) {
@@ -160,7 +232,7 @@ public final class AlarmBook {
                 }
                 rows.add(new AlarmRow(rs.getLong(1), rs.getString(2), kind.get(), rs.getString(4), rs.getString(5),
                         rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), instant(rs, 8), rs.getInt(9),
-                        instant(rs, 10), rs.getString(11)));
+                        instant(rs, 10), rs.getString(11), rs.getString(12)));
             }
         }
         return rows;

@@ -32,7 +32,15 @@ public enum AlarmKind {
             "処理中の障害で証明書を発行しませんでした（手数料は発生しません）。続く場合は運用事業者に連絡してください。"),
     REGISTRATION_FAILED("利用登録申請の処理の失敗", Ends.WHEN_ACKNOWLEDGED, false, "kofu.ops.koseki",
             "registration failed",
-            "本籍地 利用登録申請を受け付けられませんでした。続く場合は運用事業者に連絡してください。");
+            "本籍地 利用登録申請を受け付けられませんでした。続く場合は運用事業者に連絡してください。"),
+    /**
+     * An error that the 証明書交付センター (J-LIS) saw and told the municipality of out of band (mail, phone, its
+     * portal): there is no contract endpoint for it, so a 管理者 or 監査者 records it ({@link AlarmBook#record}) and
+     * another staff member acknowledges it after checking (足立区 2023: three such notices went unheeded).
+     */
+    CENTER_NOTICE("交付センターからのエラー通知", Ends.WHEN_ACKNOWLEDGED, false, "kofu.ops.issuance",
+            "J-LIS error notice recorded",
+            "証明書交付センター（J-LIS）から届いたエラーの通知です。発行記録を確かめ、記録した職員とは別の職員が確認済みにしてください。");
 
     /** How a row of the kind ends. */
     public enum Ends {

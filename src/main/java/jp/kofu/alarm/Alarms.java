@@ -210,7 +210,7 @@ public final class Alarms {
         return false;
     }
 
-    private static void log(AlarmKind kind, String municipalityCode, String detail, Throwable cause) {
+    static void log(AlarmKind kind, String municipalityCode, String detail, Throwable cause) {
         String line = "ALARM " + kind.words() + ": municipality=" + scope(municipalityCode) + " " + detail;
         if (cause == null) {
             LoggerFactory.getLogger(kind.logger()).error(line);

@@ -156,6 +156,25 @@ final class IssuanceSearch {
         });
     }
 
+    /**
+     * The log row of the request that made the issuance whose first 発行番号 is {@code firstNumber} (the detail
+     * page of that issuance), if this municipality made it.
+     */
+    Optional<Long> requestRow(String municipality, String firstNumber) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MIN(id) FROM issuance_log WHERE"
+                    + " municipality_code = ? AND endpoint = 'ISSUANCE' AND issuance_number = ?")) {
+                s.setString(1, municipality);
+                s.setString(2, firstNumber);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    long id = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Long>empty() : Optional.of(id);
+                }
+            }
+        });
+    }
+
     /** Counts of today's rows by result, for the home page. */
     java.util.Map<String, Long> countsByResult(String municipality, LocalDate day) {
         return db.withConnection(c -> {

@@ -4,6 +4,7 @@ import jp.kofu.TestNode;
 import jp.kofu.alarm.AlarmKind;
 import jp.kofu.alarm.Alarms;
 import jp.kofu.console.account.StaffRole;
+import jp.kofu.demo.DemoResidents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,19 +17,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * 障害・アラーム in Debian's headless Chromium: a 管理者 sees the open alarms (their municipality's and the ASP's),
- * acknowledges a crossed 戸籍 answer with the 確認 button, and finds it in the history with their name. Screenshots
- * {@code alarms.png} and {@code alarms-acknowledged.png}.
+ * 障害・アラーム in Debian's headless Chromium: a 管理者 records a J-LIS error notice with the form, sees the open
+ * alarms (their municipality's and the ASP's), acknowledges a crossed 戸籍 answer with the 確認 button, and finds it
+ * in the history with their name; a 監査者 then acknowledges the notice (not its recorder: four eyes) and follows its
+ * 発行番号 to the issuance. Screenshots {@code alarms.png}, {@code alarms-acknowledged.png} and
+ * {@code alarms-notice.png}.
  */
 final class AlarmsBrowserTest {
     private static TestNode node;
     private static ConsolePages browser;
     private static long crossed;
+    private static String issued;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         node = TestNode.start(Map.of("kofu.alarms.check-interval", "1h"), null);
+        issued = ConsoleFixtures.issue(node, DemoResidents.FAMILY_HEAD, "SELF", 1, "CONVENIENCE_STORE",
+                "SEJ-0012345", "SEJ-0012345-01");
         ConsoleFixtures.addStaff(node, ConsoleFixtures.CITY, "kanri", "川口 管理", StaffRole.ADMIN);
+        ConsoleFixtures.addStaff(node, ConsoleFixtures.CITY, "kansa", "川口 監査", StaffRole.AUDITOR);
         Alarms alarms = node.context().getBean(Alarms.class);
         alarms.raise(AlarmKind.SIGNING_KEY_EXPIRING, ConsoleFixtures.CITY, "署名用証明書 シリアル 18c2f0a9d4e",
                 "notAfter=2026-11-20T00:00:00Z (0 days left); renew the signing key and certificate");
@@ -62,6 +69,19 @@ final class AlarmsBrowserTest {
         assertTrue(home.contains("未確認 3件"), "the home page counts the open alarms: " + home);
         assertEquals("3", browser.driver().findElement(By.cssSelector("nav.menu .badge")).getText(), "the menu's count");
         assertEquals("障害・アラーム", browser.click(By.cssSelector("nav.menu a[href='/console/alarms']")));
+        // A J-LIS error notice, received by mail today, recorded with the form (the day is today by default).
+        browser.type("reference", "JLIS-2026-0417");
+        browser.type("issuanceNumber", issued);
+        browser.type("note", "印刷データの不整合（エラー E-3021）の照会。発行記録を確認のこと");
+        assertEquals("障害・アラーム", browser.click(By.id("record-notice")));
+        long notice = node.count("SELECT alarm_id FROM alarm WHERE kind = 'CENTER_NOTICE'");
+        assertTrue(browser.text().contains("交付センターからのエラー通知を記録しました。"), browser.text());
+        assertEquals("4", browser.driver().findElement(By.cssSelector("nav.menu .badge")).getText(), "counted");
+        var recorded = browser.driver().findElement(By.id("alarm-" + notice));
+        assertTrue(recorded.getText().contains("JLIS-2026-0417") && recorded.getText().contains("E-3021")
+                && recorded.getText().contains(issued), recorded.getText());
+        assertTrue(recorded.getText().contains("あなたが記録しました。別の職員が確認します"), recorded.getText());
+        assertFalse(recorded.findElements(By.tagName("button")).iterator().hasNext(), "no 確認 for its recorder");
         String text = browser.text();
         assertTrue(text.contains("住基の連携が途絶えている"), text);
         assertTrue(text.contains("戸籍の回答の食い違い（発行せず）"), text);
@@ -82,5 +102,19 @@ final class AlarmsBrowserTest {
         assertEquals(1, node.count("SELECT COUNT(*) FROM staff_action_log WHERE staff_login = 'kanri'"
                 + " AND action = 'ALARM_ACKNOWLEDGE'"));
         browser.screenshot("alarms-acknowledged");
+
+        browser.login("kansa", ConsoleFixtures.PASSWORD);
+        browser.open("/console/alarms");
+        assertEquals("障害・アラーム", browser.click(By.cssSelector("#alarm-" + notice + " button")));
+        assertTrue(browser.text().contains("「交付センターからのエラー通知」を確認済みにしました。"), browser.text());
+        var checked = browser.driver().findElement(By.cssSelector("table.history #alarm-" + notice));
+        assertTrue(checked.getText().contains("kansa") && checked.getText().contains("kanri"),
+                "recorded by kanri, checked by kansa: " + checked.getText());
+        assertEquals(1, node.count("SELECT COUNT(*) FROM alarm WHERE alarm_id = " + notice
+                + " AND recorded_by = 'kanri' AND acknowledged_by = 'kansa' AND ended_at IS NOT NULL"));
+        browser.screenshot("alarms-notice");
+        String detail = browser.click(By.cssSelector("table.history #alarm-" + notice + " a"));
+        assertTrue(detail.startsWith("発行記録の詳細"), detail);
+        assertTrue(browser.text().contains(issued), "the issuance of the notice: " + browser.text());
     }
 }

@@ -79,6 +79,7 @@ public record StaffAction(
         TOTP_DISABLE("確認コードの解除"),
         ALARM_VIEW("障害・アラームの表示"),
         ALARM_ACKNOWLEDGE("障害・アラームの確認"),
+        CENTER_NOTICE_RECORD("交付センターの通知の記録"),
         TYPE_STOP("証明書の種類の停止"),
         TYPE_RESUME("証明書の種類の再開"),
         SETTINGS_RELOAD("設定ファイルの再読み込み"),
