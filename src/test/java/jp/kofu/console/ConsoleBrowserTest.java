@@ -229,12 +229,23 @@ final class ConsoleBrowserTest {
         assertEquals("本日の状況", browser.login("suzuki", "Hana-to-mizu-2026"));
     }
 
+    /**
+     * The downloaded file once Chromium has finished it: no partial download left and its size non-zero and the
+     * same on two looks (Chromium may create the final name before the last bytes are written).
+     */
     private static Path awaitDownload(String suffix) throws Exception {
+        long lastSize = -1;
         for (int i = 0; i < 100; i++) {
             try (Stream<Path> files = Files.list(browser.downloads())) {
-                Optional<Path> done = files.filter(p -> p.toString().endsWith(suffix)).findFirst();
-                if (done.isPresent()) {
-                    return done.get();
+                List<Path> all = files.toList();
+                Optional<Path> done = all.stream().filter(p -> p.toString().endsWith(suffix)).findFirst();
+                boolean partial = all.stream().anyMatch(p -> p.toString().endsWith(".crdownload"));
+                if (done.isPresent() && !partial) {
+                    long size = Files.size(done.get());
+                    if (size > 0 && size == lastSize) {
+                        return done.get();
+                    }
+                    lastSize = size;
                 }
             }
             Thread.sleep(100);
