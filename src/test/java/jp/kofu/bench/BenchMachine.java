@@ -40,9 +40,9 @@ final class BenchMachine {
     }
 
     /**
-     * TCP sockets of this machine whose local port is {@code port} (a server's accepted connections), counted by
-     * state from /proc/net/tcp and tcp6: {@code established} and {@code time-wait} (closed by the server). Many of
-     * the second kind after a run would mean that connections were not kept alive.
+     * TCP sockets of this machine by state from /proc/net/tcp and tcp6: established with the local port {@code port}
+     * (a server's accepted connections), and in {@code TIME_WAIT} at either end (closed connections). Many of the
+     * second kind after a run would mean that connections were not kept alive.
      */
     static String serverSockets(int port) {
         int established = 0;
@@ -51,12 +51,10 @@ final class BenchMachine {
         for (String file : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
             for (String line : read(file).lines().skip(1).toList()) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length > 3 && f[1].endsWith(hexPort)) {
-                    if (f[3].equals("01")) {
-                        established++;
-                    } else if (f[3].equals("06")) {
-                        timeWait++;
-                    }
+                if (f.length > 3 && f[1].endsWith(hexPort) && f[3].equals("01")) {
+                    established++;
+                } else if (f.length > 3 && (f[1].endsWith(hexPort) || f[2].endsWith(hexPort)) && f[3].equals("06")) {
+                    timeWait++; // on the side that closed first, client or server
                 }
             }
         }
