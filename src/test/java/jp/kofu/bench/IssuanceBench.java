@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * After a warm-up ({@code --warmup}, default 4,000 issuances, {@code SELF} and {@code HOUSEHOLD_ALL} in turn), two
  * measured phases of {@code requests} issuances each, {@code SELF} and then {@code HOUSEHOLD_ALL}, for the
  * householder and the spouse of the demo household of four in turn, on {@code threads} client threads each with its
- * own kept-alive connection. For each phase: answers by status, issuances (200s) per second, latency percentiles,
+ * own kept-alive connection; between warm-up and measurement a wait for the node's JIT compilers to go idle. For each phase: answers by status, issuances (200s) per second, latency percentiles,
  * and the node's CPU per issuance: its JVM, its {@code mariadbd}, their sum; with {@code --profile} a Java Flight
  * Recording of the node JVM during each phase, saved under {@code target/bench/} and summarised ({@link JfrSummary}).
  * Run with {@code bench/run issuance [requests] [threads] [--warmup N] [--profile]}.
@@ -89,6 +89,7 @@ public final class IssuanceBench {
                 IssuanceLoad.Result w = load.run(warmup, threads, SCOPES);
                 System.out.println("warm-up (SELF and HOUSEHOLD_ALL in turn): " + w.summary());
             }
+            System.out.println(awaitCompilers(node.pid()));
             for (String scope : SCOPES) {
                 Path recording = out.resolve("issuance-" + scope + ".jfr").toAbsolutePath();
                 if (profile) {
@@ -128,6 +129,30 @@ public final class IssuanceBench {
             System.out.println("FAILED: " + serverErrors + " answers were 5xx");
         }
         System.exit(serverErrors > 0 ? 1 : 0);
+    }
+
+    /**
+     * Waits until the node's JIT compiler threads have spent less than 20 ms of CPU in a second (at most 60 s), so
+     * that the compilations queued by the warm-up are done before the measured phases: on two shared cores C2 is
+     * still compiling after 4,000 issuances. Their CPU during each phase is printed by thread.
+     */
+    private static String awaitCompilers(long pid) throws InterruptedException {
+        long started = System.nanoTime();
+        for (int i = 0; i < 60; i++) {
+            double before = compilers(pid);
+            Thread.sleep(1_000);
+            double spent = compilers(pid) - before;
+            if (spent < 20) {
+                return String.format("the node's JIT compilers idle after %.0f s (%.0f ms in the last second)",
+                        (System.nanoTime() - started) / 1e9, spent);
+            }
+        }
+        return "the node's JIT compilers still busy after 60 s; measuring anyway";
+    }
+
+    private static double compilers(long pid) {
+        return ProcCpu.threads(pid).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 
     /** One measured phase of {@code scope}, with the CPU of the node JVM, its database and this JVM around it. */
