@@ -85,6 +85,13 @@ public final class IssuanceBench {
             IssuanceLoad load = new IssuanceLoad(List.<Supplier<CenterClient>>of(node::center), cards);
             System.out.println("cards: " + node.cards().keySet() + " (householder and spouse of a household of 4)");
 
+            String recordingBefore = null;
+            if (profile) {
+                // Enabling JFR's events makes the JIT recompile what inlined them: a recording with the same settings
+                // from the warm-up on keeps them enabled while each phase's own recording starts and stops.
+                recordingBefore = "warm-up";
+                node.startRecording(recordingBefore, null);
+            }
             if (warmup > 0) {
                 IssuanceLoad.Result w = load.run(warmup, threads, SCOPES);
                 System.out.println("warm-up (SELF and HOUSEHOLD_ALL in turn): " + w.summary());
@@ -94,15 +101,17 @@ public final class IssuanceBench {
                 Path recording = out.resolve("issuance-" + scope + ".jfr").toAbsolutePath();
                 if (profile) {
                     Files.deleteIfExists(recording);
-                    node.startRecording(recording);
-                }
-                Phase phase = measure(node, load, scope, requests, threads);
-                if (profile) {
-                    node.stopRecording();
+                    node.startRecording(scope, recording);
+                    node.stopRecording(recordingBefore);
+                    recordingBefore = scope;
                     recordings.put(scope, recording);
                 }
+                Phase phase = measure(node, load, scope, requests, threads);
                 phases.add(phase);
                 print(phase);
+            }
+            if (profile) {
+                node.stopRecording(recordingBefore);
             }
         }
 

@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * node's CPU from {@code /proc} without counting its own client work (TLS, card signatures). The parent starts
  * {@code java -cp <its own class path> jp.kofu.bench.NodeProcess}; the child starts the node, prints what a client
  * needs on lines beginning with {@code @bench }, then answers commands read from its standard input:
- * {@code retries} ({@code kofu.db.transaction.retries} by reason), {@code jfr-start <file>} and {@code jfr-stop}
- * (a Java Flight Recording of the node, settings {@code profile}), {@code quit}. It stops at {@code quit} or at
+ * {@code retries} ({@code kofu.db.transaction.retries} by reason), {@code jfr-start <name> <file>} and
+ * {@code jfr-stop <name>} (a Java Flight Recording of the node, settings {@code profile}), {@code quit}. It stops at {@code quit} or at
  * the end of its input (the parent has gone). Every other line of its output (the node's log) is echoed by the
  * parent prefixed with {@code node| }.
  */
@@ -151,12 +151,13 @@ final class NodeProcess implements AutoCloseable {
         return out;
     }
 
-    void startRecording(Path file) throws InterruptedException {
-        expectOk(ask("jfr-start " + file.toAbsolutePath()));
+    /** Starts the recording {@code name} of the node (settings {@code profile}) into {@code file}, or none if null. */
+    void startRecording(String name, Path file) throws InterruptedException {
+        expectOk(ask("jfr-start " + name + " " + (file == null ? "-" : file.toAbsolutePath())));
     }
 
-    void stopRecording() throws InterruptedException {
-        expectOk(ask("jfr-stop"));
+    void stopRecording(String name) throws InterruptedException {
+        expectOk(ask("jfr-stop " + name));
     }
 
     private static void expectOk(String answer) {
@@ -200,7 +201,7 @@ final class NodeProcess implements AutoCloseable {
 
     private static void serve(TestNode node, PrintStream out) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        Recording recording = null;
+        Map<String, Recording> recordings = new LinkedHashMap<>();
         for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
             try {
                 if (line.equals("retries")) {
@@ -208,15 +209,19 @@ final class NodeProcess implements AutoCloseable {
                     IssuanceLoad.retries(node).forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
                     say(out, b.toString());
                 } else if (line.startsWith("jfr-start ")) {
-                    recording = new Recording(Configuration.getConfiguration("profile"));
-                    recording.setName("issuance-bench");
-                    recording.setDestination(Path.of(line.substring("jfr-start ".length())));
+                    String[] a = line.split(" ", 3); // jfr-start <name> <file, or - for none>
+                    Recording recording = new Recording(Configuration.getConfiguration("profile"));
+                    recording.setName(a[1]);
+                    if (!a[2].equals("-")) {
+                        recording.setDestination(Path.of(a[2]));
+                    }
                     recording.start();
+                    recordings.put(a[1], recording);
                     say(out, "ok");
-                } else if (line.equals("jfr-stop") && recording != null) {
-                    recording.stop(); // writes the destination
+                } else if (line.startsWith("jfr-stop ") && recordings.containsKey(line.substring(9))) {
+                    Recording recording = recordings.remove(line.substring(9));
+                    recording.stop(); // writes the destination, if any
                     recording.close();
-                    recording = null;
                     say(out, "ok");
                 } else {
                     say(out, "unknown command " + line);
