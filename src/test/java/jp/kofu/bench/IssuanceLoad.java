@@ -18,29 +18,40 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
- * The issuance load of the benchmarks: one municipality (112038), a household of four ({@code HOUSEHOLD_ALL}) asked
- * for by three demo cards in turn, each request signed and sent over mutual TLS as the center does. Threads are
- * spread over the given Kofu nodes in turn (thread {@code t} on node {@code t % nodes}). Every answer is counted by
- * HTTP status (-1: no answer, the exception's class counted in {@link Result#failures}); nothing stops the run.
+ * The issuance load of the benchmarks: one municipality (112038), a 住民票 of a scope ({@code HOUSEHOLD_ALL} unless
+ * told otherwise) asked for by demo cards in turn, each request signed and sent over mutual TLS as the center does.
+ * Each client thread has its own {@link CenterClient} (one HTTP client, its connection kept alive between requests);
+ * threads are spread over the given targets in turn (thread {@code t} on target {@code t % targets}). Every answer is
+ * counted by HTTP status (-1: no answer, the exception's class counted in {@link Result#failures}); nothing stops the
+ * run.
  */
 public final class IssuanceLoad {
     static final String MUNICIPALITY = "112038";
     private static final String RETRIES = "kofu.db.transaction.retries";
 
-    private final List<TestNode> nodes;
+    private final List<Supplier<CenterClient>> targets;
     private final List<SoftwareCard> cards;
 
-    /** The load on {@code nodes}, with the demo cards issued by the first node's dev PKI (the nodes share keys). */
+    /**
+     * The load on in-process {@code nodes}, from three demo cards issued by the first node's dev PKI (the nodes share
+     * keys): the householder and the spouse of a household of four, and the foreign resident (a household of one).
+     */
     public IssuanceLoad(List<TestNode> nodes) {
-        if (nodes.isEmpty()) {
-            throw new IllegalArgumentException("no node");
+        this(nodes.stream().<Supplier<CenterClient>>map(n -> n::center).toList(), nodes.isEmpty() ? List.of()
+                : List.of(nodes.get(0).card(DemoResidents.FAMILY_HEAD), nodes.get(0).card(DemoResidents.SPOUSE),
+                        nodes.get(0).card(DemoResidents.FOREIGN)));
+    }
+
+    /** The load on {@code targets} (each call a new center client of one node), from {@code cards} in turn. */
+    public IssuanceLoad(List<Supplier<CenterClient>> targets, List<SoftwareCard> cards) {
+        if (targets.isEmpty() || cards.isEmpty()) {
+            throw new IllegalArgumentException("no node or no card");
         }
-        this.nodes = List.copyOf(nodes);
-        TestNode first = nodes.get(0);
-        this.cards = List.of(first.card(DemoResidents.FAMILY_HEAD), first.card(DemoResidents.SPOUSE),
-                first.card(DemoResidents.FOREIGN));
+        this.targets = List.copyOf(targets);
+        this.cards = List.copyOf(cards);
     }
 
     /** The outcome of one run: latencies of every answered request (ms), counts by status, wall time. */
@@ -75,8 +86,16 @@ public final class IssuanceLoad {
         }
     }
 
-    /** Runs {@code requests} issuances on {@code threads} threads spread over the nodes and waits for all. */
+    /** Runs {@code requests} issuances of {@code HOUSEHOLD_ALL} on {@code threads} threads and waits for all. */
     public Result run(int requests, int threads) throws Exception {
+        return run(requests, threads, List.of("HOUSEHOLD_ALL"));
+    }
+
+    /**
+     * Runs {@code requests} issuances on {@code threads} threads spread over the targets and waits for all; each
+     * thread's requests take the {@code scopes} in turn.
+     */
+    public Result run(int requests, int threads, List<String> scopes) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<List<long[]>>> futures = new ArrayList<>();
         Map<String, Integer> failures = Collections.synchronizedMap(new TreeMap<>());
@@ -85,14 +104,15 @@ public final class IssuanceLoad {
             for (int t = 0; t < threads; t++) {
                 int share = requests / threads + (t < requests % threads ? 1 : 0);
                 int index = t;
-                TestNode node = nodes.get(t % nodes.size());
+                Supplier<CenterClient> target = targets.get(t % targets.size());
                 futures.add(pool.submit(() -> {
-                    CenterClient center = node.center();
+                    CenterClient center = target.get();
                     List<long[]> mine = new ArrayList<>(share); // {status, nanoseconds}
                     for (int i = 0; i < share; i++) {
                         SoftwareCard card = cards.get((index + i) % cards.size());
+                        String scope = scopes.get(i % scopes.size());
                         byte[] body = CenterRequests.issuanceBody(UUID.randomUUID().toString(), "BENCH",
-                                CenterRequests.sign(card, CenterRequests.payload(MUNICIPALITY, "HOUSEHOLD_ALL",
+                                CenterRequests.sign(card, CenterRequests.payload(MUNICIPALITY, scope,
                                         OffsetDateTime.now())));
                         long t0 = System.nanoTime();
                         try {
