@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -156,28 +155,12 @@ public final class AlarmBook {
         String code = staff.municipalityCode();
         Recording done = db.inTransaction(c -> {
             Timestamp now = Timestamp.from(clock.instant());
-            long id;
-            try (PreparedStatement s = c.prepareStatement("""
-                    INSERT IGNORE INTO alarm (municipality_code, kind, subject, detail, open_key, started_at,
-                        last_seen_at, occurrences, raised_by, recorded_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
-                s.setString(1, code);
-                s.setString(2, kind.name());
-                s.setString(3, notice.subject());
-                s.setString(4, notice.detail());
-                s.setString(5, Alarms.openKey(kind, code, notice.subject()));
-                s.setTimestamp(6, now);
-                s.setTimestamp(7, now);
-                s.setString(8, Alarms.cut(node, 64));
-                s.setString(9, staff.login());
-                if (s.executeUpdate() != 1) {
-                    return new Recording.Duplicate();
-                }
-                try (ResultSet keys = s.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
+            java.util.OptionalLong opened = Alarms.open(c, kind, code, notice.subject(), notice.detail(), now, node,
+                    staff.login());
+            if (opened.isEmpty()) {
+                return new Recording.Duplicate();
             }
+            long id = opened.getAsLong();
             actions.write(c, StaffAction.of(staff, StaffAction.Kind.CENTER_NOTICE_RECORD, StaffAction.Outcome.OK,
                     clientAddress).target("alarm " + id).search(describe(notice), null, null));
             return new Recording.Recorded(find(c, id, code, "").orElseThrow());

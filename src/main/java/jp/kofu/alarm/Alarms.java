@@ -181,21 +181,8 @@ public final class Alarms {
 
     private boolean insertOrTouch(Connection c, String key, AlarmKind kind, String municipalityCode, String subject,
                                   String detail, int count, Timestamp now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT IGNORE INTO alarm (municipality_code, kind, subject, detail, open_key, started_at,
-                    last_seen_at, occurrences, raised_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)""")) {
-            s.setString(1, municipalityCode);
-            s.setString(2, kind.name());
-            s.setString(3, cut(subject, 128));
-            s.setString(4, cut(detail, 512));
-            s.setString(5, key);
-            s.setTimestamp(6, now);
-            s.setTimestamp(7, now);
-            s.setString(8, cut(node, 64));
-            if (s.executeUpdate() == 1) {
-                return true;
-            }
+        if (open(c, kind, municipalityCode, subject, detail, now, node, null).isPresent()) {
+            return true;
         }
         try (PreparedStatement s = c.prepareStatement("""
                 UPDATE alarm SET last_seen_at = GREATEST(last_seen_at, ?), detail = COALESCE(?, detail),
@@ -208,6 +195,37 @@ public final class Alarms {
             s.executeUpdate();
         }
         return false;
+    }
+
+    /**
+     * Opens a row of {@code kind} for the scope and subject unless one is open already (its {@code open_key} is
+     * unique): the new row's id, or empty when one was open. {@code recordedBy} is the staff login of a row a staff
+     * member recorded (a J-LIS notice), else null.
+     */
+    static java.util.OptionalLong open(Connection c, AlarmKind kind, String municipalityCode, String subject,
+                                       String detail, Timestamp now, String node, String recordedBy)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT IGNORE INTO alarm (municipality_code, kind, subject, detail, open_key, started_at,
+                    last_seen_at, occurrences, raised_by, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            s.setString(1, municipalityCode);
+            s.setString(2, kind.name());
+            s.setString(3, cut(subject, 128));
+            s.setString(4, cut(detail, 512));
+            s.setString(5, openKey(kind, municipalityCode, subject));
+            s.setTimestamp(6, now);
+            s.setTimestamp(7, now);
+            s.setString(8, cut(node, 64));
+            s.setString(9, recordedBy);
+            if (s.executeUpdate() != 1) {
+                return java.util.OptionalLong.empty();
+            }
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                keys.next();
+                return java.util.OptionalLong.of(keys.getLong(1));
+            }
+        }
     }
 
     static void log(AlarmKind kind, String municipalityCode, String detail, Throwable cause) {
