@@ -35,10 +35,10 @@ public final class StartupFailure {
         return Optional.empty();
     }
 
-    /** The management listener's port as given to this process (system property, environment, or 8081). */
+    /** The management listener's port as given to this process (system property, environment, or the default). */
     private static String managementPort() {
         String given = System.getProperty("kofu.management.port", System.getenv("KOFU_MANAGEMENT_PORT"));
-        return given == null ? "8081" : given.strip();
+        return given == null ? String.valueOf(jp.kofu.ops.ManagementSettings.DEFAULT_PORT) : given.strip();
     }
 
     /** " 8443" when the framework's message names the port it tried ("… server on *:8443"), else "". */

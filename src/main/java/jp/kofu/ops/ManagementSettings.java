@@ -16,12 +16,15 @@ import java.time.Duration;
  */
 @Singleton
 public final class ManagementSettings {
+    /** {@code kofu.management.port} when it is not set (as in application.yml). */
+    public static final int DEFAULT_PORT = 8081;
+
     private final int port;
     private final String bind;
     private final Duration probeInterval;
 
     public ManagementSettings(Environment env, KofuSettings kofu) {
-        port = env.getProperty("kofu.management.port", Integer.class).orElse(8081);
+        port = env.getProperty("kofu.management.port", Integer.class).orElse(DEFAULT_PORT);
         // A fixed port: the management routes are matched by the port a request came in on (ManagementController).
         if (port < 1 || port > 65535) {
             throw new SettingException("kofu.management.port", "must be a port number (1-65535)");
