@@ -144,8 +144,13 @@ public final class AlarmWatcher {
 
     List<Condition> holding(Instant now) {
         List<Condition> holding = new ArrayList<>();
+        java.util.Map<String, ReplicaState> states = new java.util.HashMap<>();
+        for (ReplicaState state : replica.states()) { // one query for every municipality
+            states.put(state.municipalityCode(), state);
+        }
         for (Municipality m : municipalities.all()) {
-            feedSilence(m, now).ifPresent(holding::add);
+            Optional.ofNullable(states.get(m.code())).flatMap(state -> feedSilence(m, state, now))
+                    .ifPresent(holding::add);
             signingExpiry(m, now).ifPresent(holding::add);
             kosekiDown(m).ifPresent(holding::add);
         }
@@ -156,11 +161,7 @@ public final class AlarmWatcher {
     }
 
     /** FEED_SILENT: the municipality's feed silent longer than its limit, by the rule issuance refuses on. */
-    Optional<Condition> feedSilence(Municipality m, Instant now) {
-        if (m.maxFeedSilence().isEmpty()) {
-            return Optional.empty();
-        }
-        ReplicaState state = replica.state(m.code());
+    Optional<Condition> feedSilence(Municipality m, ReplicaState state, Instant now) {
         if (!state.silentAt(m.maxFeedSilence(), now)) {
             return Optional.empty();
         }

@@ -426,8 +426,9 @@ public final class ReplicaStore {
     }
 
     /**
-     * The replica state of every served municipality, read in one query without locks (operations: the gauges and
-     * the feed freshness of /health/ready; a municipality never fed has {@code appliedThrough} 0 and no last heard).
+     * The replica state of every served municipality, read in one query without locks (operations: the gauges, the
+     * feed freshness of /health/ready, the alarm watcher; a municipality never fed has {@code appliedThrough} 0 and no
+     * last heard).
      */
     public List<ReplicaState> states() {
         return db.withConnection(c -> {
@@ -436,25 +437,18 @@ public final class ReplicaStore {
                     "SELECT municipality_code, applied_through, generation, last_heard_at FROM municipality_replica");
                  ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    Timestamp heard = rs.getTimestamp(4);
-                    found.put(rs.getString(1), new ReplicaState(rs.getString(1), rs.getLong(2), rs.getLong(3),
-                            Optional.ofNullable(heard).map(Timestamp::toInstant)));
+                    found.put(rs.getString(1), stateOf(rs.getString(1), rs, 2));
                 }
             }
             List<ReplicaState> states = new ArrayList<>();
             for (Municipality m : municipalities.all()) {
-                states.add(found.getOrDefault(m.code(), new ReplicaState(m.code(), 0, 1, Optional.empty())));
+                states.add(found.getOrDefault(m.code(), unheard(m.code())));
             }
             return states;
         });
     }
 
     // ---- reads for issuance, on the issuance's transaction ----
-
-    /** The municipality's replica state as it is now, without a lock (for the alarm watcher and status checks). */
-    public ReplicaState state(String code) {
-        return db.read(c -> read(c, code, ""));
-    }
 
     /** Reads the replica state under a shared lock held until the caller's transaction ends. */
     public ReplicaState lockForRead(Connection c, String code) throws SQLException {
@@ -609,14 +603,21 @@ public final class ReplicaStore {
                         + lock)) {
             s.setString(1, code);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return new ReplicaState(code, 0, 1, Optional.empty());
-                }
-                Timestamp heard = rs.getTimestamp(3);
-                return new ReplicaState(code, rs.getLong(1), rs.getLong(2),
-                        Optional.ofNullable(heard).map(Timestamp::toInstant));
+                return rs.next() ? stateOf(code, rs, 1) : unheard(code);
             }
         }
+    }
+
+    /** The state in a {@code municipality_replica} row: its three columns from {@code first} on. */
+    private static ReplicaState stateOf(String code, ResultSet rs, int first) throws SQLException {
+        Timestamp heard = rs.getTimestamp(first + 2);
+        return new ReplicaState(code, rs.getLong(first), rs.getLong(first + 1),
+                Optional.ofNullable(heard).map(Timestamp::toInstant));
+    }
+
+    /** The state of a municipality without a row: never fed. */
+    private static ReplicaState unheard(String code) {
+        return new ReplicaState(code, 0, 1, Optional.empty());
     }
 
     /** Sets the state after an accepted batch or snapshot, which is also when the feed was last heard. */
