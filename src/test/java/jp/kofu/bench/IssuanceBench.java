@@ -43,6 +43,7 @@ public final class IssuanceBench {
         int threads = 4;
         int warmup = 4_000;
         boolean profile = false;
+        List<String> nodeJvm = new ArrayList<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -52,8 +53,11 @@ public final class IssuanceBench {
                 warmup = Integer.parseInt(args[++i]);
             } else if (a.startsWith("--warmup=")) {
                 warmup = Integer.parseInt(a.substring("--warmup=".length()));
+            } else if (a.startsWith("--node-jvm=")) {
+                nodeJvm.addAll(List.of(a.substring("--node-jvm=".length()).trim().split("\\s+")));
             } else if (a.startsWith("--")) {
-                System.err.println("usage: bench/run issuance [requests] [threads] [--warmup N] [--profile]");
+                System.err.println("usage: bench/run issuance [requests] [threads] [--warmup N] [--profile]"
+                        + " [--node-jvm='-XX:... ...']");
                 System.exit(2);
             } else {
                 positional.add(a);
@@ -68,6 +72,8 @@ public final class IssuanceBench {
 
         System.out.println(BenchMachine.describe());
         List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+        jvm.addAll(nodeJvm);
+        System.out.println("node JVM options: " + String.join(" ", jvm));
         if (profile) {
             // Samples at the exact line, not the last safepoint; stacks deep enough for Netty + Micronaut.
             jvm.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
