@@ -172,6 +172,10 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(30_000);
         // Send JDBC batches as one bulk command (snapshots load hundreds of thousands of rows).
         config.addDataSourceProperty("useBulkStmts", "true");
+        // Prepared on the server once per connection (the driver keeps 250 per connection) and run in the binary
+        // protocol: the server does not parse each statement again, and a kept answer (a whole PDF) goes as its bytes,
+        // not as an escaped literal the driver writes and the server reads back (issue 17, bench/README.md).
+        config.addDataSourceProperty("useServerPrepStmts", "true");
         if (galera) {
             // The driver sets it on every connection it opens, also when a failover URL reconnects to another node
             // under a pooled connection; the init SQL covers a URL with sessionVariables of its own, which win.
@@ -226,7 +230,7 @@ public final class Database implements AutoCloseable {
             TransactionRetry.Stage stage = TransactionRetry.Stage.CONNECTING;
             try (Connection c = dataSource.getConnection()) {
                 stage = TransactionRetry.Stage.WORKING;
-                c.setAutoCommit(false);
+                begin(c);
                 try {
                     T result = work.run(c);
                     if (commit.test(result)) {
@@ -348,11 +352,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    /**
+     * Begins a transaction on a pooled connection, which stays in auto-commit mode: {@code START TRANSACTION} is one
+     * statement, where {@code setAutoCommit(false)} is one ({@code set autocommit=0}) and the pool's reset when the
+     * connection goes back another. The same transaction: InnoDB takes its snapshot at the first read either way.
+     * Its end is the driver's {@code commit()} or {@code rollback()}, which end the server's open transaction
+     * whatever the connection's auto-commit mode; after it the connection is in auto-commit again.
+     */
+    private static void begin(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("START TRANSACTION");
+        }
+    }
+
+    private void rollbackQuietly(Connection c) {
         try {
             c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; nothing was committed
+        } catch (SQLException e) {
+            // Nothing was committed. The connection is most likely broken; never lend it again with a transaction open.
+            dataSource.evictConnection(c);
         }
     }
 

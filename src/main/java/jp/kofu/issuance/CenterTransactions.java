@@ -38,15 +38,18 @@ final class CenterTransactions implements ReplicaDependents {
     Optional<Answer> find(Caller caller, String centerTransactionId) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("""
-                    SELECT body_sha256, http_status, answer, created_at FROM center_transaction
-                    WHERE caller_key = ? AND center_transaction_id = ?""")) {
+                    SELECT body_sha256, http_status, answer, answer_pdf, answer_pdf_at, created_at
+                    FROM center_transaction WHERE caller_key = ? AND center_transaction_id = ?""")) {
                 s.setString(1, caller.key());
                 s.setString(2, centerTransactionId);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new Answer(rs.getString(1), rs.getInt(2), rs.getBytes(3),
-                                    rs.getTimestamp(4).toInstant()))
-                            : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    byte[] pdf = rs.getBytes(4);
+                    byte[] body = pdf == null ? rs.getBytes(3) : IssuanceAnswer.body(rs.getBytes(3), rs.getInt(5), pdf);
+                    return Optional.of(new Answer(rs.getString(1), rs.getInt(2), body,
+                            rs.getTimestamp(6).toInstant()));
                 }
             }
         });
@@ -56,10 +59,10 @@ final class CenterTransactions implements ReplicaDependents {
      * Claims the caller's id on the caller's transaction. A concurrent request with the same id waits here until
      * this transaction ends, then finds the id taken; answers false when it is.
      */
-    static boolean claim(Connection c, Caller caller, String centerTransactionId, String bodySha256,
-                         String municipalityCode, CardId card, Instant now) throws SQLException {
+    private static boolean claim(Connection c, Caller caller, String centerTransactionId, String bodySha256,
+                                 String municipalityCode, CardId card, Kept kept, Instant now) throws SQLException {
         try {
-            insert(c, "INSERT", caller, centerTransactionId, bodySha256, municipalityCode, card, 0, new byte[0], now);
+            insert(c, "INSERT", caller, centerTransactionId, bodySha256, municipalityCode, card, kept, now);
             return true;
         } catch (SQLIntegrityConstraintViolationException e) {
             return false;
@@ -74,18 +77,24 @@ final class CenterTransactions implements ReplicaDependents {
                 WHERE caller_key = ? AND center_transaction_id = ?""")) {
             s.setInt(1, status);
             s.setBytes(2, body);
-            s.setString(3, "," + residentIds + ",");
+            s.setString(3, residentList(residentIds));
             s.setString(4, caller.key());
             s.setString(5, centerTransactionId);
             s.executeUpdate();
         }
     }
 
+    /** {@code ,R1,R2,}: the form that {@code resident_ids LIKE '%,R1,%'} finds. */
+    private static String residentList(String residentIds) {
+        return "," + residentIds + ",";
+    }
+
     /** Records a refusal's answer unless the id was taken meanwhile. */
     static void recordRefusal(Connection c, Caller caller, String centerTransactionId, String bodySha256,
                               String municipalityCode, CardId card, int status, byte[] body, Instant now)
             throws SQLException {
-        insert(c, "INSERT IGNORE", caller, centerTransactionId, bodySha256, municipalityCode, card, status, body, now);
+        insert(c, "INSERT IGNORE", caller, centerTransactionId, bodySha256, municipalityCode, card,
+                new Kept(status, body, null), now);
     }
 
     /**
@@ -94,9 +103,32 @@ final class CenterTransactions implements ReplicaDependents {
      * ({@code REPLAYED} thrown).
      */
     static boolean claimWithNonce(Connection c, Admission.Admitted a) throws SQLException {
+        return claimWithNonce(c, a, Kept.NONE_YET);
+    }
+
+    /**
+     * An answer kept for a claimed id: its status, body and the residents it names ({@code R1,R2}; removing or
+     * blocking any of them deletes it), or none yet ({@link #answer} gives it later on the same transaction). An
+     * issuance's answer keeps its PDF as bytes: {@code body} is then the JSON without the PDF's base64 text, which
+     * goes at byte {@code pdfAt} ({@link IssuanceAnswer}).
+     */
+    record Kept(int status, byte[] body, byte[] pdf, int pdfAt, String residentIds) {
+        static final Kept NONE_YET = new Kept(0, new byte[0], null);
+
+        Kept(int status, byte[] body, String residentIds) {
+            this(status, body, null, 0, residentIds);
+        }
+    }
+
+    /**
+     * {@link #claimWithNonce(Connection, Admission.Admitted)} with the answer already made: the id's row is written
+     * with it, in one statement (an issuance's answer holds the whole PDF: written once, not as an empty claim and
+     * an update).
+     */
+    static boolean claimWithNonce(Connection c, Admission.Admitted a, Kept kept) throws SQLException {
         RequestFacts f = a.facts();
         if (!claim(c, f.caller(), f.centerTransactionId(), f.bodySha256(), a.municipality().code(), f.card().id(),
-                a.now())) {
+                kept, a.now())) {
             return false;
         }
         if (!spendNonce(c, f.request().nonce(), a.now())) {
@@ -147,20 +179,28 @@ final class CenterTransactions implements ReplicaDependents {
     }
 
     private static void insert(Connection c, String verb, Caller caller, String centerTransactionId,
-                               String bodySha256, String municipalityCode, CardId card, int status, byte[] body,
-                               Instant now) throws SQLException {
+                               String bodySha256, String municipalityCode, CardId card, Kept kept, Instant now)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement(verb + " " + """
                 INTO center_transaction (caller_key, center_transaction_id, body_sha256, http_status, answer,
-                    municipality_code, card_issuer, card_serial, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    answer_pdf, answer_pdf_at, resident_ids, municipality_code, card_issuer, card_serial, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             s.setString(1, caller.key());
             s.setString(2, centerTransactionId);
             s.setString(3, bodySha256);
-            s.setInt(4, status);
-            s.setBytes(5, body);
-            s.setString(6, municipalityCode);
-            s.setString(7, card.issuerKey());
-            s.setString(8, card.serialHex());
-            s.setTimestamp(9, Timestamp.from(now));
+            s.setInt(4, kept.status());
+            s.setBytes(5, kept.body());
+            s.setBytes(6, kept.pdf());
+            if (kept.pdf() == null) {
+                s.setNull(7, java.sql.Types.INTEGER);
+            } else {
+                s.setInt(7, kept.pdfAt());
+            }
+            s.setString(8, kept.residentIds() == null ? "" : residentList(kept.residentIds()));
+            s.setString(9, municipalityCode);
+            s.setString(10, card.issuerKey());
+            s.setString(11, card.serialHex());
+            s.setTimestamp(12, Timestamp.from(now));
             s.executeUpdate();
         }
     }

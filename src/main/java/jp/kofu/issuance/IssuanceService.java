@@ -32,7 +32,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,7 +292,9 @@ final class IssuanceService {
             }
             PrintOutcome.Printed printed = (PrintOutcome.Printed) outcome;
             String pdfSha256 = Sha256.hex(printed.signedPdf());
-            Answer answer = answer(facts, printed, pdfSha256, fee, issuanceNumbers);
+            IssuanceAnswer made = IssuanceAnswer.of(facts, printed.signedPdf(), printed.pageCount(), pdfSha256, fee,
+                    issuanceNumbers);
+            Answer answer = made.answer();
             // 3. Record, if the replica is still what was read: a short transaction, cheap to run again, and safe to
             // run again after a commit that did happen (it claims the transaction id first: then Taken).
             Outcome written = db.inIdempotentTransaction(c -> {
@@ -301,11 +302,11 @@ final class IssuanceService {
                     if (!requesters.lock(c, municipality, a.now()).unchangedSince(prepared.state())) {
                         return new Outcome.Stale();
                     }
-                    if (!CenterTransactions.claimWithNonce(c, a)) {
+                    if (!CenterTransactions.claimWithNonce(c, a, made.kept(prepared.keptFor()))) {
                         return new Outcome.Taken();
                     }
                     record(c, facts, municipality, options, printed.pageCount(), pdfSha256, fee, issuanceNumbers,
-                            answer, prepared.keptFor(), a.now());
+                            a.now());
                     return new Outcome.Answered(answer);
                 } catch (Refusal r) {
                     return new Outcome.Refused(facts, r);
@@ -330,29 +331,11 @@ final class IssuanceService {
         return prepared.print().printedIds().map(prepared.facts()::withPrinted).orElse(prepared.facts());
     }
 
-    /** The answer of an issuance (§3), made once, before the recording transaction that may run again. */
-    private static Answer answer(RequestFacts facts, PrintOutcome.Printed printed, String pdfSha256, int fee,
-                                 List<String> issuanceNumbers) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("centerTransactionId", facts.centerTransactionId());
-        answer.put("issuanceNumber", issuanceNumbers.get(0));
-        answer.put("issuanceNumbers", issuanceNumbers);
-        answer.put("certificateType", facts.request().certificateType());
-        answer.put("copies", facts.request().copies());
-        answer.put("pageCount", printed.pageCount());
-        answer.put("fee", fee);
-        answer.put("pdf", Base64.getEncoder().encodeToString(printed.signedPdf()));
-        answer.put("pdfSha256", pdfSha256);
-        return new Answer(200, Json.bytes(answer));
-    }
-
-    /** The issuance row, the kept answer and the ISSUED log row, on the issuance's transaction. */
+    /** The issuance row and the ISSUED log row, on the issuance's transaction (its claim kept the answer). */
     private void record(Connection c, RequestFacts facts, Municipality municipality, String options, int pageCount,
-                        String pdfSha256, int fee, List<String> issuanceNumbers, Answer answer, String keptFor,
-                        Instant now) throws SQLException {
+                        String pdfSha256, int fee, List<String> issuanceNumbers, Instant now) throws SQLException {
         String issuanceNumber = issuanceNumbers.get(0);
         insertIssuance(c, issuanceNumber, municipality.code(), facts, now, pageCount, fee, pdfSha256);
-        CenterTransactions.answer(c, facts.caller(), facts.centerTransactionId(), 200, answer.body(), keptFor);
         log.write(c, facts.logRow(now, Result.ISSUED).options(options).pageCount(pageCount).fee(fee)
                 .issuanceNumber(issuanceNumber).pdfSha256(pdfSha256).build());
     }
@@ -426,11 +409,9 @@ final class IssuanceService {
         return db.inTransaction(c -> {
             try {
                 requesters.lock(c, municipality, a.now());
-                if (!CenterTransactions.claimWithNonce(c, a)) {
+                if (!CenterTransactions.claimWithNonce(c, a, new CenterTransactions.Kept(200, answer, keptFor))) {
                     return new Outcome.Taken();
                 }
-                CenterTransactions.answer(c, holder.facts().caller(), holder.facts().centerTransactionId(), 200,
-                        answer, keptFor);
                 log.write(c, holder.facts().logRow(a.now(), Result.LISTED).build());
                 return new Outcome.Answered(new Answer(200, answer));
             } catch (Refusal r) {

@@ -62,21 +62,23 @@ final class Requesters {
      * of the municipality is bound to it (a 戸籍 request may still come from a registered non-resident, §9).
      */
     Optional<Binding> optionalBinding(Connection c, ReplicaState state, CardId card) throws SQLException {
-        if (replica.isRevoked(c, state, card)) {
+        ReplicaStore.CardStanding standing = replica.card(c, state, card);
+        if (standing.revoked()) {
             throw new Refusal(ErrorCode.CARD_REVOKED, "card revoked through the feed");
         }
-        return replica.boundResident(c, state, card).map(id -> new Binding(state, id));
+        return standing.boundResident().map(id -> new Binding(state, id));
     }
 
     /** The bound resident, a current resident of at least the minimum age, with their household. */
     Requester find(Connection c, Municipality municipality, Binding binding, LocalDate today) throws SQLException {
-        ResidentRecord record = replica.resident(c, binding.state(), binding.residentId())
+        ReplicaStore.WithHousehold found = replica.residentWithHousehold(c, binding.state(), binding.residentId())
                 .orElseThrow(() -> Eligibility.notIssuable("requester not in the replica"));
+        ResidentRecord record = found.resident();
         if (record.birthDate() == null
                 || Period.between(record.birthDate(), today).getYears() < municipality.minimumAge()) {
             throw Eligibility.notIssuable("requester younger than the minimum age");
         }
-        List<ResidentRecord> household = replica.household(c, binding.state(), record.householdId()).stream()
+        List<ResidentRecord> household = found.household().stream()
                 .sorted(HouseholdOrder.PRINT_ORDER).collect(Collectors.toList());
         return new Requester(binding.state(), record, household);
     }

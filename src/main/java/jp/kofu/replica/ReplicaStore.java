@@ -455,35 +455,74 @@ public final class ReplicaStore {
         return read(c, code, " LOCK IN SHARE MODE");
     }
 
-    public Optional<String> boundResident(Connection c, ReplicaState s, CardId card) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("""
-                SELECT resident_id FROM card_binding
-                WHERE municipality_code = ? AND generation = ? AND issuer_key = ? AND serial_hex = ?""")) {
-            st.setString(1, s.municipalityCode());
-            st.setLong(2, s.generation());
-            st.setString(3, ReplicaWriter.issuerKey(card));
-            st.setString(4, card.serialHex());
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
+    /**
+     * What the replica says of a card: whether the municipality's feed revoked or suspended it (a revocation acts for
+     * its municipality only), and whom it is bound to. One statement: it is asked on every card-signed request.
+     */
+    public record CardStanding(boolean revoked, Optional<String> boundResident) {}
 
-    /** True when the municipality's feed revoked or suspended the card (a revocation acts for its municipality only). */
-    public boolean isRevoked(Connection c, ReplicaState s, CardId card) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM card_revocation"
-                + " WHERE municipality_code = ? AND issuer_key = ? AND serial_hex = ?")) {
+    public CardStanding card(Connection c, ReplicaState s, CardId card) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("""
+                SELECT EXISTS (SELECT 1 FROM card_revocation
+                               WHERE municipality_code = ? AND issuer_key = ? AND serial_hex = ?),
+                       (SELECT resident_id FROM card_binding
+                        WHERE municipality_code = ? AND generation = ? AND issuer_key = ? AND serial_hex = ?)""")) {
+            String issuer = ReplicaWriter.issuerKey(card);
             st.setString(1, s.municipalityCode());
-            st.setString(2, ReplicaWriter.issuerKey(card));
+            st.setString(2, issuer);
             st.setString(3, card.serialHex());
+            st.setString(4, s.municipalityCode());
+            st.setLong(5, s.generation());
+            st.setString(6, issuer);
+            st.setString(7, card.serialHex());
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next();
+                rs.next();
+                return new CardStanding(rs.getBoolean(1), Optional.ofNullable(rs.getString(2)));
             }
         }
     }
 
     public Optional<ResidentRecord> resident(Connection c, ReplicaState s, String residentId) throws SQLException {
         return records(c, s, "resident_id", residentId).stream().findFirst();
+    }
+
+    /** A resident and every current member of their household (the resident among them), if the resident is current. */
+    public record WithHousehold(ResidentRecord resident, List<ResidentRecord> household) {}
+
+    /**
+     * {@link #resident} and {@link #household} of the resident's household in one statement (two index reads: the
+     * resident by id, the household by the resident's {@code household_id}).
+     */
+    public Optional<WithHousehold> residentWithHousehold(Connection c, ReplicaState s, String residentId)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("""
+                SELECT 1, record FROM resident WHERE municipality_code = ? AND generation = ? AND resident_id = ?
+                UNION ALL
+                SELECT 2, record FROM resident WHERE municipality_code = ? AND generation = ? AND household_id =
+                    (SELECT household_id FROM resident
+                     WHERE municipality_code = ? AND generation = ? AND resident_id = ?)""")) {
+            st.setString(1, s.municipalityCode());
+            st.setLong(2, s.generation());
+            st.setString(3, residentId);
+            st.setString(4, s.municipalityCode());
+            st.setLong(5, s.generation());
+            st.setString(6, s.municipalityCode());
+            st.setLong(7, s.generation());
+            st.setString(8, residentId);
+            ResidentRecord resident = null;
+            List<ResidentRecord> household = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ResidentRecord r = ResidentJson.fromStored(rs.getString(2));
+                    if (rs.getInt(1) == 1) {
+                        resident = r;
+                    } else {
+                        household.add(r);
+                    }
+                }
+            }
+            return Optional.ofNullable(resident).map(r -> new WithHousehold(r, household));
+        }
     }
 
     /** Every current member of a household, in no particular order. */

@@ -32,6 +32,7 @@ public final class IssuanceBench {
     /** What one measured phase gave: the load's result and the CPU spent meanwhile, ms. */
     record Phase(String scope, IssuanceLoad.Result result, double nodeJvm, double database, double client,
                  double machineBusy, double steal, Map<String, Double> nodeThreads, Map<String, Long> retries,
+                 Map<String, Long> databaseStatus,
                  String loadBefore, String loadAfter, String sockets) {
         double perIssuance(double ms) {
             return ms / Math.max(1, result.ok());
@@ -71,7 +72,7 @@ public final class IssuanceBench {
         }
 
         System.out.println(BenchMachine.describe());
-        List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+        List<String> jvm = new ArrayList<>(deployedJvmOptions());
         jvm.addAll(nodeJvm);
         System.out.println("node JVM options: " + String.join(" ", jvm));
         if (profile) {
@@ -170,11 +171,29 @@ public final class IssuanceBench {
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
+    /**
+     * The JVM options a production node runs with: those of {@code ExecStart} in {@code deploy/kofu.service}, so that
+     * the bench measures the node as it is deployed.
+     */
+    static List<String> deployedJvmOptions() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("deploy", "kofu.service"))) {
+            if (line.startsWith("ExecStart=")) {
+                List<String> words = List.of(line.substring("ExecStart=".length()).trim().split("\\s+"));
+                int jar = words.indexOf("-jar");
+                if (jar > 0) {
+                    return words.subList(1, jar);
+                }
+            }
+        }
+        throw new IllegalStateException("deploy/kofu.service has no ExecStart=java … -jar");
+    }
+
     /** One measured phase of {@code scope}, with the CPU of the node JVM, its database and this JVM around it. */
     private static Phase measure(NodeProcess node, IssuanceLoad load, String scope, int requests, int threads)
             throws Exception {
         long self = ProcessHandle.current().pid();
         Map<String, Double> retriesBefore = node.retries();
+        Map<String, Double> databaseBefore = node.databaseStatus();
         String loadBefore = BenchMachine.loadAverage();
         Map<String, Double> threadsBefore = ProcCpu.threads(node.pid());
         Map<String, Double> machineBefore = ProcCpu.machine();
@@ -197,7 +216,8 @@ public final class IssuanceBench {
                 .forEach(e -> byThread.put(e.getKey(), e.getValue()));
         return new Phase(scope, result, jvm, db, client, machineAfter.get("busy") - machineBefore.get("busy"),
                 machineAfter.get("steal") - machineBefore.get("steal"), byThread,
-                IssuanceLoad.delta(retriesBefore, node.retries()), loadBefore, BenchMachine.loadAverage(),
+                IssuanceLoad.delta(retriesBefore, node.retries()),
+                IssuanceLoad.delta(databaseBefore, node.databaseStatus()), loadBefore, BenchMachine.loadAverage(),
                 BenchMachine.serverSockets(java.net.URI.create(node.fact("uri")).getPort()));
     }
 
@@ -220,6 +240,16 @@ public final class IssuanceBench {
         }
         b.append(String.format(" rest (other threads, ended threads) %.2f ms", p.perIssuance(p.nodeJvm() - named)));
         System.out.println(b);
+        Map<String, Long> d = p.databaseStatus();
+        System.out.printf("    the database per issuance: %.1f statements (Questions, the status queries included),"
+                        + " %.2f commits, %.2f rollbacks, %.1f KB received, %.1f KB sent, %.1f KB written to InnoDB"
+                        + " files, %.1f KB to its redo log%n",
+                p.perIssuance(d.getOrDefault("Questions", 0L)), p.perIssuance(d.getOrDefault("Com_commit", 0L)),
+                p.perIssuance(d.getOrDefault("Com_rollback", 0L)),
+                p.perIssuance(d.getOrDefault("Bytes_received", 0L)) / 1024,
+                p.perIssuance(d.getOrDefault("Bytes_sent", 0L)) / 1024,
+                p.perIssuance(d.getOrDefault("Innodb_data_written", 0L)) / 1024,
+                p.perIssuance(d.getOrDefault("Innodb_os_log_written", 0L)) / 1024);
         System.out.println("    transaction retries by reason: " + p.retries() + "; TCP connections of the node's"
                 + " HTTPS port after the phase: " + p.sockets());
     }

@@ -140,9 +140,19 @@ final class NodeProcess implements AutoCloseable {
 
     /** {@code kofu.db.transaction.retries} of the node by reason, now. */
     Map<String, Double> retries() throws InterruptedException {
+        return counters("retries");
+    }
+
+    /** The database server's own counters ({@link #DB_STATUS}), now. */
+    Map<String, Double> databaseStatus() throws InterruptedException {
+        return counters("db-status");
+    }
+
+    /** The answer to {@code command}: {@code command k=v k=v ...}. */
+    private Map<String, Double> counters(String command) throws InterruptedException {
         Map<String, Double> out = new LinkedHashMap<>();
-        String line = ask("retries");
-        for (String kv : line.substring("retries".length()).trim().split(" ")) {
+        String line = ask(command);
+        for (String kv : line.substring(command.length()).trim().split(" ")) {
             if (!kv.isEmpty()) {
                 String[] p = kv.split("=", 2);
                 out.put(p[0], Double.parseDouble(p[1]));
@@ -208,6 +218,10 @@ final class NodeProcess implements AutoCloseable {
                     StringBuilder b = new StringBuilder("retries");
                     IssuanceLoad.retries(node).forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
                     say(out, b.toString());
+                } else if (line.equals("db-status")) {
+                    StringBuilder b = new StringBuilder("db-status");
+                    databaseStatus(node).forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+                    say(out, b.toString());
                 } else if (line.startsWith("jfr-start ")) {
                     String[] a = line.split(" ", 3); // jfr-start <name> <file, or - for none>
                     Recording recording = new Recording(Configuration.getConfiguration("profile"));
@@ -230,6 +244,23 @@ final class NodeProcess implements AutoCloseable {
                 say(out, "failed " + e);
             }
         }
+    }
+
+    /** The server's counters of statements and bytes: what a request costs the database in round trips and data. */
+    static final List<String> DB_STATUS = List.of("Questions", "Com_commit", "Com_rollback", "Bytes_received",
+            "Bytes_sent", "Innodb_data_written", "Innodb_os_log_written");
+
+    private static Map<String, Double> databaseStatus(TestNode node) {
+        return node.context().getBean(jp.kofu.db.Database.class).withConnection(c -> {
+            Map<String, Double> status = new LinkedHashMap<>();
+            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                    "SHOW GLOBAL STATUS WHERE Variable_name IN ('" + String.join("','", DB_STATUS) + "')")) {
+                while (rs.next()) {
+                    status.put(rs.getString(1), rs.getDouble(2));
+                }
+            }
+            return status;
+        });
     }
 
     private static void say(PrintStream out, String line) {
