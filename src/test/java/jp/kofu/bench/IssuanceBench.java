@@ -44,6 +44,7 @@ public final class IssuanceBench {
         int threads = 4;
         int warmup = 4_000;
         boolean profile = false;
+        double rate = 0;
         List<String> nodeJvm = new ArrayList<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -54,11 +55,13 @@ public final class IssuanceBench {
                 warmup = Integer.parseInt(args[++i]);
             } else if (a.startsWith("--warmup=")) {
                 warmup = Integer.parseInt(a.substring("--warmup=".length()));
+            } else if (a.equals("--rate") && i + 1 < args.length) {
+                rate = Double.parseDouble(args[++i]);
             } else if (a.startsWith("--node-jvm=")) {
                 nodeJvm.addAll(List.of(a.substring("--node-jvm=".length()).trim().split("\\s+")));
             } else if (a.startsWith("--")) {
                 System.err.println("usage: bench/run issuance [requests] [threads] [--warmup N] [--profile]"
-                        + " [--node-jvm='-XX:... ...']");
+                        + " [--rate R] [--node-jvm='-XX:... ...']");
                 System.exit(2);
             } else {
                 positional.add(a);
@@ -113,7 +116,13 @@ public final class IssuanceBench {
                     recordingBefore = scope;
                     recordings.put(scope, recording);
                 }
-                Phase phase = measure(node, load, scope, requests, threads);
+                Phase phase = measure(node, load, scope, requests, threads, 0);
+                phases.add(phase);
+                print(phase);
+            }
+            if (rate > 0) {
+                // the latency at an offered rate below what the node can take, not at saturation
+                Phase phase = measure(node, load, "HOUSEHOLD_ALL", requests, threads, rate);
                 phases.add(phase);
                 print(phase);
             }
@@ -189,8 +198,8 @@ public final class IssuanceBench {
     }
 
     /** One measured phase of {@code scope}, with the CPU of the node JVM, its database and this JVM around it. */
-    private static Phase measure(NodeProcess node, IssuanceLoad load, String scope, int requests, int threads)
-            throws Exception {
+    private static Phase measure(NodeProcess node, IssuanceLoad load, String scope, int requests, int threads,
+                                 double rate) throws Exception {
         long self = ProcessHandle.current().pid();
         Map<String, Double> retriesBefore = node.retries();
         Map<String, Double> databaseBefore = node.databaseStatus();
@@ -201,7 +210,7 @@ public final class IssuanceBench {
         double dbBefore = ProcCpu.process(node.databasePid());
         double clientBefore = ProcCpu.process(self);
 
-        IssuanceLoad.Result result = load.run(requests, threads, List.of(scope));
+        IssuanceLoad.Result result = load.run(requests, threads, List.of(scope), rate);
 
         double jvm = ProcCpu.process(node.pid()) - jvmBefore;
         double db = ProcCpu.process(node.databasePid()) - dbBefore;
@@ -214,7 +223,7 @@ public final class IssuanceBench {
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> byThread.put(e.getKey(), e.getValue()));
-        return new Phase(scope, result, jvm, db, client, machineAfter.get("busy") - machineBefore.get("busy"),
+        return new Phase(rate > 0 ? String.format("%s at %.0f/s", scope, rate) : scope, result, jvm, db, client, machineAfter.get("busy") - machineBefore.get("busy"),
                 machineAfter.get("steal") - machineBefore.get("steal"), byThread,
                 IssuanceLoad.delta(retriesBefore, node.retries()),
                 IssuanceLoad.delta(databaseBefore, node.databaseStatus()), loadBefore, BenchMachine.loadAverage(),

@@ -96,6 +96,16 @@ public final class IssuanceLoad {
      * thread's requests take the {@code scopes} in turn.
      */
     public Result run(int requests, int threads, List<String> scopes) throws Exception {
+        return run(requests, threads, scopes, 0);
+    }
+
+    /**
+     * {@link #run(int, int, List)} at an offered rate of {@code rate} requests per second over all threads (0: each
+     * thread sends its next request when the last is answered). At a rate, request {@code k} is due {@code k / rate}
+     * seconds after the start, and its latency counts from then, not from when a busy thread got to send it: a stall
+     * of the node counts for every request it holds up.
+     */
+    public Result run(int requests, int threads, List<String> scopes, double rate) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<List<long[]>>> futures = new ArrayList<>();
         Map<String, Integer> failures = Collections.synchronizedMap(new TreeMap<>());
@@ -115,6 +125,14 @@ public final class IssuanceLoad {
                                 CenterRequests.sign(card, CenterRequests.payload(MUNICIPALITY, scope,
                                         OffsetDateTime.now())));
                         long t0 = System.nanoTime();
+                        if (rate > 0) {
+                            long due = started + (long) ((i * (double) threads + index) / rate * 1e9);
+                            long wait = due - t0;
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
+                            t0 = due;
+                        }
                         try {
                             CenterClient.Response r = center.post("/center/v1/issuances", body, "application/json");
                             mine.add(new long[] {r.status(), System.nanoTime() - t0});
