@@ -417,21 +417,30 @@ final class Sheet {
     /** Draws {@code value} with its baseline at {@code y} from the top; variant glyphs by glyph id. */
     private void text(String value, float x, float y, float size) throws IOException {
         float at = x;
-        for (FontPool.Run run : type.fonts().runs(value)) {
+        List<FontPool.Run> runs = type.fonts().runs(value);
+        for (int i = 0; i < runs.size(); i++) {
+            FontPool.Run run = runs.get(i);
             if (run.isVariant()) {
                 variant(run, at, height - y, size);
             } else {
+                byte[] shown = type.showOperator(run.text());
                 try {
                     out.beginText();
                     out.setFont(type.font(), size);
                     out.newLineAtOffset(at, height - y);
-                    out.showText(run.text());
+                    if (shown != null) {
+                        out.appendRawCommands(shown);
+                    } else {
+                        out.showText(run.text());
+                    }
                     out.endText();
                 } catch (IllegalArgumentException e) {
                     throw new CertificatePrinter.NotPrintable(type.noGlyph(run.text()));
                 }
             }
-            at += type.width(run.text()) / 1000f * size;
+            if (i + 1 < runs.size()) {
+                at += type.width(run.text()) / 1000f * size;
+            }
         }
     }
 
