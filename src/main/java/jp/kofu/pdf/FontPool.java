@@ -204,6 +204,8 @@ final class FontPool {
         private final PDType0Font composed;
         /** PDFBox's width of each glyph id in {@link #plain} (its {@code /W}), in thousandths of the font size. */
         private final float[] widths;
+        /** The first code point of each glyph id, for the ToUnicode CMap of every subset. */
+        private final int[] codePoints;
         private boolean composing;
 
         private Lent(TrueTypeFont ttf) throws IOException {
@@ -219,6 +221,7 @@ final class FontPool {
             for (int gid = 0; gid < widths.length; gid++) {
                 widths[gid] = plain.getWidth(gid); // Identity-H: code = CID = glyph id
             }
+            codePoints = FontSubset.firstCodePoints(ttf, unicode);
         }
 
         /** The parsed font, for the widths of variant glyphs that are drawn by glyph id. */
@@ -241,7 +244,7 @@ final class FontPool {
 
         /** Puts the subset of the glyphs the pages show into the document, in place of {@link #font()}. */
         void embedSubset(PDDocument doc) throws IOException {
-            FontSubset.embed(doc, font(), ttf, unicode);
+            FontSubset.embed(doc, font(), ttf, codePoints);
         }
     }
 }
