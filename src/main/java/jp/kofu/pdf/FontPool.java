@@ -159,7 +159,12 @@ final class FontPool {
      * Text as the font without GSUB shows it: Identity-H, so the code of a character is its glyph id in two bytes,
      * as {@code PDType0Font.encode} makes it, and its width the one PDFBox reads from that font's {@code /W}.
      */
-    record Glyphs(CmapLookup unicode, float[] widths) {
+    record Glyphs(CmapLookup unicode, int[] bmp, float[] widths) {
+        /** The glyph id of a code point (0 for none): the Basic Multilingual Plane from a table, the rest from the cmap. */
+        private int glyphId(int cp) {
+            return cp < bmp.length ? bmp[cp] : unicode.getGlyphId(cp);
+        }
+
         /** The two-byte codes of {@code text}'s characters; null if the font has no glyph for one of them. */
         byte[] encode(String text) {
             byte[] codes = new byte[2 * text.length()];
@@ -167,7 +172,7 @@ final class FontPool {
             for (int i = 0; i < text.length(); ) {
                 int cp = text.codePointAt(i);
                 i += Character.charCount(cp);
-                int gid = unicode.getGlyphId(cp);
+                int gid = glyphId(cp);
                 if (gid <= 0) {
                     return null;
                 }
@@ -183,7 +188,7 @@ final class FontPool {
             for (int i = 0; i < text.length(); ) {
                 int cp = text.codePointAt(i);
                 i += Character.charCount(cp);
-                int gid = unicode.getGlyphId(cp);
+                int gid = glyphId(cp);
                 if (gid <= 0) {
                     return Float.NaN;
                 }
@@ -204,6 +209,8 @@ final class FontPool {
         private final PDType0Font composed;
         /** PDFBox's width of each glyph id in {@link #plain} (its {@code /W}), in thousandths of the font size. */
         private final float[] widths;
+        /** The glyph id of each code point of the Basic Multilingual Plane in the Unicode cmap (0: none). */
+        private final int[] bmp;
         /** The first code point of each glyph id, for the ToUnicode CMap of every subset. */
         private final int[] codePoints;
         private boolean composing;
@@ -222,6 +229,10 @@ final class FontPool {
                 widths[gid] = plain.getWidth(gid); // Identity-H: code = CID = glyph id
             }
             codePoints = FontSubset.firstCodePoints(ttf, unicode);
+            bmp = new int[0x10000];
+            for (int cp = 0; cp < bmp.length; cp++) {
+                bmp[cp] = unicode.getGlyphId(cp);
+            }
         }
 
         /** The parsed font, for the widths of variant glyphs that are drawn by glyph id. */
@@ -239,7 +250,7 @@ final class FontPool {
          * lookups; none when this document is drawn with GSUB (PDFBox's GSUB pass must then encode it).
          */
         Glyphs glyphs() {
-            return composing ? null : new Glyphs(unicode, widths);
+            return composing ? null : new Glyphs(unicode, bmp, widths);
         }
 
         /** Puts the subset of the glyphs the pages show into the document, in place of {@link #font()}. */
