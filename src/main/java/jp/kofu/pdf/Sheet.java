@@ -31,7 +31,7 @@ final class Sheet {
     static final String BLACK_SEAL_NOTE = "この印は黒色です";
     /**
      * The mask of every verification QR code. Any of the eight is a valid code (ISO/IEC 18004 7.8); zxing's choice
-     * by penalty score only tunes the module pattern for scanning, and cost a tenth of a sheet's CPU. Mask 2 is the
+     * by penalty score only tunes the module pattern for scanning, and cost about 5 % of a sheet's CPU. Mask 2 is the
      * one zxing's score picks most often for Kofu's addresses, and scores lowest on average
      * (docs/render-speed.md, issue 17).
      */
