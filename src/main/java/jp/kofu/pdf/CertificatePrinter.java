@@ -47,7 +47,7 @@ public final class CertificatePrinter {
     private PrintOutcome print(CertificateContent content, DocumentSigner signer, FontPool.Lent lent,
                                FormLayout layout) {
         try (PDDocument doc = new PDDocument()) {
-            Typesetter type = new Typesetter(lent.font(), lent.ttf(), fonts, layout.sizes());
+            Typesetter type = new Typesetter(lent.font(), lent.ttf(), fonts, layout.sizes(), lent.glyphs());
             Issue issue = content.issue();
             SealImage seal = issue.sealColor() == Issue.SealColor.BLACK ? issue.form().seal().black()
                     : issue.form().seal();

@@ -156,6 +156,49 @@ final class FontPool {
     }
 
     /**
+     * Text as the font without GSUB shows it: Identity-H, so the code of a character is its glyph id in two bytes,
+     * as {@code PDType0Font.encode} makes it, and its width the one PDFBox reads from that font's {@code /W}.
+     */
+    record Glyphs(CmapLookup unicode, int[] bmp, float[] widths) {
+        /** The glyph id of a code point (0 for none): the Basic Multilingual Plane from a table, the rest from the cmap. */
+        private int glyphId(int cp) {
+            return cp < bmp.length ? bmp[cp] : unicode.getGlyphId(cp);
+        }
+
+        /** The two-byte codes of {@code text}'s characters; null if the font has no glyph for one of them. */
+        byte[] encode(String text) {
+            byte[] codes = new byte[2 * text.length()];
+            int n = 0;
+            for (int i = 0; i < text.length(); ) {
+                int cp = text.codePointAt(i);
+                i += Character.charCount(cp);
+                int gid = glyphId(cp);
+                if (gid <= 0) {
+                    return null;
+                }
+                codes[n++] = (byte) (gid >> 8);
+                codes[n++] = (byte) gid;
+            }
+            return n == codes.length ? codes : java.util.Arrays.copyOf(codes, n);
+        }
+
+        /** The width of {@code text} in thousandths of the font size, summed as PDFBox's getStringWidth sums it; NaN if a glyph is missing. */
+        float width(String text) {
+            float width = 0;
+            for (int i = 0; i < text.length(); ) {
+                int cp = text.codePointAt(i);
+                i += Character.charCount(cp);
+                int gid = glyphId(cp);
+                if (gid <= 0) {
+                    return Float.NaN;
+                }
+                width += widths[gid];
+            }
+            return width;
+        }
+    }
+
+    /**
      * One parsed font and the two PDFBox fonts made from it, with GSUB and without, drawn with on a document that is
      * never saved; used by one thread at a time.
      */
@@ -164,6 +207,12 @@ final class FontPool {
         private final CmapLookup unicode;
         private final PDType0Font plain;
         private final PDType0Font composed;
+        /** PDFBox's width of each glyph id in {@link #plain} (its {@code /W}), in thousandths of the font size. */
+        private final float[] widths;
+        /** The glyph id of each code point of the Basic Multilingual Plane in the Unicode cmap (0: none). */
+        private final int[] bmp;
+        /** The first code point of each glyph id, for the ToUnicode CMap of every subset. */
+        private final int[] codePoints;
         private boolean composing;
 
         private Lent(TrueTypeFont ttf) throws IOException {
@@ -175,6 +224,15 @@ final class FontPool {
             plain = PDType0Font.load(host, ttf, true);
             ttf.setEnableGsub(true);
             composed = PDType0Font.load(host, ttf, true);
+            widths = new float[ttf.getNumberOfGlyphs()];
+            for (int gid = 0; gid < widths.length; gid++) {
+                widths[gid] = plain.getWidth(gid); // Identity-H: code = CID = glyph id
+            }
+            codePoints = FontSubset.firstCodePoints(ttf, unicode);
+            bmp = new int[0x10000];
+            for (int cp = 0; cp < bmp.length; cp++) {
+                bmp[cp] = unicode.getGlyphId(cp);
+            }
         }
 
         /** The parsed font, for the widths of variant glyphs that are drawn by glyph id. */
@@ -187,9 +245,17 @@ final class FontPool {
             return composing ? composed : plain;
         }
 
+        /**
+         * The glyphs of the font without GSUB, for encoding and measuring text without PDFBox's per-string
+         * lookups; none when this document is drawn with GSUB (PDFBox's GSUB pass must then encode it).
+         */
+        Glyphs glyphs() {
+            return composing ? null : new Glyphs(unicode, bmp, widths);
+        }
+
         /** Puts the subset of the glyphs the pages show into the document, in place of {@link #font()}. */
         void embedSubset(PDDocument doc) throws IOException {
-            FontSubset.embed(doc, font(), ttf, unicode);
+            FontSubset.embed(doc, font(), ttf, codePoints);
         }
     }
 }

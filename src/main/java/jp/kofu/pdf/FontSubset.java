@@ -23,7 +23,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +46,11 @@ final class FontSubset {
             "fpgm", "gasp");
     private static final String BASE25 = "BCDEFGHIJKLMNOPQRSTUVWXYZ";
     private static final int ENTRIES_PER_BLOCK = 100;
+    /**
+     * Deflate level of the subset's streams (font program, CIDToGIDMap, ToUnicode): level 1 saves about a fifth of
+     * the CPU of a sheet against PDFBox's default 6, for about 3 % more bytes in the file (docs/render-speed.md).
+     */
+    private static final int DEFLATE_LEVEL = 1;
 
     private FontSubset() {}
 
@@ -53,8 +58,8 @@ final class FontSubset {
      * Replaces {@code drawn} in every page's resources by the subset of what the pages show. Every font of the
      * pages must be {@code drawn}.
      */
-    static void embed(PDDocument doc, PDType0Font drawn, TrueTypeFont ttf, CmapLookup unicode) throws IOException {
-        Set<Integer> glyphs = new TreeSet<>();
+    static void embed(PDDocument doc, PDType0Font drawn, TrueTypeFont ttf, int[] unicode) throws IOException {
+        BitSet glyphs = new BitSet();
         List<COSDictionary> fontResources = new ArrayList<>();
         for (PDPage page : doc.getPages()) {
             COSDictionary fonts = page.getResources().getCOSObject().getCOSDictionary(COSName.FONT);
@@ -86,28 +91,27 @@ final class FontSubset {
      * only add glyphs to the subset, never leave one out); what the scan does not know (dictionaries, inline images,
      * comments) sends the page to PDFBox's content parser instead. The scan takes a fortieth of the parser's time.
      */
-    private static void shownGlyphs(PDPage page, Set<Integer> glyphs) throws IOException {
+    private static void shownGlyphs(PDPage page, BitSet glyphs) throws IOException {
         byte[] content;
         try (InputStream in = page.getContents()) {
             content = in.readAllBytes();
         }
-        Set<Integer> scanned = new HashSet<>();
+        BitSet scanned = new BitSet();
         if (scanStrings(content, scanned)) {
-            glyphs.addAll(scanned);
+            glyphs.or(scanned);
         } else {
             parseStrings(page, glyphs);
         }
     }
 
     /** Adds the CIDs of every string in {@code content}; false if it holds something other than strings, numbers, names and operators. */
-    static boolean scanStrings(byte[] content, Set<Integer> glyphs) {
-        ByteArrayOutputStream string = new ByteArrayOutputStream();
+    static boolean scanStrings(byte[] content, BitSet glyphs) {
         int n = content.length;
         for (int i = 0; i < n; i++) {
             int b = content[i] & 0xFF;
             switch (b) {
                 case '(' -> {
-                    string.reset();
+                    Codes codes = new Codes(glyphs);
                     int depth = 1;
                     for (i++; ; i++) {
                         if (i >= n) {
@@ -120,11 +124,11 @@ final class FontSubset {
                             }
                             int e = content[i] & 0xFF;
                             switch (e) {
-                                case 'n' -> string.write('\n');
-                                case 'r' -> string.write('\r');
-                                case 't' -> string.write('\t');
-                                case 'b' -> string.write('\b');
-                                case 'f' -> string.write('\f');
+                                case 'n' -> codes.add('\n');
+                                case 'r' -> codes.add('\r');
+                                case 't' -> codes.add('\t');
+                                case 'b' -> codes.add('\b');
+                                case 'f' -> codes.add('\f');
                                 case '\r', '\n' -> {
                                     if (e == '\r' && i + 1 < n && content[i + 1] == '\n') {
                                         i++;
@@ -137,31 +141,30 @@ final class FontSubset {
                                                 && content[i + 1] <= '7'; k++) {
                                             octal = octal * 8 + content[++i] - '0';
                                         }
-                                        string.write(octal);
+                                        codes.add(octal & 0xFF);
                                     } else {
-                                        string.write(e);
+                                        codes.add(e);
                                     }
                                 }
                             }
                         } else if (c == '(') {
                             depth++;
-                            string.write(c);
+                            codes.add(c);
                         } else if (c == ')') {
                             if (--depth == 0) {
                                 break;
                             }
-                            string.write(c);
+                            codes.add(c);
                         } else {
-                            string.write(c);
+                            codes.add(c);
                         }
                     }
-                    addCids(string.toByteArray(), glyphs);
                 }
                 case '<' -> {
                     if (i + 1 < n && content[i + 1] == '<') {
                         return false;
                     }
-                    string.reset();
+                    Codes codes = new Codes(glyphs);
                     int high = -1;
                     for (i++; ; i++) {
                         if (i >= n) {
@@ -181,14 +184,13 @@ final class FontSubset {
                         if (high < 0) {
                             high = digit;
                         } else {
-                            string.write(high << 4 | digit);
+                            codes.add(high << 4 | digit);
                             high = -1;
                         }
                     }
                     if (high >= 0) {
-                        string.write(high << 4);
+                        codes.add(high << 4);
                     }
-                    addCids(string.toByteArray(), glyphs);
                 }
                 case '%', '{', '}', ')', '>' -> {
                     return false;
@@ -205,12 +207,31 @@ final class FontSubset {
         return true;
     }
 
+    /** The bytes of one string taken two at a time as CIDs (Identity-H); an odd last byte is no code. */
+    private static final class Codes {
+        private final BitSet glyphs;
+        private int high = -1;
+
+        Codes(BitSet glyphs) {
+            this.glyphs = glyphs;
+        }
+
+        void add(int b) {
+            if (high < 0) {
+                high = b;
+            } else {
+                glyphs.set(high << 8 | b);
+                high = -1;
+            }
+        }
+    }
+
     private static boolean isSpace(byte b) {
         return b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == '\f' || b == 0;
     }
 
     /** The same from PDFBox's content stream parser: the strings of Tj, TJ, ' and ". */
-    private static void parseStrings(PDPage page, Set<Integer> glyphs) throws IOException {
+    private static void parseStrings(PDPage page, BitSet glyphs) throws IOException {
         PDFStreamParser parser = new PDFStreamParser(page);
         List<COSBase> operands = new ArrayList<>();
         for (Object token = parser.parseNextToken(); token != null; token = parser.parseNextToken()) {
@@ -238,16 +259,18 @@ final class FontSubset {
         }
     }
 
-    private static void addCids(byte[] codes, Set<Integer> glyphs) {
+    private static void addCids(byte[] codes, BitSet glyphs) {
         for (int i = 0; i + 1 < codes.length; i += 2) {
-            glyphs.add((codes[i] & 0xFF) << 8 | codes[i + 1] & 0xFF);
+            glyphs.set((codes[i] & 0xFF) << 8 | codes[i + 1] & 0xFF);
         }
     }
 
-    private static COSDictionary subset(PDDocument doc, PDType0Font drawn, TrueTypeFont ttf, CmapLookup unicode,
-                                        Set<Integer> glyphs) throws IOException {
+    private static COSDictionary subset(PDDocument doc, PDType0Font drawn, TrueTypeFont ttf, int[] unicode,
+                                        BitSet glyphs) throws IOException {
         TTFSubsetter subsetter = new TTFSubsetter(ttf, TABLES);
-        subsetter.addGlyphIds(glyphs);
+        Set<Integer> ids = new TreeSet<>();
+        glyphs.stream().forEach(ids::add);
+        subsetter.addGlyphIds(ids);
         subsetter.forceInvisible('\u200B'); // as PDFBox does: ZWSP, ZWNJ, WJ, ZWNBSP draw nothing
         subsetter.forceInvisible('\u200C');
         subsetter.forceInvisible('\u2060');
@@ -339,13 +362,22 @@ final class FontSubset {
         return map;
     }
 
-    private static int firstCodePoint(CmapLookup unicode, int glyph) {
-        List<Integer> codes = unicode.getCharCodes(glyph);
-        return codes == null ? -1 : codes.get(0);
+    /** The first code point of each glyph id in the font's Unicode cmap (as PDFBox takes it), -1 for none. */
+    static int[] firstCodePoints(TrueTypeFont ttf, CmapLookup unicode) throws IOException {
+        int[] first = new int[ttf.getNumberOfGlyphs()];
+        for (int gid = 0; gid < first.length; gid++) {
+            List<Integer> codes = unicode.getCharCodes(gid);
+            first[gid] = codes == null ? -1 : codes.get(0);
+        }
+        return first;
+    }
+
+    private static int firstCodePoint(int[] unicode, int glyph) {
+        return glyph < unicode.length ? unicode[glyph] : -1;
     }
 
     /** CID → Unicode for every glyph with a code point (the first, as PDFBox does); composite parts have none. */
-    private static byte[] toUnicode(CmapLookup unicode, TreeMap<Integer, Integer> cidToGid) {
+    private static byte[] toUnicode(int[] unicode, TreeMap<Integer, Integer> cidToGid) {
         List<String> entries = new ArrayList<>();
         for (int cid : cidToGid.keySet()) {
             int codePoint = cid == 0 ? -1 : firstCodePoint(unicode, cid);
@@ -380,11 +412,20 @@ final class FontSubset {
         return out;
     }
 
+    /**
+     * {@code data} as a FlateDecode stream, compressed at {@link #DEFLATE_LEVEL} rather than PDFBox's default (6):
+     * these streams are made anew for every document (issue 17).
+     */
     private static COSStream stream(PDDocument doc, byte[] data) throws IOException {
         COSStream stream = doc.getDocument().createCOSStream();
-        try (OutputStream out = stream.createOutputStream(COSName.FLATE_DECODE)) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(DEFLATE_LEVEL);
+        try (OutputStream out = new java.util.zip.DeflaterOutputStream(stream.createRawOutputStream(), deflater,
+                16 * 1024)) {
             out.write(data);
+        } finally {
+            deflater.end();
         }
+        stream.setItem(COSName.FILTER, COSName.FLATE_DECODE);
         return stream;
     }
 

@@ -51,7 +51,20 @@ record GsubComposition(boolean always, Set<Integer> marks) {
     }
 
     boolean changes(String text) {
-        return always || (!marks.isEmpty() && text.codePoints().anyMatch(marks::contains));
+        if (always) {
+            return true;
+        }
+        if (marks.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (marks.contains(cp)) {
+                return true;
+            }
+            i += Character.charCount(cp);
+        }
+        return false;
     }
 
     boolean changesAny(Object value) {

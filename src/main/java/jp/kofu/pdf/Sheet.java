@@ -29,6 +29,16 @@ final class Sheet {
     static final float BLACK_SEAL_MAX = 25 * FormLayout.MM;
     /** The fixed text beside a black 公印 (標準仕様書 5.6). */
     static final String BLACK_SEAL_NOTE = "この印は黒色です";
+    /**
+     * The mask of every verification QR code. Any of the eight is a valid code (ISO/IEC 18004 7.8); zxing's choice
+     * by penalty score only tunes the module pattern for scanning, and cost about 5 % of a sheet's CPU. Mask 2 is the
+     * one zxing's score picks most often for Kofu's addresses, and scores lowest on average
+     * (docs/render-speed.md, issue 17).
+     */
+    static final int QR_MASK = 2;
+    private static final java.util.Map<com.google.zxing.EncodeHintType, Object> QR_HINTS = java.util.Map.of(
+            com.google.zxing.EncodeHintType.MARGIN, 0, com.google.zxing.EncodeHintType.QR_MASK_PATTERN, QR_MASK);
+    private static final byte[] RE = " re\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** What every sheet of one document shares: its images, its form, its typesetter and what it prints. */
     record Parts(CertificateContent content, PersonItems items, Typesetter type, PDImageXObject seal,
@@ -297,28 +307,75 @@ final class Sheet {
         }
     }
 
-    /** The QR code of the verification address, with the address in small print beside it. */
+    /**
+     * The QR code of the verification address, with the address in small print beside it. Its mask is fixed
+     * ({@link #QR_MASK}: zxing would otherwise score all eight for every code). The dark modules of a row are drawn
+     * as one rectangle per run of adjacent ones, written as the operators PDFBox writes for {@code re} with its
+     * number format: the same picture in fewer operators.
+     */
     private void verification(String url) throws IOException {
         FormLayout.Verification v = layout.verification();
         com.google.zxing.common.BitMatrix matrix;
         try {
             matrix = new com.google.zxing.qrcode.QRCodeWriter().encode(url, com.google.zxing.BarcodeFormat.QR_CODE,
-                    0, 0, java.util.Map.of(com.google.zxing.EncodeHintType.MARGIN, 0));
+                    0, 0, QR_HINTS);
         } catch (com.google.zxing.WriterException e) {
             throw new IOException("cannot encode the verification address", e);
         }
-        float module = v.size() / matrix.getWidth();
+        int side = matrix.getWidth();
+        float module = v.size() / side;
         float bottom = height - v.y() - v.size();
-        for (int row = 0; row < matrix.getHeight(); row++) {
-            for (int col = 0; col < matrix.getWidth(); col++) {
-                if (matrix.get(col, row)) {
-                    out.addRect(v.x() + col * module, bottom + v.size() - (row + 1) * module, module, module);
+        byte[][] xs = new byte[side][];
+        for (int col = 0; col < side; col++) {
+            xs[col] = operand(v.x() + col * module);
+        }
+        byte[][] widths = new byte[side + 1][];
+        byte[] moduleHeight = operand(module);
+        ByteArrayOutputStream ops = new ByteArrayOutputStream(side * side * 8);
+        for (int row = 0; row < side; row++) {
+            byte[] y = null;
+            for (int col = 0; col < side; ) {
+                if (!matrix.get(col, row)) {
+                    col++;
+                    continue;
                 }
+                int end = col + 1;
+                while (end < side && matrix.get(end, row)) {
+                    end++;
+                }
+                if (y == null) {
+                    y = operand(bottom + v.size() - (row + 1) * module);
+                }
+                int run = end - col;
+                if (widths[run] == null) {
+                    widths[run] = operand(run * module);
+                }
+                ops.write(xs[col]);
+                ops.write(' ');
+                ops.write(y);
+                ops.write(' ');
+                ops.write(widths[run]);
+                ops.write(' ');
+                ops.write(moduleHeight);
+                ops.write(RE);
+                col = end;
             }
         }
+        out.appendRawCommands(ops.toByteArray());
         out.fill();
         text(v.caption(), v.x() + v.size() + 6, v.y() + 16, v.textSize());
         text(url, v.x() + v.size() + 6, v.y() + 26, v.textSize());
+    }
+
+    /** {@code value} as PDFBox's content streams write a number: at most four decimals, no trailing zeros. */
+    private static byte[] operand(float value) {
+        byte[] buffer = new byte[32];
+        int length = org.apache.pdfbox.util.NumberFormatUtil.formatFloatFast(value, 4, buffer);
+        if (length < 0) {
+            return new java.math.BigDecimal(value).setScale(4, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                    .toPlainString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return java.util.Arrays.copyOf(buffer, length);
     }
 
     private void label(String label, float x, float y) throws IOException {
@@ -360,21 +417,30 @@ final class Sheet {
     /** Draws {@code value} with its baseline at {@code y} from the top; variant glyphs by glyph id. */
     private void text(String value, float x, float y, float size) throws IOException {
         float at = x;
-        for (FontPool.Run run : type.fonts().runs(value)) {
+        List<FontPool.Run> runs = type.fonts().runs(value);
+        for (int i = 0; i < runs.size(); i++) {
+            FontPool.Run run = runs.get(i);
             if (run.isVariant()) {
                 variant(run, at, height - y, size);
             } else {
+                byte[] shown = type.showOperator(run.text());
                 try {
                     out.beginText();
                     out.setFont(type.font(), size);
                     out.newLineAtOffset(at, height - y);
-                    out.showText(run.text());
+                    if (shown != null) {
+                        out.appendRawCommands(shown);
+                    } else {
+                        out.showText(run.text());
+                    }
                     out.endText();
                 } catch (IllegalArgumentException e) {
                     throw new CertificatePrinter.NotPrintable(type.noGlyph(run.text()));
                 }
             }
-            at += type.width(run.text()) / 1000f * size;
+            if (i + 1 < runs.size()) {
+                at += type.width(run.text()) / 1000f * size;
+            }
         }
     }
 

@@ -19,12 +19,15 @@ final class Typesetter {
     private final TrueTypeFont ttf;
     private final FontPool fonts;
     private final FormLayout.Sizes sizes;
+    /** The glyphs of {@link #font} read directly; null when it has GSUB (then PDFBox encodes and measures). */
+    private final FontPool.Glyphs glyphs;
 
-    Typesetter(PDType0Font font, TrueTypeFont ttf, FontPool fonts, FormLayout.Sizes sizes) {
+    Typesetter(PDType0Font font, TrueTypeFont ttf, FontPool fonts, FormLayout.Sizes sizes, FontPool.Glyphs glyphs) {
         this.font = font;
         this.ttf = ttf;
         this.fonts = fonts;
         this.sizes = sizes;
+        this.glyphs = glyphs;
     }
 
     PDType0Font font() {
@@ -42,8 +45,9 @@ final class Typesetter {
 
     /** A row starting from size {@code start} (a name or a title may be larger than values are). */
     Row fit(String label, String value, float width, int maxLines, float start) throws IOException {
+        float valueWidth = width(value);
         for (float size = start; size >= Math.min(start, sizes.smallest()); size -= 0.5f) {
-            if (width(value) / 1000f * size <= width) {
+            if (valueWidth / 1000f * size <= width) {
                 return new Row(label, List.of(value), size);
             }
         }
@@ -88,6 +92,12 @@ final class Typesetter {
         for (FontPool.Run run : fonts.runs(value)) {
             if (run.isVariant()) {
                 width += ttf.getAdvanceWidth(run.glyph()) * 1000f / ttf.getUnitsPerEm();
+            } else if (glyphs != null) {
+                float w = glyphs.width(run.text());
+                if (Float.isNaN(w)) {
+                    throw new CertificatePrinter.NotPrintable(noGlyph(run.text()));
+                }
+                width += w;
             } else {
                 try {
                     width += font.getStringWidth(run.text());
@@ -98,6 +108,26 @@ final class Typesetter {
         }
         return width;
     }
+
+    /**
+     * The {@code Tj} operator that shows {@code text} (no variation sequence in it), byte for byte as PDFBox's
+     * {@code showText} writes it; null when the font has GSUB, whose pass only PDFBox's {@code showText} runs.
+     */
+    byte[] showOperator(String text) throws IOException {
+        if (glyphs == null) {
+            return null;
+        }
+        byte[] codes = glyphs.encode(text);
+        if (codes == null) {
+            throw new CertificatePrinter.NotPrintable(noGlyph(text));
+        }
+        java.io.ByteArrayOutputStream op = new java.io.ByteArrayOutputStream(codes.length * 2 + 8);
+        org.apache.pdfbox.pdfwriter.COSWriter.writeString(codes, op);
+        op.write(TJ);
+        return op.toByteArray();
+    }
+
+    private static final byte[] TJ = " Tj\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** Why {@code value} cannot be drawn: its first character without a glyph. */
     String noGlyph(String value) {
