@@ -287,6 +287,39 @@ final class TenancyTest {
         assertArrayEquals(first.body(), retry.body(), "the caller's own retry gets its answer");
     }
 
+    /**
+     * Both municipalities have a household H0001 (the same demo snapshot): the household is read by its id in one
+     * statement with the card holder (issue 17), and must be the card holder's municipality's household only.
+     */
+    @Test
+    void aHouseholdOfTheSameIdInAnotherMunicipalityAddsNoOneToTheCertificate() throws Exception {
+        feed(feedB, event(B, "RESIDENT_UPSERT", resident("RBH0001", "H0001")));
+        try {
+            String inA = "C-HH-A-" + UUID.randomUUID();
+            CenterClient.Response a = centerA.post("/center/v1/issuances", body(inA,
+                    card(DemoResidents.FAMILY_HEAD), A, "HOUSEHOLD_ALL", "CONVENIENCE_STORE", "SEJ-0012345-01"),
+                    "application/json");
+            assertEquals(200, a.status(), "the household certificate of A is issued");
+            assertEquals(1, printed(inA, "%" + DemoResidents.FAMILY_HEAD + "%"), "A's householder is printed");
+            assertEquals(0, printed(inA, "%RBH0001%"), "B's member of its own H0001 is not printed by A");
+
+            String inB = "C-HH-B-" + UUID.randomUUID();
+            CenterClient.Response b = centerA.post("/center/v1/issuances", body(inB,
+                    card(DemoResidents.FAMILY_HEAD), B, "HOUSEHOLD_ALL", "CONVENIENCE_STORE", "SEJ-0012345-01"),
+                    "application/json");
+            assertEquals(200, b.status(), "the household certificate of B is issued");
+            assertEquals(1, printed(inB, "%RBH0001%"), "B's own certificate does print B's new member");
+        } finally {
+            feed(feedB, event(B, "RESIDENT_REMOVE", "\"residentId\":\"RBH0001\""));
+        }
+    }
+
+    /** The issuance log rows of the transaction whose printed persons match {@code pattern} (SQL LIKE). */
+    private static long printed(String centerTransactionId, String pattern) {
+        return node.count("SELECT COUNT(*) FROM issuance_log WHERE result = 'ISSUED' AND center_transaction_id = '"
+                + centerTransactionId + "' AND printed_ids LIKE '" + pattern + "'");
+    }
+
     @Test
     void aKeptAnswerGoesWhenAPrintedPersonIsBlocked() throws Exception {
         String id = "C-BLOCK-" + UUID.randomUUID();
