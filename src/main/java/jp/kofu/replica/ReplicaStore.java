@@ -482,16 +482,12 @@ public final class ReplicaStore {
         }
     }
 
-    public Optional<ResidentRecord> resident(Connection c, ReplicaState s, String residentId) throws SQLException {
-        return records(c, s, "resident_id", residentId).stream().findFirst();
-    }
-
     /** A resident and every current member of their household (the resident among them), if the resident is current. */
     public record WithHousehold(ResidentRecord resident, List<ResidentRecord> household) {}
 
     /**
-     * {@link #resident} and {@link #household} of the resident's household in one statement (two index reads: the
-     * resident by id, the household by the resident's {@code household_id}).
+     * A resident and their household in one statement (two index reads: the resident by id, the household by the
+     * resident's {@code household_id}), in no particular order; empty when the resident is not current.
      */
     public Optional<WithHousehold> residentWithHousehold(Connection c, ReplicaState s, String residentId)
             throws SQLException {
@@ -522,28 +518,6 @@ public final class ReplicaStore {
                 }
             }
             return Optional.ofNullable(resident).map(r -> new WithHousehold(r, household));
-        }
-    }
-
-    /** Every current member of a household, in no particular order. */
-    public List<ResidentRecord> household(Connection c, ReplicaState s, String householdId) throws SQLException {
-        return records(c, s, "household_id", householdId);
-    }
-
-    private static List<ResidentRecord> records(Connection c, ReplicaState s, String column, String value)
-            throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT record FROM resident"
-                + " WHERE municipality_code = ? AND generation = ? AND " + column + " = ?")) {
-            st.setString(1, s.municipalityCode());
-            st.setLong(2, s.generation());
-            st.setString(3, value);
-            List<ResidentRecord> records = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    records.add(ResidentJson.fromStored(rs.getString(1)));
-                }
-            }
-            return records;
         }
     }
 

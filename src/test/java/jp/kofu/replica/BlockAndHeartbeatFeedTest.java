@@ -92,7 +92,7 @@ final class BlockAndHeartbeatFeedTest {
             ReplicaState s = store.lockForRead(c, CITY);
             List<ResidentRecord> persons = new java.util.ArrayList<>();
             for (String id : residentIds) {
-                persons.add(store.resident(c, s, id).orElseThrow());
+                persons.add(store.residentWithHousehold(c, s, id).orElseThrow().resident());
             }
             return store.blocked(c, s, type, persons);
         });
