@@ -207,10 +207,11 @@ final class FontPool {
         private final CmapLookup unicode;
         private final PDType0Font plain;
         private final PDType0Font composed;
-        /** PDFBox's width of each glyph id in {@link #plain} (its {@code /W}), in thousandths of the font size. */
-        private final float[] widths;
-        /** The glyph id of each code point of the Basic Multilingual Plane in the Unicode cmap (0: none). */
-        private final int[] bmp;
+        /**
+         * The glyphs of {@link #plain}: the glyph id of each code point of the Basic Multilingual Plane in the Unicode
+         * cmap (0: none), and PDFBox's width of each glyph id (its {@code /W}), in thousandths of the font size.
+         */
+        private final Glyphs glyphs;
         /** The first code point of each glyph id, for the ToUnicode CMap of every subset. */
         private final int[] codePoints;
         private boolean composing;
@@ -224,15 +225,16 @@ final class FontPool {
             plain = PDType0Font.load(host, ttf, true);
             ttf.setEnableGsub(true);
             composed = PDType0Font.load(host, ttf, true);
-            widths = new float[ttf.getNumberOfGlyphs()];
+            float[] widths = new float[ttf.getNumberOfGlyphs()];
             for (int gid = 0; gid < widths.length; gid++) {
                 widths[gid] = plain.getWidth(gid); // Identity-H: code = CID = glyph id
             }
             codePoints = FontSubset.firstCodePoints(ttf, unicode);
-            bmp = new int[0x10000];
+            int[] bmp = new int[0x10000];
             for (int cp = 0; cp < bmp.length; cp++) {
                 bmp[cp] = unicode.getGlyphId(cp);
             }
+            glyphs = new Glyphs(unicode, bmp, widths);
         }
 
         /** The parsed font, for the widths of variant glyphs that are drawn by glyph id. */
@@ -250,7 +252,7 @@ final class FontPool {
          * lookups; none when this document is drawn with GSUB (PDFBox's GSUB pass must then encode it).
          */
         Glyphs glyphs() {
-            return composing ? null : new Glyphs(unicode, bmp, widths);
+            return composing ? null : glyphs;
         }
 
         /** Puts the subset of the glyphs the pages show into the document, in place of {@link #font()}. */
