@@ -223,7 +223,8 @@ public final class IssuanceBench {
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> byThread.put(e.getKey(), e.getValue()));
-        return new Phase(rate > 0 ? String.format("%s at %.0f/s", scope, rate) : scope, result, jvm, db, client, machineAfter.get("busy") - machineBefore.get("busy"),
+        String name = rate > 0 ? String.format("%s at %.0f/s", scope, rate) : scope;
+        return new Phase(name, result, jvm, db, client, machineAfter.get("busy") - machineBefore.get("busy"),
                 machineAfter.get("steal") - machineBefore.get("steal"), byThread,
                 IssuanceLoad.delta(retriesBefore, node.retries()),
                 IssuanceLoad.delta(databaseBefore, node.databaseStatus()), loadBefore, BenchMachine.loadAverage(),

@@ -215,13 +215,9 @@ final class NodeProcess implements AutoCloseable {
         for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
             try {
                 if (line.equals("retries")) {
-                    StringBuilder b = new StringBuilder("retries");
-                    IssuanceLoad.retries(node).forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
-                    say(out, b.toString());
+                    say(out, counters(line, IssuanceLoad.retries(node)));
                 } else if (line.equals("db-status")) {
-                    StringBuilder b = new StringBuilder("db-status");
-                    databaseStatus(node).forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
-                    say(out, b.toString());
+                    say(out, counters(line, databaseStatus(node)));
                 } else if (line.startsWith("jfr-start ")) {
                     String[] a = line.split(" ", 3); // jfr-start <name> <file, or - for none>
                     Recording recording = new Recording(Configuration.getConfiguration("profile"));
@@ -249,6 +245,13 @@ final class NodeProcess implements AutoCloseable {
     /** The server's counters of statements and bytes: what a request costs the database in round trips and data. */
     static final List<String> DB_STATUS = List.of("Questions", "Com_commit", "Com_rollback", "Bytes_received",
             "Bytes_sent", "Innodb_data_written", "Innodb_os_log_written");
+
+    /** {@code command k=v k=v ...}, as {@link #counters(String)} reads it. */
+    private static String counters(String command, Map<String, Double> values) {
+        StringBuilder b = new StringBuilder(command);
+        values.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        return b.toString();
+    }
 
     private static Map<String, Double> databaseStatus(TestNode node) {
         return node.context().getBean(jp.kofu.db.Database.class).withConnection(c -> {
